@@ -1,0 +1,13 @@
+import './node-globals';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { parseRequest } from '../lib/messages';
+import { isTrustedSender } from '../lib/sender';
+import { handle } from './handlers';
+
+// Returning undefined (not a Promise) for a message this worker does not handle leaves it to
+// other listeners instead of answering it with nothing.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
+  const request = parseRequest(message);
+  return request ? handle(request) : undefined;
+});

@@ -1,0 +1,30 @@
+import { render } from 'preact';
+import { recordFromUrl } from '../lib/record-url';
+import { WIDGET_CSS } from './styles';
+import { watchUrl } from './url-changes';
+import { Widget } from './widget';
+
+/**
+ * Mounts the widget in an open shadow root on Salesforce record pages and keeps it on the record
+ * the URL names as the rep moves around Lightning; on any other page it renders nothing.
+ */
+const HOST_TAG = 'unsubscribe-sync-widget';
+
+function mount(): ShadowRoot {
+  const host = document.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = WIDGET_CSS;
+  shadow.append(style);
+  document.documentElement.append(host);
+  return shadow;
+}
+
+const shadow = mount();
+const container = document.createElement('div');
+shadow.append(container);
+
+watchUrl((url) => {
+  const record = recordFromUrl(url);
+  render(record ? <Widget key={record.id} record={record} pageUrl={url} /> : null, container);
+});

@@ -1,0 +1,23 @@
+/**
+ * The widget's styles, inside its shadow root so neither Salesforce's CSS nor ours leaks across.
+ * Colours and type scale follow the Salesforce Lightning Design System (brand #0176d3, text
+ * #181818, weak text #444, success #2e844a, error #ba0517, 13px body, 4px radius).
+ */
+export const WIDGET_CSS = `
+:host { all: initial; }
+.card {
+  position: fixed; right: 16px; bottom: 56px; z-index: 2147483000;
+  box-sizing: border-box; width: 280px; padding: 12px 16px;
+  background: #fff; color: #181818; border: 1px solid #c9c9c9; border-radius: 4px;
+  box-shadow: 0 2px 4px rgba(0, 0, 0, 0.1);
+  font: 13px/1.5 'Salesforce Sans', -apple-system, 'Segoe UI', Roboto, Arial, sans-serif;
+}
+.title { margin: 0 0 4px; font-size: 11px; font-weight: 700; letter-spacing: 0.05em;
+  text-transform: uppercase; color: #444; }
+.state { margin: 0; font-size: 14px; font-weight: 700; }
+.state.subscribed { color: #181818; }
+.state.unsubscribed { color: #2e844a; }
+.fields { margin: 2px 0 0; color: #444; }
+.error { margin: 4px 0 0; color: #ba0517; }
+.muted { margin: 0; color: #444; }
+`;

@@ -1,0 +1,26 @@
+import { isSalesforcePageHost } from './salesforce-hosts';
+
+/** The parts of `runtime.MessageSender` that decide whether a message is trusted. */
+export interface SenderInfo {
+  readonly id?: string;
+  readonly url?: string;
+  readonly tab?: unknown;
+}
+
+/**
+ * A message is trusted only when it comes from this extension: one of its own pages, or its
+ * content script running in a tab on a Salesforce page. Anything else is dropped unanswered.
+ */
+export function isTrustedSender(sender: SenderInfo, extensionId: string): boolean {
+  if (sender.id !== extensionId || typeof sender.url !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'chrome-extension:') return url.hostname === extensionId;
+  return (
+    sender.tab !== undefined && url.protocol === 'https:' && isSalesforcePageHost(url.hostname)
+  );
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequest } from '../../src/lib/messages';
+import { isTrustedSender } from '../../src/lib/sender';
+
+const PAGE = 'https://acme.lightning.force.com/lightning/r/Contact/003xx000004TmiQ/view';
+const EXT = 'pkfoaobbgnkoehmgficncbgchdibapde';
+
+describe('parseRequest', () => {
+  it('accepts a ping and a record-state request, normalizing the Id', () => {
+    expect(parseRequest({ type: 'ping' })).toEqual({ type: 'ping' });
+    expect(
+      parseRequest({ type: 'record-state', recordId: '003xx000004TmiQ', pageUrl: PAGE }),
+    ).toEqual({
+      type: 'record-state',
+      record: { id: '003xx000004TmiQAAS', object: 'Contact' },
+      pageUrl: PAGE,
+    });
+  });
+
+  it('refuses bad shapes, bad Ids, unknown objects and foreign pages', () => {
+    for (const message of [
+      null,
+      'ping',
+      [],
+      { type: 'ping', extra: 1 },
+      { type: 'unknown' },
+      { type: 'record-state', recordId: 42, pageUrl: PAGE },
+      { type: 'record-state', recordId: '003xx000004TmiQAAT', pageUrl: PAGE },
+      { type: 'record-state', recordId: '006xx000001AbCd', pageUrl: PAGE },
+      {
+        type: 'record-state',
+        recordId: '003xx000004TmiQ',
+        pageUrl: 'https://evil.com/lightning/r/x',
+      },
+      {
+        type: 'record-state',
+        recordId: '003xx000004TmiQ',
+        pageUrl: 'http://acme.lightning.force.com/',
+      },
+      { type: 'record-state', recordId: '003xx000004TmiQ' },
+    ]) {
+      expect(parseRequest(message), JSON.stringify(message)).toBeNull();
+    }
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('trusts the extension pages and its content script on Salesforce pages', () => {
+    expect(
+      isTrustedSender({ id: EXT, url: `chrome-extension://${EXT}/src/options/index.html` }, EXT),
+    ).toBe(true);
+    expect(isTrustedSender({ id: EXT, url: PAGE, tab: {} }, EXT)).toBe(true);
+  });
+
+  it('refuses other extensions, other pages and senders without a tab', () => {
+    expect(isTrustedSender({ id: 'other', url: PAGE, tab: {} }, EXT)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: 'https://evil.com/', tab: {} }, EXT)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: PAGE }, EXT)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: 'chrome-extension://other/x.html' }, EXT)).toBe(false);
+    expect(isTrustedSender({ id: EXT }, EXT)).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+import { jsforceFetchRejection } from './build/jsforce-fetch-rejection.ts';
+
+export default defineConfig({
+  plugins: [jsforceFetchRejection()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // jsforce's browser transport is transformed (and patched) like in the extension build.
+          server: { deps: { inline: [/jsforce[\\/]browser/] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
