@@ -1,0 +1,118 @@
+import { toId18 } from '../../../src/lib/ids';
+import type { RecordError } from '../data/record-error';
+import { applyUpdate, checkUpdate, type UpdateCheck } from '../data/record-update';
+import { jsonBody, type Handler } from '../http/context';
+import { json, notFound, sfError } from '../http/reply';
+import { recordJson, requestedFields } from './records';
+
+const MAX_UPDATE_RECORDS = 200;
+const MAX_RETRIEVE_IDS = 2000;
+
+const ROLLED_BACK: RecordError = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message:
+    'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [],
+};
+
+interface SaveResult {
+  readonly id?: string;
+  readonly success: boolean;
+  readonly errors: readonly RecordError[];
+}
+
+function isRecordList(value: unknown): value is Array<Record<string, unknown>> {
+  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null);
+}
+
+/** PATCH /composite/sobjects: up to 200 records, per-record results, optional all-or-none. */
+export const collectionsUpdate: Handler = (request, { org }) => {
+  const body = jsonBody(request) as { allOrNone?: unknown; records?: unknown } | undefined;
+  const records = body?.records;
+  if (!isRecordList(records)) {
+    return sfError(400, 'JSON_PARSER_ERROR', 'Expected a JSON object with a records array.');
+  }
+  if (records.length > MAX_UPDATE_RECORDS) {
+    return sfError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_UPDATE_RECORDS} records into this call`,
+      [],
+    );
+  }
+  const checks: UpdateCheck[] = [];
+  for (const record of records) {
+    const attributes = record.attributes as { type?: unknown } | undefined;
+    const object = org.objectNamed(typeof attributes?.type === 'string' ? attributes.type : '');
+    if (!object) return sfError(400, 'INVALID_TYPE', 'Must send a concrete entity type.', []);
+    const check = checkUpdate(
+      org,
+      object,
+      record.id ?? record.Id,
+      record,
+      'collection',
+      request.recordFaults,
+    );
+    // An unknown field fails the deserialization of the whole request, not one record.
+    if (!check.ok && check.error.statusCode === 'INVALID_FIELD') {
+      return sfError(400, 'INVALID_FIELD', check.error.message, []);
+    }
+    checks.push(check);
+  }
+  const allOrNone = body?.allOrNone === true;
+  const anyFailed = checks.some((check) => !check.ok);
+  const results = checks.map((check): SaveResult => {
+    if (!check.ok) {
+      return { ...(check.id ? { id: check.id } : {}), success: false, errors: [check.error] };
+    }
+    if (allOrNone && anyFailed) {
+      return { id: check.plan.location.id, success: false, errors: [ROLLED_BACK] };
+    }
+    applyUpdate(org, check.plan);
+    return { id: check.plan.location.id, success: true, errors: [] };
+  });
+  return json(200, results);
+};
+
+/** GET /composite/sobjects/T?ids=&fields= and its POST form {ids, fields}: records or nulls. */
+export const collectionsRetrieve: Handler = (request, { org }) => {
+  const object = org.objectNamed(request.params.object ?? '');
+  if (!object) return notFound();
+  let ids: string[];
+  let fieldList: string | null;
+  if (request.method === 'POST') {
+    const body = jsonBody(request) as { ids?: unknown; fields?: unknown } | undefined;
+    ids = Array.isArray(body?.ids) ? body.ids.map(String) : [];
+    fieldList = Array.isArray(body?.fields) ? body.fields.map(String).join(',') : null;
+  } else {
+    ids = (request.query.get('ids') ?? '').split(',').filter(Boolean);
+    fieldList = request.query.get('fields');
+  }
+  if (!fieldList) {
+    return sfError(400, 'MALFORMED_QUERY', 'The fields parameter is required.');
+  }
+  if (ids.length > MAX_RETRIEVE_IDS) {
+    return sfError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_RETRIEVE_IDS} records into this call`,
+      [],
+    );
+  }
+  const malformed = ids.find((id) => !toId18(id));
+  if (malformed !== undefined) {
+    return sfError(400, 'MALFORMED_ID', `malformed id ${malformed}`, []);
+  }
+  const selection = requestedFields(org, object, fieldList);
+  if ('error' in selection) return selection.error;
+  return json(
+    200,
+    ids.map((id) => {
+      const location = org.locate(id);
+      if (!location || location.object !== object || location.table.isDeleted(location.row)) {
+        return null;
+      }
+      return recordJson(location, selection.fields, request.version);
+    }),
+  );
+};

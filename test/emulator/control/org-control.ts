@@ -1,0 +1,121 @@
+import { compileSoql } from '../soql/compile';
+import { selectRows } from '../soql/execute';
+import { parseDatetime } from '../data/field-values';
+import type { Org, OrgRecord } from '../data/org';
+import type { FieldValue } from '../data/person-table';
+import type { ObjectSchema, ObjectName } from '../data/schema';
+import type { SampleRecords } from '../data/seed';
+
+export interface ListOptions {
+  /** A SOQL condition, e.g. `HasOptedOutOfEmail = true AND IsConverted = false`. */
+  readonly where?: string;
+  /** A SOQL ORDER BY list, e.g. `SystemModstamp DESC`. */
+  readonly orderBy?: string;
+  readonly limit?: number;
+  readonly includeDeleted?: boolean;
+}
+
+/**
+ * The org as tests drive it directly: read and change records behind the API's back (no
+ * permission checks, no faults), shape the schema, add validation rules.
+ */
+export class OrgControl {
+  constructor(private readonly org: Org) {}
+
+  get orgId(): string {
+    return this.org.orgId;
+  }
+
+  get userId(): string {
+    return this.org.userId;
+  }
+
+  /** Recognizable demo records (Ada Lovelace, Alan Turing, Marie Curie, …). */
+  get samples(): SampleRecords {
+    return this.org.samples;
+  }
+
+  /** A record by 15- or 18-character Id (deleted ones too, with IsDeleted true), or null. */
+  get(id: string): OrgRecord | null {
+    const location = this.org.locate(id);
+    return location ? this.org.snapshot(location) : null;
+  }
+
+  list(object: ObjectName, options: ListOptions = {}): OrgRecord[] {
+    const table = this.org.tables[object];
+    const rows = this.select(object, options);
+    return Array.from(rows, (row) =>
+      this.org.snapshot({ object, table, row, id: table.ids.idOf(row) }),
+    );
+  }
+
+  count(object: ObjectName, where?: string): number {
+    return this.select(object, { where }).length;
+  }
+
+  /** Rows in the object's table, deleted ones included. */
+  size(object: ObjectName): number {
+    return this.org.tables[object].size;
+  }
+
+  /**
+   * Change fields by API name, read-only ones included (as an admin or automation would).
+   * Datetimes are ISO text. Bumps LastModifiedDate/SystemModstamp unless `touch` is false.
+   */
+  set(
+    id: string,
+    values: Readonly<Record<string, FieldValue>>,
+    options: { touch?: boolean } = {},
+  ): void {
+    const location = this.org.require(id);
+    const schema = this.org.schema(location.object);
+    for (const [name, value] of Object.entries(values)) {
+      const field = schema.field(name);
+      if (!field) throw new Error(`No field ${name} on ${location.object}`);
+      const stored =
+        field.type === 'datetime' && typeof value === 'string' ? parseDatetime(value) : value;
+      if (field.type === 'datetime' && stored === null)
+        throw new Error(`Bad datetime ${String(value)}`);
+      location.table.set(location.row, field.slot, stored);
+    }
+    if (options.touch !== false) location.table.touch(location.row, this.org.now());
+  }
+
+  /** Delete a record: the API then answers ENTITY_IS_DELETED for it. */
+  delete(id: string): void {
+    this.org.delete(id);
+  }
+
+  /** Mark a Lead converted: updates then fail with CANNOT_UPDATE_CONVERTED_LEAD. */
+  convertLead(id: string): void {
+    this.org.convertLead(id);
+  }
+
+  /** Make updates of this record fail with FIELD_CUSTOM_VALIDATION_EXCEPTION and this message. */
+  addValidationRule(id: string, message: string, field?: string): void {
+    this.org.addValidationRule(id, field ? { message, field } : { message });
+  }
+
+  removeValidationRule(id: string): void {
+    this.org.removeValidationRule(id);
+  }
+
+  /** The object's live schema: remove or rename the Marketo field, make fields read-only. */
+  schema(object: ObjectName): ObjectSchema {
+    return this.org.schema(object);
+  }
+
+  private select(object: ObjectName, options: ListOptions): Int32Array {
+    const soql = [
+      `SELECT Id FROM ${object}`,
+      options.where ? `WHERE ${options.where}` : '',
+      options.orderBy ? `ORDER BY ${options.orderBy}` : '',
+      options.limit !== undefined ? `LIMIT ${options.limit}` : '',
+    ].join(' ');
+    return selectRows(
+      this.org.tables[object],
+      compileSoql(this.org, soql),
+      options.includeDeleted ?? false,
+    );
+  }
+}

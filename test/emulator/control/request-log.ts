@@ -1,0 +1,62 @@
+import type { RequestKind } from '../http/request-kind';
+
+export interface LogEntry {
+  readonly seq: number;
+  /** ISO time the request arrived. */
+  readonly at: string;
+  readonly method: string;
+  /** The Host header without a port, lower-cased: the host the client believes it called. */
+  readonly host: string;
+  readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly query: string;
+  readonly kind: RequestKind;
+  /** The status sent; 0 while in flight or when the connection was dropped instead. */
+  status: number;
+}
+
+export interface LogFilter {
+  readonly kind?: RequestKind | readonly RequestKind[];
+  readonly method?: string;
+  readonly host?: string;
+  /** A substring of the path. */
+  readonly path?: string;
+  /** Only entries with a larger `seq`. */
+  readonly afterSeq?: number;
+}
+
+export class RequestLog {
+  private items: LogEntry[] = [];
+  private seq = 0;
+
+  add(entry: Omit<LogEntry, 'seq' | 'at' | 'status'>): LogEntry {
+    this.seq += 1;
+    const added: LogEntry = { ...entry, seq: this.seq, at: new Date().toISOString(), status: 0 };
+    this.items.push(added);
+    return added;
+  }
+
+  entries(filter: LogFilter = {}): LogEntry[] {
+    return this.items.filter((entry) => matches(entry, filter)).map((entry) => ({ ...entry }));
+  }
+
+  count(filter: LogFilter = {}): number {
+    return this.items.reduce((n, entry) => (matches(entry, filter) ? n + 1 : n), 0);
+  }
+
+  /** Forget every entry; sequence numbers keep growing so `afterSeq` stays meaningful. */
+  clear(): void {
+    this.items = [];
+  }
+}
+
+function matches(entry: LogEntry, filter: LogFilter): boolean {
+  const kinds = filter.kind === undefined ? undefined : ([] as RequestKind[]).concat(filter.kind);
+  return (
+    (kinds === undefined || kinds.includes(entry.kind)) &&
+    (filter.method === undefined || filter.method.toUpperCase() === entry.method) &&
+    (filter.host === undefined || filter.host.toLowerCase() === entry.host) &&
+    (filter.path === undefined || entry.path.includes(filter.path)) &&
+    (filter.afterSeq === undefined || entry.seq > filter.afterSeq)
+  );
+}

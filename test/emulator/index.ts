@@ -1,0 +1,133 @@
+import { BulkJobStore } from './api/bulk2-jobs';
+import { apiVersions } from './api/rest-meta';
+import { OAuthState } from './auth/oauth-state';
+import { ApiUsage } from './control/api-usage';
+import { FaultEngine, type FaultRule } from './control/faults';
+import { OrgControl } from './control/org-control';
+import { RequestLog } from './control/request-log';
+import { SessionStore } from './control/sessions';
+import { Org } from './data/org';
+import { seedOrg } from './data/seed';
+import { hostResolverRules, orgHosts } from './hosts';
+import type { EmulatorContext } from './http/context';
+import { startServer } from './http/server';
+import { resolveOptions, type EmulatorOptions } from './options';
+import { createRandom } from './random';
+import { CursorStore } from './soql/cursors';
+import { certificate } from './tls';
+
+export type { EmulatorOptions } from './options';
+export type { FaultRule, WholeRequestError } from './control/faults';
+export type { InjectableRecordError } from './data/record-error';
+export type { LogEntry, LogFilter, RequestLog } from './control/request-log';
+export type { ListOptions, OrgControl } from './control/org-control';
+export type { OrgRecord } from './data/org';
+export type { ObjectName, ObjectSchema } from './data/schema';
+export type { SampleRecords } from './data/seed';
+export type { RequestKind } from './http/request-kind';
+export { hostResolverRules } from './hosts';
+
+export interface SessionControl {
+  /** A valid access token / `sid` value, `<orgId15>!<random>`. */
+  createSession(): string;
+  expire(token: string): void;
+  /** End every access token and `sid` (refresh tokens stay valid, so OAuth clients can refresh). */
+  expireAll(): void;
+}
+
+export interface FaultControl {
+  add(rule: FaultRule): string;
+  remove(id: string): void;
+  clear(): void;
+}
+
+export interface Emulator {
+  readonly port: number;
+  /** For Node clients: `https://127.0.0.1:PORT` (URLs handed out then use this origin too). */
+  readonly baseUrl: string;
+  /** e.g. acme.my.salesforce.com */
+  readonly myDomainHost: string;
+  /** e.g. acme.lightning.force.com */
+  readonly lightningHost: string;
+  readonly orgId: string;
+  readonly userId: string;
+  readonly org: OrgControl;
+  readonly sessions: SessionControl;
+  readonly log: Pick<RequestLog, 'entries' | 'count' | 'clear'>;
+  readonly faults: FaultControl;
+  /** Today's API request count against `dailyApiLimit`; `setUsed(n)` to test the limit. */
+  readonly apiUsage: Pick<ApiUsage, 'used' | 'max' | 'remaining' | 'setUsed'>;
+  /** The --host-resolver-rules value that maps the Salesforce hosts to this emulator. */
+  readonly hostResolverRules: string;
+  /** The real-host URL of a record page: Lightning (default) or Classic. */
+  recordUrl(id: string, ui?: 'lightning' | 'classic'): string;
+  close(): Promise<void>;
+}
+
+/** Start an org emulator on 127.0.0.1 with a freshly seeded org. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const resolved = resolveOptions(options);
+  const today = new Date();
+  const seeded = seedOrg({
+    seed: resolved.seed,
+    contacts: resolved.contacts,
+    leads: resolved.leads,
+    personAccounts: resolved.personAccounts,
+    businessAccounts: resolved.businessAccounts,
+    optedOutRate: resolved.optedOutRate,
+    // Seeded history ends at midnight UTC, so a seed gives the same org all day.
+    anchor: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()),
+  });
+  const org = new Org(seeded);
+  const pod = org.orgId.slice(3, 5);
+  const hosts = orgHosts(resolved.myDomain);
+  const bulk = new BulkJobStore(pod);
+  const faultEngine = new FaultEngine(createRandom(resolved.seed ^ 0x7a017));
+  const sessionStore = new SessionStore(org.orgId.slice(0, 15), resolved.accessTokenTtlMs);
+  const context: EmulatorContext = {
+    options: resolved,
+    hosts,
+    org,
+    sessions: sessionStore,
+    usage: new ApiUsage(resolved.dailyApiLimit),
+    cursors: new CursorStore(pod),
+    bulk,
+    oauth: new OAuthState(),
+    log: new RequestLog(),
+    faults: faultEngine,
+    versions: apiVersions(resolved.maxVersion),
+  };
+  const server = await startServer(context, await certificate(), resolved.port);
+  return {
+    port: server.port,
+    baseUrl: `https://127.0.0.1:${server.port}`,
+    myDomainHost: hosts.myDomain,
+    lightningHost: hosts.lightning,
+    orgId: org.orgId,
+    userId: org.userId,
+    org: new OrgControl(org),
+    sessions: {
+      createSession: () => sessionStore.createSession().token,
+      expire: (token) => void sessionStore.expire(token),
+      expireAll: () => sessionStore.expireAll(),
+    },
+    log: context.log,
+    faults: {
+      add: (rule) => faultEngine.add(rule),
+      remove: (id) => faultEngine.remove(id),
+      clear: () => faultEngine.clear(),
+    },
+    apiUsage: context.usage,
+    hostResolverRules: hostResolverRules(server.port),
+    recordUrl(id, ui = 'lightning') {
+      const location = org.require(id);
+      return ui === 'classic'
+        ? `https://${hosts.myDomain}/${location.id}`
+        : `https://${hosts.lightning}/lightning/r/${location.object}/${location.id}/view`;
+    },
+    async close() {
+      bulk.dispose();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Seed of every generated value and of rate-based faults. */
+  readonly seed?: number;
+  readonly contacts?: number;
+  readonly leads?: number;
+  readonly personAccounts?: number;
+  readonly businessAccounts?: number;
+  /** Fraction of seeded people already opted out (each opt-out field drawn independently). */
+  readonly optedOutRate?: number;
+  /** My Domain name: `acme` gives acme.my.salesforce.com and acme.lightning.force.com. */
+  readonly myDomain?: string;
+  /** Newest REST API version served, e.g. '62.0'. */
+  readonly maxVersion?: string;
+  readonly dailyApiLimit?: number;
+  /** When set, access tokens and `sid` sessions expire this long after they are issued. */
+  readonly accessTokenTtlMs?: number;
+  /** Issue a new refresh token on every refresh grant (and revoke the old one). */
+  readonly rotateRefreshTokens?: boolean;
+  /** How long a Bulk API 2.0 job stays InProgress before it completes. */
+  readonly bulkJobDelayMs?: number;
+  /** Rows per Bulk API 2.0 query result page when the client gives no maxRecords. */
+  readonly bulkQueryPageSize?: number;
+  /**
+   * When above 0, Lightning pages arrive with an empty main area that their script fills this
+   * long after load, as real Lightning does (tests content scripts that must wait). Default 0.
+   */
+  readonly lightningRenderDelayMs?: number;
+  /** The username the login form offers. */
+  readonly username?: string;
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'accessTokenTtlMs'>> &
+  Pick<EmulatorOptions, 'accessTokenTtlMs'>;
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const myDomain = (options.myDomain ?? 'acme').toLowerCase();
+  return {
+    port: options.port ?? 0,
+    seed: options.seed ?? 1,
+    contacts: options.contacts ?? 50,
+    leads: options.leads ?? 50,
+    personAccounts: options.personAccounts ?? 10,
+    businessAccounts: options.businessAccounts ?? 5,
+    optedOutRate: options.optedOutRate ?? 0.1,
+    myDomain,
+    maxVersion: options.maxVersion ?? '62.0',
+    dailyApiLimit: options.dailyApiLimit ?? 100_000,
+    accessTokenTtlMs: options.accessTokenTtlMs,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
+    bulkJobDelayMs: options.bulkJobDelayMs ?? 300,
+    bulkQueryPageSize: options.bulkQueryPageSize ?? 50_000,
+    lightningRenderDelayMs: options.lightningRenderDelayMs ?? 0,
+    username: options.username ?? `sam.rivera@${myDomain.replace(/[^a-z0-9-]/g, '')}.example.com`,
+  };
+}
