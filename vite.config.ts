@@ -6,10 +6,17 @@ import { jsforceFetchRejection } from './build/jsforce-fetch-rejection.ts';
 
 export default defineConfig({
   plugins: [jsforceFetchRejection(), preact(), crx({ manifest })],
-  // jsforce's browser build still reaches for Node's `global`; its stream use needs the
-  // readable-stream package in place of Node's built-in (PITFALLS.md).
+  // jsforce's browser build still reaches for Node's `global` and imports Node built-ins: stream
+  // (its request pipeline), timers (xml2js's setImmediate, at load) and querystring (OAuth token
+  // requests). Without these the worker builds but dies at load.
   define: { global: 'globalThis' },
-  resolve: { alias: { stream: 'readable-stream' } },
+  resolve: {
+    alias: {
+      stream: 'readable-stream',
+      timers: 'timers-browserify',
+      querystring: 'querystring-es3',
+    },
+  },
   build: {
     target: 'chrome120',
     sourcemap: true,

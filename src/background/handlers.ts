@@ -1,26 +1,37 @@
 import browser from 'webextension-polyfill';
-import type { BackgroundRequest, RecordStateRequest, RecordStateResponse } from '../lib/messages';
-import { openConnection } from '../lib/salesforce/connection';
-import { failureOf } from '../lib/salesforce/failure';
-import { readRecordState } from '../lib/salesforce/record-state';
-import { sessionForPage } from './session';
+import type { BackgroundRequest, UnsubscribeResponse } from '../lib/messages';
+import { getUnsubscribe } from '../lib/db/unsubscribes';
+import { viewOf } from '../lib/unsubscribe-record';
+import { database } from './database';
+import { retry, undo, unsubscribe } from './record-actions';
+import { recordState } from './record-state';
+import { instanceUrlForPage, sessionFor } from './session';
 
-async function recordState(request: RecordStateRequest): Promise<RecordStateResponse> {
-  const session = await sessionForPage(request.pageUrl);
+/** The extension's own unsubscribe of a record, from IndexedDB alone: what the widget polls. */
+async function unsubscribeStatus(recordId: string, pageUrl: string): Promise<UnsubscribeResponse> {
+  const instanceUrl = instanceUrlForPage(pageUrl);
+  const session = instanceUrl ? await sessionFor(instanceUrl) : null;
   if (!session) return { ok: false, code: 'no-session' };
-  try {
-    return { ok: true, state: await readRecordState(openConnection(session), request.record) };
-  } catch (error) {
-    return failureOf(error);
-  }
+  const record = await getUnsubscribe(await database(), session.orgId, recordId);
+  return { ok: true, unsubscribe: viewOf(record) };
 }
 
 /** Answers one validated request. */
 export function handle(request: BackgroundRequest): Promise<unknown> {
+  if (request.type === 'ping') {
+    return Promise.resolve({ ok: true, version: browser.runtime.getManifest().version });
+  }
+  const { record, pageUrl } = request;
   switch (request.type) {
-    case 'ping':
-      return Promise.resolve({ ok: true, version: browser.runtime.getManifest().version });
     case 'record-state':
-      return recordState(request);
+      return recordState(record, pageUrl);
+    case 'unsubscribe-status':
+      return unsubscribeStatus(record.id, pageUrl);
+    case 'unsubscribe':
+      return unsubscribe(record, pageUrl);
+    case 'undo':
+      return undo(record, pageUrl);
+    case 'retry':
+      return retry(record, pageUrl);
   }
 }

@@ -14,10 +14,23 @@ export const WIDGET_CSS = `
 }
 .title { margin: 0 0 4px; font-size: 11px; font-weight: 700; letter-spacing: 0.05em;
   text-transform: uppercase; color: #444; }
+.name { margin: 0 0 2px; color: #444; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .state { margin: 0; font-size: 14px; font-weight: 700; }
 .state.subscribed { color: #181818; }
 .state.unsubscribed { color: #2e844a; }
 .fields { margin: 2px 0 0; color: #444; }
+.state.pending { color: #0176d3; }
+.state.failed { color: #ba0517; }
 .error { margin: 4px 0 0; color: #ba0517; }
+.warning { margin: 4px 0 0; color: #8c4b02; }
+button {
+  margin: 8px 8px 0 0; padding: 0 16px; min-height: 32px;
+  font: inherit; font-weight: 400; line-height: 30px; cursor: pointer;
+  color: #fff; background: #0176d3; border: 1px solid #0176d3; border-radius: 4px;
+}
+button:hover { background: #014486; border-color: #014486; }
+button:focus-visible { outline: none; box-shadow: 0 0 3px #0176d3; }
+button.secondary { color: #0176d3; background: #fff; border-color: #c9c9c9; }
+button.secondary:hover { background: #f3f3f3; }
 .muted { margin: 0; color: #444; }
 `;

@@ -1,4 +1,6 @@
+import type { UnsubscribeStatus } from './db/schema';
 import { parsePersonId, type PersonObject, type RecordRef } from './ids';
+import type { FieldProblem } from './opt-out-fields';
 import { isSalesforcePageHost } from './salesforce-hosts';
 
 /**
@@ -11,38 +13,86 @@ export interface PingRequest {
   readonly type: 'ping';
 }
 
-/** Asks for the opt-out state of the record on a Salesforce page, as the content script sends it. */
-export interface RecordStateMessage {
-  readonly type: 'record-state';
+/** What the content script can ask about the record on its page. */
+export type RecordAction =
+  /** Its opt-out state, read from Salesforce, and its unsubscribe in the extension if any. */
+  | 'record-state'
+  /** Its unsubscribe in the extension only: no Salesforce request (the widget polls it). */
+  | 'unsubscribe-status'
+  | 'unsubscribe'
+  /** Take back the rep's own click, within the undo window. */
+  | 'undo'
+  /** Send a failed unsubscribe again. */
+  | 'retry';
+
+export const RECORD_ACTIONS: readonly RecordAction[] = [
+  'record-state',
+  'unsubscribe-status',
+  'unsubscribe',
+  'undo',
+  'retry',
+];
+
+/** A record action as the content script sends it. */
+export interface RecordMessage {
+  readonly type: RecordAction;
   readonly recordId: string;
   readonly pageUrl: string;
 }
 
-/** A record-state message once checked: its Id normalized to 18 characters, its object known. */
-export interface RecordStateRequest {
-  readonly type: 'record-state';
+/** A record action once checked: its Id normalized to 18 characters, its object known. */
+export interface RecordRequest {
+  readonly type: RecordAction;
   readonly record: RecordRef;
   readonly pageUrl: string;
 }
 
-export type BackgroundMessage = PingRequest | RecordStateMessage;
-export type BackgroundRequest = PingRequest | RecordStateRequest;
+export type BackgroundMessage = PingRequest | RecordMessage;
+export type BackgroundRequest = PingRequest | RecordRequest;
 
 /** Why a request failed, as a code the UI turns into words in the user's language. */
 export type FailureCode =
-  'no-session' | 'session-expired' | 'network' | 'not-found' | 'rate-limited' | 'salesforce';
+  /** No `sid` cookie for the org: the rep is not signed in to Salesforce in this browser. */
+  | 'no-session'
+  | 'session-expired'
+  | 'network'
+  | 'rate-limited'
+  /** 503 SERVER_UNAVAILABLE, UNABLE_TO_LOCK_ROW and other "try again" answers. */
+  | 'server-busy'
+  | 'not-found'
+  | 'validation'
+  | 'no-access'
+  | 'converted-lead'
+  /** A chosen opt-out field is missing, read-only or not a checkbox for this user. */
+  | 'field-unavailable'
+  /** Undo asked for after its window closed, or for an unsubscribe that is not a click. */
+  | 'undo-expired'
+  | 'salesforce';
 
 export interface Failure {
   readonly ok: false;
   readonly code: FailureCode;
+  /** Salesforce's error code, e.g. FIELD_CUSTOM_VALIDATION_EXCEPTION, when it gave one. */
+  readonly errorCode?: string;
   /** Salesforce's own message, when it gave one; shown after the plain-words explanation. */
   readonly detail?: string;
+  /** For 'field-unavailable' found from describe: which field, on which kind, and why. */
+  readonly fieldProblems?: readonly FieldProblem[];
 }
 
 export interface OptOutField {
   readonly name: string;
   readonly label: string;
   readonly value: boolean;
+}
+
+/** The extension's own unsubscribe of a record, as the widget shows it. */
+export interface UnsubscribeView {
+  readonly status: UnsubscribeStatus;
+  readonly lastError: Failure | null;
+  readonly createdAt: number;
+  /** Until when (ms since epoch) the rep may Undo the click; null when Undo does not apply. */
+  readonly undoUntil: number | null;
 }
 
 export interface RecordState {
@@ -52,7 +102,13 @@ export interface RecordState {
   readonly isPerson: boolean;
   readonly name: string;
   readonly email: string | null;
+  /** The opt-out fields shown: those an unsubscribe sets, then any other chosen ones. */
   readonly optOuts: readonly OptOutField[];
+  /** The API names an unsubscribe sets now (R3 / R7). */
+  readonly pushFields: readonly string[];
+  /** Chosen fields that cannot be written (R1b): an unsubscribe is refused until they are fixed. */
+  readonly problems: readonly FieldProblem[];
+  readonly unsubscribe: UnsubscribeView | null;
 }
 
 export interface PingResponse {
@@ -61,10 +117,17 @@ export interface PingResponse {
 }
 
 export type RecordStateResponse = { readonly ok: true; readonly state: RecordState } | Failure;
+/** The record's unsubscribe after an action; `null` when the extension holds none. */
+export type UnsubscribeResponse =
+  { readonly ok: true; readonly unsubscribe: UnsubscribeView | null } | Failure;
 
 export interface ResponseOf {
   ping: PingResponse;
   'record-state': RecordStateResponse;
+  'unsubscribe-status': UnsubscribeResponse;
+  unsubscribe: UnsubscribeResponse;
+  undo: UnsubscribeResponse;
+  retry: UnsubscribeResponse;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -81,18 +144,17 @@ function isSalesforcePageUrl(text: unknown): text is string {
   }
 }
 
+function isRecordAction(type: unknown): type is RecordAction {
+  return RECORD_ACTIONS.includes(type as RecordAction);
+}
+
 /** The request a message holds, or null when it is not one this extension sends. */
 export function parseRequest(message: unknown): BackgroundRequest | null {
   if (!isRecord(message)) return null;
-  switch (message.type) {
-    case 'ping':
-      return Object.keys(message).length === 1 ? { type: 'ping' } : null;
-    case 'record-state': {
-      const record = typeof message.recordId === 'string' ? parsePersonId(message.recordId) : null;
-      if (!record || !isSalesforcePageUrl(message.pageUrl)) return null;
-      return { type: 'record-state', record, pageUrl: message.pageUrl };
-    }
-    default:
-      return null;
-  }
+  const keys = Object.keys(message).length;
+  if (message.type === 'ping') return keys === 1 ? { type: 'ping' } : null;
+  if (!isRecordAction(message.type) || keys !== 3) return null;
+  const record = typeof message.recordId === 'string' ? parsePersonId(message.recordId) : null;
+  if (!record || !isSalesforcePageUrl(message.pageUrl)) return null;
+  return { type: message.type, record, pageUrl: message.pageUrl };
 }

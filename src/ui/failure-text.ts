@@ -1,16 +1,47 @@
 import type { Failure, FailureCode } from '../lib/messages';
+import type { FieldProblem } from '../lib/opt-out-fields';
+import type { PersonKind } from '../lib/settings';
 import { t } from './i18n';
 
 const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'no-session': 'errorNoSession',
   'session-expired': 'errorSessionExpired',
   network: 'errorNetwork',
-  'not-found': 'errorNotFound',
   'rate-limited': 'errorRateLimited',
+  'server-busy': 'errorServerBusy',
+  'not-found': 'errorNotFound',
+  validation: 'errorValidation',
+  'no-access': 'errorNoAccess',
+  'converted-lead': 'errorConvertedLead',
+  'field-unavailable': 'errorFieldUnavailable',
+  'undo-expired': 'errorUndoExpired',
   salesforce: 'errorSalesforce',
 };
 
+const OBJECT_KEY: Readonly<Record<PersonKind, string>> = {
+  Contact: 'objectContact',
+  Lead: 'objectLead',
+  PersonAccount: 'objectPersonAccount',
+};
+
+/** R1b in plain words: "Marketo Sales Opt Out is not installed on Lead". */
+export function fieldProblemText(problem: FieldProblem): string {
+  const object = t(OBJECT_KEY[problem.kind]);
+  switch (problem.reason) {
+    case 'read-only':
+      return t('fieldReadOnly', problem.label);
+    case 'not-checkbox':
+      return t('fieldNotCheckbox', [problem.label, object]);
+    case 'missing':
+    case 'marketo-not-found':
+      return t('fieldMissing', [problem.label, object]);
+  }
+}
+
 /** A failure in plain words, in the user's language, with Salesforce's own message when given. */
 export function failureText(failure: Failure): string {
+  if (failure.fieldProblems && failure.fieldProblems.length > 0) {
+    return failure.fieldProblems.map(fieldProblemText).join('; ');
+  }
   return t(MESSAGE_KEY[failure.code], failure.detail ?? '');
 }

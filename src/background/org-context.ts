@@ -1,0 +1,85 @@
+import type { Connection } from 'jsforce/core';
+import type { Database } from '../lib/db/open';
+import {
+  dropDescribe,
+  getFreshDescribe,
+  getOrg,
+  getSettings,
+  putDescribe,
+  putOrg,
+} from '../lib/db/org-cache';
+import type { PersonObject } from '../lib/ids';
+import type { Failure } from '../lib/messages';
+import { openConnection } from '../lib/salesforce/connection';
+import type { ObjectDescribe } from '../lib/salesforce/describe';
+import { describeObject } from '../lib/salesforce/describe-object';
+import type { OrgSettings } from '../lib/settings';
+import { database } from './database';
+import { sessionFor, type OrgSession } from './session';
+
+/** Everything a request about one org needs: its session, connection, database and settings. */
+export interface OrgContext {
+  readonly session: OrgSession;
+  readonly conn: Connection;
+  readonly db: Database;
+  readonly settings: OrgSettings;
+}
+
+/** The user's name is looked up again after this long, in case another rep signed in. */
+const USER_MAX_AGE_MS = 60 * 60 * 1000;
+
+export async function orgContext(instanceUrl: string): Promise<OrgContext | Failure> {
+  const session = await sessionFor(instanceUrl);
+  if (!session) return { ok: false, code: 'no-session' };
+  const db = await database();
+  return {
+    session,
+    conn: openConnection(session),
+    db,
+    settings: await getSettings(db, session.orgId),
+  };
+}
+
+/** A describe from the cache, or one request that refreshes it. */
+export async function describeFor(ctx: OrgContext, object: PersonObject): Promise<ObjectDescribe> {
+  const now = Date.now();
+  const cached = await getFreshDescribe(ctx.db, ctx.session.orgId, object, now);
+  if (cached) return cached;
+  const describe = await describeObject(ctx.conn, object);
+  await putDescribe(ctx.db, ctx.session.orgId, object, describe, now);
+  return describe;
+}
+
+/** Forgets a describe that proved out of date (a field error), so the next use asks again. */
+export function forgetDescribe(ctx: OrgContext, object: PersonObject): Promise<void> {
+  return dropDescribe(ctx.db, ctx.session.orgId, object);
+}
+
+interface UserInfo {
+  user_id?: unknown;
+  preferred_username?: unknown;
+  name?: unknown;
+}
+
+/** Who the rep is in this org (R9 "who"), from the cache or Salesforce's userinfo. */
+export async function userNameFor(ctx: OrgContext): Promise<string | null> {
+  const known = await getOrg(ctx.db, ctx.session.orgId);
+  if (known?.userName && Date.now() - known.lastSeenAt < USER_MAX_AGE_MS) return known.userName;
+  const info = await ctx.conn.request<UserInfo>(
+    `${ctx.session.instanceUrl}/services/oauth2/userinfo`,
+  );
+  const userName = typeof info.preferred_username === 'string' ? info.preferred_username : null;
+  await putOrg(ctx.db, {
+    orgId: ctx.session.orgId,
+    instanceUrl: ctx.session.instanceUrl,
+    userId: typeof info.user_id === 'string' ? info.user_id : null,
+    userName,
+    lastSeenAt: Date.now(),
+  });
+  return userName;
+}
+
+/** The cached user name only: never a request (used on the click path). */
+export async function cachedUserName(ctx: OrgContext): Promise<string | null> {
+  return (await getOrg(ctx.db, ctx.session.orgId))?.userName ?? null;
+}

@@ -1,0 +1,98 @@
+import { getUnsubscribe } from '../lib/db/unsubscribes';
+import type { ObjectDescribe } from '../lib/salesforce/describe';
+import type { RecordRef } from '../lib/ids';
+import type { FieldProblem } from '../lib/opt-out-fields';
+import { chosenFields, pushFields } from '../lib/opt-out-fields';
+import type { RecordState, RecordStateResponse } from '../lib/messages';
+import { failureOf } from '../lib/salesforce/failure';
+import { readPerson } from '../lib/salesforce/person-read';
+import type { PersonKind } from '../lib/settings';
+import { viewOf } from '../lib/unsubscribe-record';
+import {
+  describeFor,
+  forgetDescribe,
+  orgContext,
+  userNameFor,
+  type OrgContext,
+} from './org-context';
+import { instanceUrlForPage } from './session';
+import { saveSnapshot } from './snapshots';
+
+/**
+ * The kind of person an object's records are, as far as its describe tells: an Account is a
+ * Person Account only in an org that has them (and then `IsPersonAccount` says which).
+ */
+function kindFromDescribe(ref: RecordRef, describe: ObjectDescribe): PersonKind | null {
+  if (ref.object !== 'Account') return ref.object;
+  return describe.fields.some((f) => f.name === 'IsPersonAccount') ? 'PersonAccount' : null;
+}
+
+function uniqueProblems(problems: readonly FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}|${p.label}|${p.reason}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> {
+  const describe = await describeFor(ctx, ref.object);
+  const notPerson: RecordState = {
+    id: ref.id,
+    object: ref.object,
+    isPerson: false,
+    name: '',
+    email: null,
+    optOuts: [],
+    pushFields: [],
+    problems: [],
+    unsubscribe: null,
+  };
+  const kind = kindFromDescribe(ref, describe);
+  if (!kind) return notPerson;
+  const push = pushFields(kind, ctx.settings, describe);
+  const chosen = chosenFields(kind, ctx.settings, describe);
+  const pushNames = new Set(push.fields.map((f) => f.name));
+  const shown = [...push.fields, ...chosen.fields.filter((f) => !pushNames.has(f.name))];
+  const [person] = await Promise.all([
+    readPerson(
+      ctx.conn,
+      ref,
+      shown.map((f) => f.name),
+    ),
+    userNameFor(ctx),
+  ]);
+  if (!person.kind) return notPerson;
+  await saveSnapshot(ctx.session.orgId, ref.id, person);
+  return {
+    id: ref.id,
+    object: ref.object,
+    isPerson: true,
+    name: person.name,
+    email: person.email,
+    optOuts: shown.map((f) => ({
+      name: f.name,
+      label: f.label,
+      value: person.values[f.name] === true,
+    })),
+    pushFields: [...pushNames],
+    problems: uniqueProblems([...push.problems, ...chosen.problems]),
+    unsubscribe: viewOf(await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id)),
+  };
+}
+
+/** Answers the widget's question: what is this record's opt-out state? */
+export async function recordState(ref: RecordRef, pageUrl: string): Promise<RecordStateResponse> {
+  const instanceUrl = instanceUrlForPage(pageUrl);
+  const ctx = instanceUrl
+    ? await orgContext(instanceUrl)
+    : ({ ok: false, code: 'no-session' } as const);
+  if ('ok' in ctx) return ctx;
+  try {
+    return { ok: true, state: await readState(ctx, ref) };
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure.code === 'field-unavailable') await forgetDescribe(ctx, ref.object);
+    return failure;
+  }
+}

@@ -1,0 +1,27 @@
+import browser from 'webextension-polyfill';
+import type { PersonSnapshot } from '../lib/salesforce/person-read';
+
+/**
+ * The last state the widget showed for each record, kept in session storage: it outlives the
+ * service worker (killed after 30 s idle, so often between a page view and a click) and goes
+ * with the browser session. A click sets only what this says is still false, and Undo clears
+ * exactly that.
+ */
+const key = (orgId: string, recordId: string) => `snapshot:${orgId}:${recordId}`;
+
+export async function saveSnapshot(
+  orgId: string,
+  recordId: string,
+  snapshot: PersonSnapshot,
+): Promise<void> {
+  await browser.storage.session.set({ [key(orgId, recordId)]: snapshot });
+}
+
+export async function loadSnapshot(
+  orgId: string,
+  recordId: string,
+): Promise<PersonSnapshot | null> {
+  const k = key(orgId, recordId);
+  const stored = (await browser.storage.session.get(k))[k] as PersonSnapshot | undefined;
+  return stored ?? null;
+}

@@ -1,0 +1,113 @@
+import type { RecordState, UnsubscribeView } from '../lib/messages';
+import { failureText, fieldProblemText } from '../ui/failure-text';
+import { t } from '../ui/i18n';
+
+export interface CardActions {
+  readonly onUnsubscribe: () => void;
+  readonly onUndo: () => void;
+  readonly onRetry: () => void;
+}
+
+/** Which opt-out fields are set, as "Email Opt Out, Marketo Sales Opt Out". */
+function setFieldLabels(state: RecordState): string {
+  return state.optOuts
+    .filter((f) => f.value)
+    .map((f) => f.label)
+    .join(', ');
+}
+
+function UndoButton({
+  view,
+  now,
+  onUndo,
+}: {
+  view: UnsubscribeView | null;
+  now: number;
+  onUndo: () => void;
+}) {
+  if (!view?.undoUntil || now >= view.undoUntil || view.status === 'failed') return null;
+  return (
+    <button type="button" class="secondary" onClick={onUndo}>
+      {t('actionUndo')}
+    </button>
+  );
+}
+
+/**
+ * What the card says about a person record, from its state in Salesforce and the extension's
+ * own unsubscribe of it. `now` drives the Undo window.
+ */
+export function CardBody({
+  state,
+  view,
+  sending,
+  undoneNow,
+  now,
+  actions,
+}: {
+  state: RecordState;
+  view: UnsubscribeView | null;
+  sending: boolean;
+  undoneNow: boolean;
+  now: number;
+  actions: CardActions;
+}) {
+  if (undoneNow) return <p class="state subscribed">{t('stateUndone')}</p>;
+  if (sending || view?.status === 'pending') {
+    return (
+      <>
+        <p class="state pending" role="status">
+          {t('stateUnsubscribing')}
+        </p>
+        {view?.lastError ? (
+          <p class="error" role="alert">
+            {failureText(view.lastError)} {t('stateSavedWillSend')}
+          </p>
+        ) : null}
+        <UndoButton view={view} now={now} onUndo={actions.onUndo} />
+      </>
+    );
+  }
+  if (view?.status === 'failed') {
+    return (
+      <>
+        <p class="state failed">{t('stateNotUnsubscribed')}</p>
+        <p class="error" role="alert">
+          {view.lastError ? failureText(view.lastError) : null}
+        </p>
+        <button type="button" onClick={actions.onRetry}>
+          {t('actionRetry')}
+        </button>
+      </>
+    );
+  }
+  const pushSet = state.pushFields.every((name) =>
+    state.optOuts.some((f) => f.name === name && f.value),
+  );
+  if (view?.status === 'confirmed' || (state.pushFields.length > 0 && pushSet)) {
+    return (
+      <>
+        <p class="state unsubscribed" role="status">
+          {t('stateUnsubscribed')}
+        </p>
+        <p class="fields">{setFieldLabels(state)}</p>
+        <UndoButton view={view} now={now} onUndo={actions.onUndo} />
+      </>
+    );
+  }
+  const labels = setFieldLabels(state);
+  return (
+    <>
+      <p class="state subscribed">{t('stateSubscribed')}</p>
+      {labels ? <p class="fields">{labels}</p> : null}
+      {state.problems.length > 0 ? (
+        <p class="warning">
+          {t('stateFieldsBlocked')} {state.problems.map(fieldProblemText).join('; ')}
+        </p>
+      ) : null}
+      <button type="button" onClick={actions.onUnsubscribe}>
+        {t('actionUnsubscribe')}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { PersonObject } from '../ids';
+import type { ObjectDescribe } from '../salesforce/describe';
+import { defaultSettings, type OrgSettings } from '../settings';
+import type { Database } from './open';
+import type { OrgRecord } from './schema';
+
+/** Describes are kept this long; a field error refreshes one sooner. */
+export const DESCRIBE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+export async function getSettings(db: Database, orgId: string): Promise<OrgSettings> {
+  return (await db.get('settings', orgId)) ?? defaultSettings(orgId);
+}
+
+export async function getFreshDescribe(
+  db: Database,
+  orgId: string,
+  object: PersonObject,
+  now: number,
+): Promise<ObjectDescribe | null> {
+  const cached = await db.get('describes', [orgId, object]);
+  return cached && now - cached.fetchedAt < DESCRIBE_MAX_AGE_MS ? cached.describe : null;
+}
+
+export async function putDescribe(
+  db: Database,
+  orgId: string,
+  object: PersonObject,
+  describe: ObjectDescribe,
+  now: number,
+): Promise<void> {
+  await db.put('describes', { orgId, object, describe, fetchedAt: now });
+}
+
+export function dropDescribe(db: Database, orgId: string, object: PersonObject): Promise<void> {
+  return db.delete('describes', [orgId, object]);
+}
+
+export function getOrg(db: Database, orgId: string): Promise<OrgRecord | undefined> {
+  return db.get('orgs', orgId);
+}
+
+export async function putOrg(db: Database, org: OrgRecord): Promise<void> {
+  await db.put('orgs', org);
+}

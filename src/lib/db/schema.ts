@@ -1,0 +1,95 @@
+import type { DBSchema } from 'idb';
+import type { PersonObject } from '../ids';
+import type { Failure } from '../messages';
+import type { ObjectDescribe } from '../salesforce/describe';
+import type { OrgSettings } from '../settings';
+
+/**
+ * The extension's IndexedDB: its durable record of unsubscribes (the outbox and the audit trail),
+ * and what it caches of each org. Every record type stored here is declared here.
+ */
+export const DB_NAME = 'unsubscribe-sync';
+
+/** Where an unsubscribe stands with Salesforce. */
+export type UnsubscribeStatus =
+  /** Saved, not yet confirmed by Salesforce; sent now or retried by the outbox. */
+  | 'pending'
+  /** Salesforce has every field this unsubscribe sets. */
+  | 'confirmed'
+  /** Salesforce refused it for a reason a person must look at; retried only when asked. */
+  | 'failed'
+  /** Taken back by the rep's Undo: kept for its history, no longer an unsubscribe. */
+  | 'undone';
+
+/** R9: why a person is unsubscribed, step by step. */
+export interface AuditEntry {
+  readonly at: number;
+  /** The Salesforce user (name or Id) or "Salesforce" for what the nightly import found. */
+  readonly who: string;
+  readonly action: 'unsubscribed' | 'confirmed' | 'failed' | 'retried' | 'undone' | 'imported';
+  readonly detail?: string;
+}
+
+export interface UnsubscribeRecord {
+  /** 18-character org Id. */
+  readonly orgId: string;
+  /** 18-character record Id. */
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly name: string;
+  readonly email: string | null;
+  /** `https://<my-domain>.my.salesforce.com`: where this org's API is. */
+  readonly instanceUrl: string;
+  readonly status: UnsubscribeStatus;
+  /** The opt-out fields this unsubscribe sets to true in Salesforce. */
+  readonly fields: readonly string[];
+  /** The fields the click turned from false to true: exactly what an Undo clears. */
+  readonly setByClick: readonly string[];
+  readonly source: 'click' | 'salesforce';
+  readonly createdAt: number;
+  readonly createdBy: string;
+  readonly pageUrl: string | null;
+  /** Sends tried so far. */
+  readonly attempts: number;
+  /**
+   * A send started and no answer proved it did not apply (the worker died, or the network failed
+   * mid-request): the next attempt reads the record first and writes only what is still missing,
+   * so delivery is exactly once in effect.
+   */
+  readonly outcomeUnknown: boolean;
+  /** When the outbox tries again (ms since epoch); null when nothing is due. */
+  readonly nextAttemptAt: number | null;
+  readonly lastError: Failure | null;
+  readonly confirmedAt: number | null;
+  readonly history: readonly AuditEntry[];
+}
+
+/** An org this browser has worked with, and as whom. */
+export interface OrgRecord {
+  readonly orgId: string;
+  readonly instanceUrl: string;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly lastSeenAt: number;
+}
+
+/** A describe kept for a day, so that reading a record's state costs one request. */
+export interface DescribeRecord {
+  readonly orgId: string;
+  readonly object: PersonObject;
+  readonly describe: ObjectDescribe;
+  readonly fetchedAt: number;
+}
+
+export interface UnsubscribeSyncDB extends DBSchema {
+  unsubscribes: {
+    key: [string, string];
+    value: UnsubscribeRecord;
+    indexes: { status: UnsubscribeStatus };
+  };
+  settings: { key: string; value: OrgSettings };
+  orgs: { key: string; value: OrgRecord };
+  describes: { key: [string, PersonObject]; value: DescribeRecord };
+}
+
+export const DB_VERSION = 1;

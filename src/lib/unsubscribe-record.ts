@@ -1,0 +1,167 @@
+import { retryDelayMs } from './backoff';
+import type { AuditEntry, UnsubscribeRecord } from './db/schema';
+import type { PersonObject } from './ids';
+import type { Failure, UnsubscribeView } from './messages';
+import { isTransient } from './salesforce/failure';
+
+/**
+ * How an unsubscribe moves through the outbox: every change is a pure function from the stored
+ * record to the next one, so the background only loads, applies and saves.
+ */
+
+export interface ClickedUnsubscribe {
+  readonly orgId: string;
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly name: string;
+  readonly email: string | null;
+  readonly instanceUrl: string;
+  readonly fields: readonly string[];
+  readonly setByClick: readonly string[];
+  readonly who: string;
+  readonly pageUrl: string;
+}
+
+function withEntry(record: UnsubscribeRecord, entry: AuditEntry): readonly AuditEntry[] {
+  return [...record.history, entry];
+}
+
+/**
+ * The record a rep's click saves. A click on a record that already has a live unsubscribe
+ * (waiting or confirmed) changes nothing, so a double click never sends twice.
+ */
+export function clicked(
+  input: ClickedUnsubscribe,
+  existing: UnsubscribeRecord | undefined,
+  now: number,
+): UnsubscribeRecord {
+  if (existing && (existing.status === 'pending' || existing.status === 'confirmed')) {
+    return existing;
+  }
+  const entry: AuditEntry = {
+    at: now,
+    who: input.who,
+    action: 'unsubscribed',
+    detail: input.pageUrl,
+  };
+  return {
+    orgId: input.orgId,
+    recordId: input.recordId,
+    object: input.object,
+    name: input.name,
+    email: input.email,
+    instanceUrl: input.instanceUrl,
+    status: 'pending',
+    fields: input.fields,
+    setByClick: input.setByClick,
+    source: 'click',
+    createdAt: now,
+    createdBy: input.who,
+    pageUrl: input.pageUrl,
+    attempts: 0,
+    outcomeUnknown: false,
+    nextAttemptAt: now,
+    lastError: null,
+    confirmedAt: null,
+    history: existing ? [...existing.history, entry] : [entry],
+  };
+}
+
+/** Marks a send as started; saved before the request leaves, so a killed worker is noticed. */
+export function sending(record: UnsubscribeRecord): UnsubscribeRecord {
+  return { ...record, attempts: record.attempts + 1, outcomeUnknown: true };
+}
+
+export function confirmed(record: UnsubscribeRecord, now: number): UnsubscribeRecord {
+  return {
+    ...record,
+    status: 'confirmed',
+    outcomeUnknown: false,
+    nextAttemptAt: null,
+    lastError: null,
+    confirmedAt: now,
+    history: withEntry(record, { at: now, who: 'Salesforce', action: 'confirmed' }),
+  };
+}
+
+/**
+ * After a failed send: a transient failure is retried with backoff; a permanent one waits for a
+ * person. Only a network failure leaves the outcome unknown: every other answer came from
+ * Salesforce and said the change was not made.
+ */
+export function failed(
+  record: UnsubscribeRecord,
+  failure: Failure,
+  now: number,
+  random: () => number = Math.random,
+): UnsubscribeRecord {
+  const outcomeUnknown = failure.code === 'network';
+  if (isTransient(failure.code)) {
+    return {
+      ...record,
+      status: 'pending',
+      outcomeUnknown,
+      nextAttemptAt: now + retryDelayMs(Math.max(record.attempts, 1), random),
+      lastError: failure,
+    };
+  }
+  return {
+    ...record,
+    status: 'failed',
+    outcomeUnknown,
+    nextAttemptAt: null,
+    lastError: failure,
+    history: withEntry(record, {
+      at: now,
+      who: 'Salesforce',
+      action: 'failed',
+      detail: failure.detail ?? failure.code,
+    }),
+  };
+}
+
+/** A person asked to try a failed unsubscribe again. */
+export function retryRequested(
+  record: UnsubscribeRecord,
+  who: string,
+  now: number,
+): UnsubscribeRecord {
+  if (record.status !== 'failed') return record;
+  return {
+    ...record,
+    status: 'pending',
+    nextAttemptAt: now,
+    history: withEntry(record, { at: now, who, action: 'retried' }),
+  };
+}
+
+/** The rep's Undo: the unsubscribe is kept for its history, and is no longer one. */
+export function undone(record: UnsubscribeRecord, who: string, now: number): UnsubscribeRecord {
+  return {
+    ...record,
+    status: 'undone',
+    nextAttemptAt: null,
+    history: withEntry(record, { at: now, who, action: 'undone' }),
+  };
+}
+
+export function isDue(record: UnsubscribeRecord, now: number): boolean {
+  return (
+    record.status === 'pending' && record.nextAttemptAt !== null && record.nextAttemptAt <= now
+  );
+}
+
+/** How long after a click the rep may take it back with Undo. */
+export const UNDO_WINDOW_MS = 10_000;
+
+/** The part of a stored unsubscribe the widget shows. */
+export function viewOf(record: UnsubscribeRecord | undefined): UnsubscribeView | null {
+  if (!record) return null;
+  const undoable = record.source === 'click' && record.status !== 'undone';
+  return {
+    status: record.status,
+    lastError: record.lastError,
+    createdAt: record.createdAt,
+    undoUntil: undoable ? record.createdAt + UNDO_WINDOW_MS : null,
+  };
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { hostResolverRules } from '../emulator/index';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+
+export const DIST = new URL('../../dist/', import.meta.url).pathname;
+
+export interface LoadedExtension {
+  readonly context: BrowserContext;
+  readonly extensionId: string;
+  /** The extension's service worker, checked to have really started. */
+  worker(): Promise<Worker>;
+  /** Opens one of the extension's own pages, e.g. `src/options/index.html`. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Debian's Chromium with the built extension loaded from `dist/`, unchanged, and the real
+ * Salesforce host names mapped to the emulator, so the production manifest's match patterns,
+ * cookies and fetches are the ones exercised.
+ */
+export async function launchExtension(
+  emulatorPort: number,
+  { headless = true }: { headless?: boolean } = {},
+): Promise<LoadedExtension> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless,
+    args: [
+      ...CHROMIUM_ARGS,
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      `--host-resolver-rules=${hostResolverRules(emulatorPort)}`,
+      // The emulator's certificate is self-signed; Playwright's ignoreHTTPSErrors does not cover
+      // the extension's own fetches.
+      '--ignore-certificate-errors',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  const worker =
+    context.serviceWorkers()[0] ??
+    (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).hostname;
+
+  return {
+    context,
+    extensionId,
+    async worker() {
+      const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      // A worker that threw while loading is still listed, and still evaluates code: only its
+      // registered listeners show that its script ran to the end.
+      const started = await current.evaluate(() => chrome.runtime.onMessage.hasListeners());
+      if (!started) throw new Error('the service worker did not finish loading its script');
+      return current;
+    },
+    async openExtensionPage(path: string) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

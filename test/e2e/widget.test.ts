@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type ObjectName, type OrgRecord } from '../emulator/index';
+import { launchExtension, type LoadedExtension } from './extension';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+let emu: Emulator;
+let ext: LoadedExtension;
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 7,
+    contacts: 20,
+    leads: 20,
+    personAccounts: 5,
+    businessAccounts: 3,
+  });
+  ext = await launchExtension(emu.port);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await emu?.close();
+});
+
+/** Signs the browser in to the emulated org through its login page, as a rep would. */
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`https://${emu.myDomainHost}/`);
+  await page.getByRole('button', { name: /log in/i }).click();
+  await page.waitForURL(new RegExp(`^https://${emu.lightningHost.replace(/\./g, '\\.')}/`));
+}
+
+/** The index-th record of an object in the emulated org (optionally matching a SOQL condition). */
+function nth(object: ObjectName, index: number, where?: string): OrgRecord {
+  const record = emu.org.list(object, { where, limit: index + 1 })[index];
+  if (!record) throw new Error(`the emulated org has no ${object} #${index} ${where ?? ''}`);
+  return record;
+}
+
+function widget(page: Page) {
+  return page.locator('unsubscribe-sync-widget section.card');
+}
+
+describe('the built extension in Chromium', () => {
+  it('has the stable Id its manifest key gives, and a running service worker', async () => {
+    expect(ext.extensionId).toBe('pkfoaobbgnkoehmgficncbgchdibapde');
+    const worker = await ext.worker();
+    expect(await worker.evaluate(() => chrome.runtime.getManifest().manifest_version)).toBe(3);
+  });
+
+  it('opens the options page, which hears from the service worker', async () => {
+    const page = await ext.openExtensionPage('src/options/index.html');
+    await expect.poll(() => page.getByTestId('worker-status').textContent()).toContain('0.1.0');
+    await page.close();
+  });
+
+  it('shows the card on a Lightning Contact page and follows in-app navigation to a Lead', async () => {
+    const page = await ext.context.newPage();
+    await signIn(page);
+    const contact = nth('Contact', 0);
+    const lead = nth('Lead', 0, 'IsConverted = false');
+    await page.goto(emu.recordUrl(contact.id));
+    const card = widget(page);
+    await expect.poll(() => card.getAttribute('data-record-id')).toBe(contact.id);
+    await expect.poll(() => card.textContent()).toContain(String(contact.fields.Name));
+    await expect
+      .poll(() => card.textContent())
+      .toMatch(contact.fields.HasOptedOutOfEmail ? /Unsubscribed/ : /Subscribed/);
+    // The card lives in an open shadow root, so it neither takes nor leaks Salesforce's styles.
+    expect(
+      await page.evaluate(
+        () => document.querySelector('unsubscribe-sync-widget')?.shadowRoot?.mode,
+      ),
+    ).toBe('open');
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-contact.png` });
+
+    // A marker on window survives only a same-document navigation: the app changes records
+    // through the History API, as Lightning does, and the card must follow without a reload.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await page.locator(`a[href$="/${lead.id}/view"]`).first().click();
+    await page.waitForURL(emu.recordUrl(lead.id));
+    await expect.poll(() => card.getAttribute('data-record-id')).toBe(lead.id);
+    await expect.poll(() => card.textContent()).toContain(String(lead.fields.Name));
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+
+    // Back to the Contact through the browser's history, still without a page load.
+    await page.goBack();
+    await expect.poll(() => card.getAttribute('data-record-id')).toBe(contact.id);
+    await page.close();
+  });
+
+  it('shows the card on a Classic record page, and nothing where there is no person record', async () => {
+    const page = await ext.context.newPage();
+    const contact = nth('Contact', 1);
+    await page.goto(`https://${emu.myDomainHost}/${contact.id.slice(0, 15)}`);
+    await expect.poll(() => widget(page).getAttribute('data-record-id')).toBe(contact.id);
+
+    const business = nth('Account', 0, 'IsPersonAccount = false');
+    const person = nth('Account', 0, 'IsPersonAccount = true');
+    await page.goto(emu.recordUrl(person.id));
+    await expect.poll(() => widget(page).textContent()).toContain(String(person.fields.Name));
+    await page.goto(emu.recordUrl(business.id));
+    // The state read completes (the request is logged) and then the card stays away.
+    await expect.poll(() => emu.log.count({ kind: 'retrieve', path: business.id })).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await widget(page).count()).toBe(0);
+
+    await page.goto(`https://${emu.lightningHost}/lightning/page/home`);
+    await page.waitForTimeout(300);
+    expect(await widget(page).count()).toBe(0);
+    await page.close();
+  });
+
+  it('says so on the record when Salesforce cannot be reached, instead of hanging', async () => {
+    const page = await ext.context.newPage();
+    const contact = nth('Contact', 2);
+    // Every read of the record loses its connection (Chromium itself retries a GET once on a
+    // reused connection, so a single drop would go unseen).
+    const fault = emu.faults.add({ kind: 'retrieve', drop: true });
+    await page.goto(emu.recordUrl(contact.id));
+    await expect
+      .poll(() => widget(page).textContent())
+      .toContain('Salesforce could not be reached');
+    emu.faults.remove(fault);
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-network-error.png` });
+    await page.close();
+  });
+
+  it('tells a rep with an expired session to sign in again', async () => {
+    const page = await ext.context.newPage();
+    const contact = nth('Contact', 3);
+    emu.sessions.expireAll();
+    await page.goto(emu.recordUrl(contact.id));
+    await expect.poll(() => widget(page).textContent()).toContain('session expired');
+    await page.close();
+  });
+
+  it('tells a rep with no session to sign in', async () => {
+    await ext.context.clearCookies();
+    const page = await ext.context.newPage();
+    const contact = nth('Contact', 4);
+    await page.goto(emu.recordUrl(contact.id));
+    await expect.poll(() => widget(page).textContent()).toContain('Not signed in');
+    await page.close();
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { UnsubscribeRecord } from '../../src/lib/db/schema';
+import {
+  clicked,
+  confirmed,
+  failed,
+  isDue,
+  retryRequested,
+  sending,
+  undone,
+  type ClickedUnsubscribe,
+} from '../../src/lib/unsubscribe-record';
+
+const CLICK: ClickedUnsubscribe = {
+  orgId: '00Dxx0000001gPLEAY',
+  recordId: '003xx000004TmiQAAS',
+  object: 'Contact',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  instanceUrl: 'https://acme.my.salesforce.com',
+  fields: ['HasOptedOutOfEmail'],
+  setByClick: ['HasOptedOutOfEmail'],
+  who: 'rep@acme.com',
+  pageUrl: 'https://acme.lightning.force.com/lightning/r/Contact/003xx000004TmiQAAS/view',
+};
+const T0 = 1_800_000_000_000;
+
+describe('an unsubscribe in the outbox', () => {
+  it('is saved pending and due at once, with who, when and where in its history', () => {
+    const record = clicked(CLICK, undefined, T0);
+    expect(record).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: T0,
+      source: 'click',
+      createdBy: 'rep@acme.com',
+    });
+    expect(record.history).toEqual([
+      { at: T0, who: 'rep@acme.com', action: 'unsubscribed', detail: CLICK.pageUrl },
+    ]);
+    expect(isDue(record, T0)).toBe(true);
+  });
+
+  it('ignores a second click on a live unsubscribe', () => {
+    const first = clicked(CLICK, undefined, T0);
+    expect(clicked(CLICK, first, T0 + 5)).toBe(first);
+    const done = confirmed(sending(first), T0 + 10);
+    expect(clicked(CLICK, done, T0 + 20)).toBe(done);
+  });
+
+  it('is confirmed by a successful send', () => {
+    const record = confirmed(sending(clicked(CLICK, undefined, T0)), T0 + 100);
+    expect(record).toMatchObject({
+      status: 'confirmed',
+      attempts: 1,
+      outcomeUnknown: false,
+      nextAttemptAt: null,
+      confirmedAt: T0 + 100,
+    });
+    expect(isDue(record, T0 + 1e9)).toBe(false);
+  });
+
+  it('marks a started send as of unknown outcome until Salesforce answers', () => {
+    expect(sending(clicked(CLICK, undefined, T0)).outcomeUnknown).toBe(true);
+  });
+
+  it('retries transient failures with backoff, keeping the outcome unknown only after a network failure', () => {
+    const sent = sending(clicked(CLICK, undefined, T0));
+    const offline = failed(sent, { ok: false, code: 'network' }, T0, () => 0);
+    expect(offline).toMatchObject({
+      status: 'pending',
+      outcomeUnknown: true,
+      nextAttemptAt: T0 + 15_000,
+    });
+    expect(isDue(offline, T0 + 14_999)).toBe(false);
+    expect(isDue(offline, T0 + 15_000)).toBe(true);
+    const busy = failed(
+      sent,
+      { ok: false, code: 'server-busy', errorCode: 'UNABLE_TO_LOCK_ROW' },
+      T0,
+      () => 1,
+    );
+    expect(busy).toMatchObject({
+      status: 'pending',
+      outcomeUnknown: false,
+      nextAttemptAt: T0 + 30_000,
+    });
+    for (const code of ['session-expired', 'rate-limited', 'no-session'] as const) {
+      expect(failed(sent, { ok: false, code }, T0).status).toBe('pending');
+    }
+  });
+
+  it('keeps permanent failures with Salesforce’s reason until a person retries', () => {
+    const sent = sending(clicked(CLICK, undefined, T0));
+    const failure = {
+      ok: false,
+      code: 'validation',
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      detail: 'Email is required',
+    } as const;
+    const record = failed(sent, failure, T0 + 1);
+    expect(record).toMatchObject({ status: 'failed', nextAttemptAt: null, lastError: failure });
+    expect(record.history.at(-1)).toMatchObject({ action: 'failed', detail: 'Email is required' });
+    const retried = retryRequested(record, 'rep@acme.com', T0 + 2);
+    expect(retried).toMatchObject({ status: 'pending', nextAttemptAt: T0 + 2 });
+    expect(retried.history.at(-1)).toMatchObject({ action: 'retried', who: 'rep@acme.com' });
+  });
+
+  it('keeps its history through an undo and a later click', () => {
+    const first = confirmed(sending(clicked(CLICK, undefined, T0)), T0 + 1);
+    const taken: UnsubscribeRecord = undone(first, 'rep@acme.com', T0 + 2);
+    expect(taken.status).toBe('undone');
+    const again = clicked(CLICK, taken, T0 + 3);
+    expect(again.status).toBe('pending');
+    expect(again.history.map((h) => h.action)).toEqual([
+      'unsubscribed',
+      'confirmed',
+      'undone',
+      'unsubscribed',
+    ]);
+  });
+});
