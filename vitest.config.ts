@@ -34,6 +34,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Chromium, the extension and the emulator answer within a few seconds on a loaded
+          // machine; a poll only waits that long when something is wrong.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

@@ -15,10 +15,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === OUTBOX_ALARM) void flush();
+  if (alarm.name === OUTBOX_ALARM) void flush({ retryAll: true });
 });
 
-onSessionRenewed((instanceUrl) => void flush(instanceUrl));
+onSessionRenewed((instanceUrl) => void flush({ renewedInstanceUrl: instanceUrl }));
 
 // Every start of the worker resumes what a killed one left: sends in flight, retries due.
 void flush();

@@ -24,21 +24,32 @@ export const OUTBOX_ALARM = 'outbox';
 /** Failures that a new session can cure: retried at once when the `sid` cookie changes. */
 const WAITING_FOR_SESSION = new Set(['no-session', 'session-expired']);
 
+/** Why a flush runs; a queued flush gathers the reasons of every call it stands for. */
+export interface FlushReason {
+  /** A new `sid` appeared for this org: what waited for a session goes now. */
+  readonly renewedInstanceUrl?: string;
+  /** The retry alarm fired: everything waiting goes now, not only what its backoff has freed. */
+  readonly retryAll?: boolean;
+}
+
 let queued: Promise<void> | null = null;
-let queuedForSession = new Set<string>();
+let renewed = new Set<string>();
+let retryAll = false;
 
 /**
  * Sends what is due. Calls that arrive while a flush runs share ONE next flush, which sends
  * everything saved by then: clicks that come together are coalesced into one request.
  */
-export function flush(renewedInstanceUrl?: string): Promise<void> {
-  if (renewedInstanceUrl) queuedForSession.add(renewedInstanceUrl);
+export function flush(reason: FlushReason = {}): Promise<void> {
+  if (reason.renewedInstanceUrl) renewed.add(reason.renewedInstanceUrl);
+  retryAll ||= reason.retryAll === true;
   if (queued) return queued;
   const run = exclusive(async () => {
     queued = null;
-    const renewed = queuedForSession;
-    queuedForSession = new Set();
-    await flushNow(renewed);
+    const reasons = { renewed, retryAll };
+    renewed = new Set();
+    retryAll = false;
+    await flushNow(reasons.renewed, reasons.retryAll);
   });
   queued = run;
   return run;
@@ -46,19 +57,20 @@ export function flush(renewedInstanceUrl?: string): Promise<void> {
 
 function ready(record: UnsubscribeRecord, now: number, renewed: ReadonlySet<string>): boolean {
   if (isDue(record, now)) return true;
-  return (
-    record.status === 'pending' &&
-    renewed.has(record.instanceUrl) &&
-    WAITING_FOR_SESSION.has(record.lastError?.code ?? '')
-  );
+  return renewed.has(record.instanceUrl) && WAITING_FOR_SESSION.has(record.lastError?.code ?? '');
 }
 
-async function flushNow(renewed: ReadonlySet<string>): Promise<void> {
+/**
+ * An org with anything ready sends everything it has waiting: the backoff protects the org, and
+ * one request carries up to 200 records whatever their own retry times, so after an outage the
+ * whole queue goes in as few requests as possible.
+ */
+async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
   const db = await database();
   const now = Date.now();
-  const due = (await pendingUnsubscribes(db)).filter((r) => ready(r, now, renewed));
-  const byOrg = groupBy(due, (r) => r.instanceUrl);
+  const byOrg = groupBy(await pendingUnsubscribes(db), (r) => r.instanceUrl);
   for (const [instanceUrl, records] of byOrg) {
+    if (!retryAll && !records.some((r) => ready(r, now, renewed))) continue;
     for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
       await sendBatch(instanceUrl, records.slice(i, i + COLLECTION_LIMIT));
     }

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type ObjectName, type OrgRecord } from '../emulator/index';
+import { startEmulator, type Emulator } from '../emulator/index';
 import { launchExtension, type LoadedExtension } from './extension';
-
-const SCREENSHOTS = 'test-results/screenshots';
+import { card, nth as nthOf, SCREENSHOTS, signIn } from './org-pages';
 
 let emu: Emulator;
 let ext: LoadedExtension;
@@ -26,24 +24,6 @@ afterAll(async () => {
   await emu?.close();
 });
 
-/** Signs the browser in to the emulated org through its login page, as a rep would. */
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`https://${emu.myDomainHost}/`);
-  await page.getByRole('button', { name: /log in/i }).click();
-  await page.waitForURL(new RegExp(`^https://${emu.lightningHost.replace(/\./g, '\\.')}/`));
-}
-
-/** The index-th record of an object in the emulated org (optionally matching a SOQL condition). */
-function nth(object: ObjectName, index: number, where?: string): OrgRecord {
-  const record = emu.org.list(object, { where, limit: index + 1 })[index];
-  if (!record) throw new Error(`the emulated org has no ${object} #${index} ${where ?? ''}`);
-  return record;
-}
-
-function widget(page: Page) {
-  return page.locator('unsubscribe-sync-widget section.card');
-}
-
 describe('the built extension in Chromium', () => {
   it('has the stable Id its manifest key gives, and a running service worker', async () => {
     expect(ext.extensionId).toBe('pkfoaobbgnkoehmgficncbgchdibapde');
@@ -59,15 +39,15 @@ describe('the built extension in Chromium', () => {
 
   it('shows the card on a Lightning Contact page and follows in-app navigation to a Lead', async () => {
     const page = await ext.context.newPage();
-    await signIn(page);
-    const contact = nth('Contact', 0);
-    const lead = nth('Lead', 0, 'IsConverted = false');
+    await signIn(emu, page);
+    const contact = nthOf(emu, 'Contact', 0);
+    const lead = nthOf(emu, 'Lead', 0, 'IsConverted = false');
     await page.goto(emu.recordUrl(contact.id));
-    const card = widget(page);
-    await expect.poll(() => card.getAttribute('data-record-id')).toBe(contact.id);
-    await expect.poll(() => card.textContent()).toContain(String(contact.fields.Name));
+    const shown = card(page);
+    await expect.poll(() => shown.getAttribute('data-record-id')).toBe(contact.id);
+    await expect.poll(() => shown.textContent()).toContain(String(contact.fields.Name));
     await expect
-      .poll(() => card.textContent())
+      .poll(() => shown.textContent())
       .toMatch(contact.fields.HasOptedOutOfEmail ? /Unsubscribed/ : /Subscribed/);
     // The card lives in an open shadow root, so it neither takes nor leaks Salesforce's styles.
     expect(
@@ -82,48 +62,46 @@ describe('the built extension in Chromium', () => {
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await page.locator(`a[href$="/${lead.id}/view"]`).first().click();
     await page.waitForURL(emu.recordUrl(lead.id));
-    await expect.poll(() => card.getAttribute('data-record-id')).toBe(lead.id);
-    await expect.poll(() => card.textContent()).toContain(String(lead.fields.Name));
+    await expect.poll(() => shown.getAttribute('data-record-id')).toBe(lead.id);
+    await expect.poll(() => shown.textContent()).toContain(String(lead.fields.Name));
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
 
     // Back to the Contact through the browser's history, still without a page load.
     await page.goBack();
-    await expect.poll(() => card.getAttribute('data-record-id')).toBe(contact.id);
+    await expect.poll(() => shown.getAttribute('data-record-id')).toBe(contact.id);
     await page.close();
   });
 
   it('shows the card on a Classic record page, and nothing where there is no person record', async () => {
     const page = await ext.context.newPage();
-    const contact = nth('Contact', 1);
+    const contact = nthOf(emu, 'Contact', 1);
     await page.goto(`https://${emu.myDomainHost}/${contact.id.slice(0, 15)}`);
-    await expect.poll(() => widget(page).getAttribute('data-record-id')).toBe(contact.id);
+    await expect.poll(() => card(page).getAttribute('data-record-id')).toBe(contact.id);
 
-    const business = nth('Account', 0, 'IsPersonAccount = false');
-    const person = nth('Account', 0, 'IsPersonAccount = true');
+    const business = nthOf(emu, 'Account', 0, 'IsPersonAccount = false');
+    const person = nthOf(emu, 'Account', 0, 'IsPersonAccount = true');
     await page.goto(emu.recordUrl(person.id));
-    await expect.poll(() => widget(page).textContent()).toContain(String(person.fields.Name));
+    await expect.poll(() => card(page).textContent()).toContain(String(person.fields.Name));
     await page.goto(emu.recordUrl(business.id));
     // The state read completes (the request is logged) and then the card stays away.
     await expect.poll(() => emu.log.count({ kind: 'retrieve', path: business.id })).toBe(1);
     await page.waitForTimeout(300);
-    expect(await widget(page).count()).toBe(0);
+    expect(await card(page).count()).toBe(0);
 
     await page.goto(`https://${emu.lightningHost}/lightning/page/home`);
     await page.waitForTimeout(300);
-    expect(await widget(page).count()).toBe(0);
+    expect(await card(page).count()).toBe(0);
     await page.close();
   });
 
   it('says so on the record when Salesforce cannot be reached, instead of hanging', async () => {
     const page = await ext.context.newPage();
-    const contact = nth('Contact', 2);
+    const contact = nthOf(emu, 'Contact', 2);
     // Every read of the record loses its connection (Chromium itself retries a GET once on a
     // reused connection, so a single drop would go unseen).
     const fault = emu.faults.add({ kind: 'retrieve', drop: true });
     await page.goto(emu.recordUrl(contact.id));
-    await expect
-      .poll(() => widget(page).textContent())
-      .toContain('Salesforce could not be reached');
+    await expect.poll(() => card(page).textContent()).toContain('Salesforce could not be reached');
     emu.faults.remove(fault);
     await page.screenshot({ path: `${SCREENSHOTS}/widget-network-error.png` });
     await page.close();
@@ -131,19 +109,19 @@ describe('the built extension in Chromium', () => {
 
   it('tells a rep with an expired session to sign in again', async () => {
     const page = await ext.context.newPage();
-    const contact = nth('Contact', 3);
+    const contact = nthOf(emu, 'Contact', 3);
     emu.sessions.expireAll();
     await page.goto(emu.recordUrl(contact.id));
-    await expect.poll(() => widget(page).textContent()).toContain('session expired');
+    await expect.poll(() => card(page).textContent()).toContain('session expired');
     await page.close();
   });
 
   it('tells a rep with no session to sign in', async () => {
     await ext.context.clearCookies();
     const page = await ext.context.newPage();
-    const contact = nth('Contact', 4);
+    const contact = nthOf(emu, 'Contact', 4);
     await page.goto(emu.recordUrl(contact.id));
-    await expect.poll(() => widget(page).textContent()).toContain('Not signed in');
+    await expect.poll(() => card(page).textContent()).toContain('Not signed in');
     await page.close();
   });
 });

@@ -17,6 +17,24 @@ describe('parseRequest', () => {
     });
   });
 
+  it('accepts every record action the content script sends, and nothing else', () => {
+    for (const type of ['record-state', 'unsubscribe-status', 'unsubscribe', 'undo', 'retry']) {
+      expect(parseRequest({ type, recordId: '00Qxx000001AbCd', pageUrl: PAGE })).toMatchObject({
+        type,
+        record: { object: 'Lead' },
+      });
+    }
+    expect(parseRequest({ type: 'delete', recordId: '00Qxx000001AbCd', pageUrl: PAGE })).toBeNull();
+    expect(
+      parseRequest({
+        type: 'unsubscribe',
+        recordId: '00Qxx000001AbCd',
+        pageUrl: PAGE,
+        fields: ['X'],
+      }),
+    ).toBeNull();
+  });
+
   it('refuses bad shapes, bad Ids, unknown objects and foreign pages', () => {
     for (const message of [
       null,

@@ -1,0 +1,325 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type LogEntry } from '../emulator/index';
+import { launchExtension, type LoadedExtension } from './extension';
+import { storedUnsubscribes, storeSettings } from './extension-store';
+import { card, nth, SCREENSHOTS, signIn } from './org-pages';
+import { defaultSettings } from '../../src/lib/settings';
+
+/**
+ * SPEC R2, R3, R6, R7 and issue 3: a rep's click, pushed at once, never lost, in real Chromium
+ * against the emulator. Each test takes records of its own, so the order of tests is free.
+ */
+
+let emu: Emulator;
+let ext: LoadedExtension;
+/** An extension page: reads the extension's store and stands in for its options page. */
+let extensionPage: Page;
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 11,
+    contacts: 260,
+    leads: 30,
+    personAccounts: 5,
+    businessAccounts: 2,
+    optedOutRate: 0,
+  });
+  ext = await launchExtension(emu.port);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const page = await ext.context.newPage();
+  await signIn(emu, page);
+  await page.close();
+  extensionPage = await ext.openExtensionPage('src/options/index.html');
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await emu?.close();
+});
+
+beforeEach(() => emu.faults.clear());
+
+let nextContact = 0;
+/** A subscribed Contact no other test has touched. */
+function freshContact(): string {
+  nextContact += 1;
+  return nth(emu, 'Contact', nextContact, 'HasOptedOutOfEmail = false').id;
+}
+
+const lastSeq = (): number => emu.log.entries().at(-1)?.seq ?? 0;
+/** Requests to the Salesforce API (not pages) since a point in the log. */
+const apiSince = (seq: number): LogEntry[] =>
+  emu.log.entries({ afterSeq: seq }).filter((e) => e.path.startsWith('/services/'));
+const field = (id: string, name: string) => emu.org.get(id)?.fields[name];
+
+async function openRecord(id: string): Promise<Page> {
+  const page = await ext.context.newPage();
+  await page.goto(emu.recordUrl(id));
+  await card(page).getByRole('button', { name: 'Unsubscribe' }).waitFor();
+  return page;
+}
+
+async function clickUnsubscribe(page: Page): Promise<void> {
+  await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
+}
+
+/** Fires the outbox's retry alarm now instead of after its backoff, as the test harness may. */
+async function fireOutboxAlarm(): Promise<void> {
+  await extensionPage.evaluate(() => chrome.alarms.create('outbox', { when: Date.now() }));
+}
+
+async function statusOf(id: string): Promise<string | undefined> {
+  return (await storedUnsubscribes(extensionPage)).find((u) => u.recordId === id)?.status;
+}
+
+const badge = () => extensionPage.evaluate(() => chrome.action.getBadgeText({}));
+
+describe('a click on Unsubscribe', () => {
+  it('sets Email Opt Out on a Contact with exactly one request, and says so', async () => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    await page.screenshot({ path: `${SCREENSHOTS}/state-subscribed.png` });
+    const seq = lastSeq();
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    await expect.poll(() => card(page).textContent()).toContain('Email Opt Out');
+    await page.screenshot({ path: `${SCREENSHOTS}/state-unsubscribed.png` });
+    expect(apiSince(seq).map((e) => e.kind)).toEqual(['collections-update']);
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+    const [stored] = (await storedUnsubscribes(extensionPage)).filter((u) => u.recordId === id);
+    expect(stored).toMatchObject({ status: 'confirmed', object: 'Contact', source: 'click' });
+    expect(stored?.createdBy).toBeTruthy();
+    expect(stored?.history.map((h) => h.action)).toEqual(['unsubscribed', 'confirmed']);
+    await page.close();
+  });
+
+  it('sets a Lead too, and shows "Unsubscribing…" at once while Salesforce is slow', async () => {
+    const lead = nth(emu, 'Lead', 0, 'IsConverted = false AND HasOptedOutOfEmail = false').id;
+    const page = await openRecord(lead);
+    emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
+    const seq = lastSeq();
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).textContent()).toContain('Unsubscribing…');
+    await page.screenshot({ path: `${SCREENSHOTS}/state-unsubscribing.png` });
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(apiSince(seq).map((e) => e.kind)).toEqual(['collections-update']);
+    expect(field(lead, 'HasOptedOutOfEmail')).toBe(true);
+    await page.close();
+  });
+
+  it('sets PersonHasOptedOutOfEmail on a Person Account, from the keyboard', async () => {
+    const account = nth(
+      emu,
+      'Account',
+      0,
+      'IsPersonAccount = true AND PersonHasOptedOutOfEmail = false',
+    ).id;
+    const page = await openRecord(account);
+    // By keyboard this time: the button takes focus and Enter presses it.
+    await card(page).getByRole('button', { name: 'Unsubscribe' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(field(account, 'PersonHasOptedOutOfEmail')).toBe(true);
+    await page.close();
+  });
+
+  it('sends nothing for a record Salesforce already has opted out', async () => {
+    const id = freshContact();
+    emu.org.set(id, { HasOptedOutOfEmail: true });
+    const page = await ext.context.newPage();
+    await page.goto(emu.recordUrl(id));
+    await expect.poll(() => card(page).textContent()).toContain('UnsubscribedEmail Opt Out');
+    expect(await card(page).getByRole('button', { name: 'Unsubscribe' }).count()).toBe(0);
+    const seq = lastSeq();
+    await page.waitForTimeout(500);
+    expect(apiSince(seq)).toEqual([]);
+    await page.close();
+  });
+
+  it('undoes exactly what the click set, within its window', async () => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    const seq = lastSeq();
+    await card(page).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => card(page).textContent()).toContain('Undone');
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(false);
+    expect(apiSince(seq).map((e) => e.kind)).toEqual(['collections-update']);
+    expect(await statusOf(id)).toBe('undone');
+    await page.close();
+  });
+});
+
+describe('R3 and R7: which fields a push sets', () => {
+  it('sets every chosen field when the nightly sync is on, and only Email Opt Out when it is off', async () => {
+    const both = { ...defaultSettings(emu.orgId), fieldChoice: { kind: 'both' } as const };
+    await storeSettings(extensionPage, { ...both, nightlySync: true });
+    const on = freshContact();
+    let page = await openRecord(on);
+    const seq = lastSeq();
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(apiSince(seq).map((e) => e.kind)).toEqual(['collections-update']);
+    expect(field(on, 'HasOptedOutOfEmail')).toBe(true);
+    expect(field(on, 'mkto_si__Marketo_Sales_Opt_Out__c')).toBe(true);
+    await page.close();
+
+    await storeSettings(extensionPage, {
+      ...both,
+      fieldChoice: { kind: 'marketo' },
+      nightlySync: false,
+    });
+    const off = freshContact();
+    page = await openRecord(off);
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(field(off, 'HasOptedOutOfEmail')).toBe(true);
+    expect(field(off, 'mkto_si__Marketo_Sales_Opt_Out__c')).toBe(false);
+    await page.close();
+    await storeSettings(extensionPage, defaultSettings(emu.orgId));
+  });
+});
+
+describe('nothing is lost', () => {
+  it.each([
+    ['ENTITY_IS_DELETED', 'This record was deleted'],
+    ['FIELD_CUSTOM_VALIDATION_EXCEPTION', 'A validation rule rejected the change: Injected'],
+    ['INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY', 'You do not have permission'],
+  ] as const)('a per-record %s is shown on the record and kept as failed', async (code, text) => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    emu.faults.add({
+      kind: 'collections-update',
+      times: 1,
+      recordError: code,
+      recordIds: [id],
+      ...(code === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' ? { message: 'Injected rule says no' } : {}),
+    });
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('failed');
+    await expect.poll(() => card(page).textContent()).toContain(text);
+    await page.screenshot({ path: `${SCREENSHOTS}/state-failed-${code}.png` });
+    expect(await statusOf(id)).toBe('failed');
+    expect(Number(await badge())).toBeGreaterThanOrEqual(1);
+    // Retried only when a person asks: the button sends it again, and this time it goes through.
+    await card(page).getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    ['UNABLE_TO_LOCK_ROW', { recordError: 'UNABLE_TO_LOCK_ROW' }, 'Salesforce is busy'],
+    ['503', { error: 'SERVER_UNAVAILABLE' }, 'Salesforce is busy'],
+    ['403 REQUEST_LIMIT_EXCEEDED', { error: 'REQUEST_LIMIT_EXCEEDED' }, 'API requests'],
+    ['a dropped connection', { drop: true }, 'could not be reached'],
+    ['a lost response', { loseResponse: true }, 'could not be reached'],
+  ] as const)(
+    'a transient %s is shown, kept, and sent once by the retry',
+    async (_name, fault, text) => {
+      const id = freshContact();
+      const page = await openRecord(id);
+      const faultId = emu.faults.add({ kind: 'collections-update', ...fault });
+      const seq = lastSeq();
+      await clickUnsubscribe(page);
+      await expect.poll(() => card(page).textContent()).toContain(text);
+      await expect.poll(() => card(page).textContent()).toContain('saved and will be sent');
+      expect(await statusOf(id)).toBe('pending');
+      emu.faults.remove(faultId);
+      const retried = lastSeq();
+      await fireOutboxAlarm();
+      await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+      expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+      // Exactly once in effect: the retry writes once, or, after a lost response (whose write did
+      // apply), reads the record, finds it done and writes nothing.
+      const writes = apiSince(retried).filter((e) => e.kind === 'collections-update');
+      expect(writes).toHaveLength('loseResponse' in fault ? 0 : 1);
+      expect(apiSince(seq).some((e) => e.kind === 'query')).toBe(
+        'drop' in fault || 'loseResponse' in fault,
+      );
+      await page.close();
+    },
+  );
+
+  it('waits through an expired session and sends as soon as the rep signs in again', async () => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    emu.sessions.expireAll();
+    await clickUnsubscribe(page);
+    await expect.poll(() => card(page).textContent()).toContain('session expired');
+    await expect.poll(() => card(page).textContent()).toContain('saved and will be sent');
+    await page.screenshot({ path: `${SCREENSHOTS}/state-session-expired.png` });
+    const login = await ext.context.newPage();
+    await signIn(emu, login);
+    await login.close();
+    // No alarm fired: the new `sid` cookie alone sends it.
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+    await page.close();
+  });
+
+  it('survives the service worker being stopped while the push is in flight', async () => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
+    const seq = lastSeq();
+    await clickUnsubscribe(page);
+    await expect
+      .poll(() => apiSince(seq).filter((e) => e.kind === 'collections-update').length)
+      .toBe(1);
+    await page.close();
+    const cdp = await ext.context.newCDPSession(extensionPage);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // The request the stopped worker sent still completes at the emulator; the next worker
+    // start reads before it writes again.
+    await expect
+      .poll(() => apiSince(seq).find((e) => e.kind === 'collections-update')?.status)
+      .toBe(200);
+    await fireOutboxAlarm();
+    await expect.poll(() => statusOf(id)).toBe('confirmed');
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+    expect(apiSince(seq).filter((e) => e.kind === 'collections-update')).toHaveLength(1);
+    await cdp.detach();
+  });
+
+  it('delivers 200 unsubscribes queued while Salesforce was unreachable in at most 2 requests', async () => {
+    const ids = Array.from({ length: 200 }, () => freshContact());
+    const outage = emu.faults.add({ kind: ['collections-update', 'query'], drop: true });
+    await extensionPage.evaluate(
+      (pages) =>
+        Promise.all(
+          pages.map(([recordId, pageUrl]) =>
+            chrome.runtime.sendMessage({ type: 'unsubscribe', recordId, pageUrl }),
+          ),
+        ),
+      ids.map((id) => [id, emu.recordUrl(id)]),
+    );
+    await expect
+      .poll(
+        async () =>
+          (await storedUnsubscribes(extensionPage)).filter((u) => ids.includes(u.recordId)).length,
+      )
+      .toBe(200);
+    expect(await badge()).not.toBe('');
+    emu.faults.remove(outage);
+    const seq = lastSeq();
+    await fireOutboxAlarm();
+    await expect
+      .poll(
+        async () =>
+          (await storedUnsubscribes(extensionPage)).filter(
+            (u) => ids.includes(u.recordId) && u.status === 'confirmed',
+          ).length,
+        { timeout: 30_000 },
+      )
+      .toBe(200);
+    expect(apiSince(seq).filter((e) => e.kind === 'collections-update').length).toBeLessThanOrEqual(
+      2,
+    );
+    expect(ids.every((id) => field(id, 'HasOptedOutOfEmail') === true)).toBe(true);
+  });
+});
