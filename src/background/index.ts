@@ -1,8 +1,10 @@
 import './node-globals';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { parseRequest } from '../lib/messages';
-import { isTrustedSender } from '../lib/sender';
+import { parseOptionsRequest } from '../lib/options-messages';
+import { isExtensionPage, isTrustedSender } from '../lib/sender';
 import { handle } from './handlers';
+import { handleOptions } from './options-handlers';
 import { flush, OUTBOX_ALARM } from './outbox';
 import { onSessionRenewed } from './session';
 
@@ -11,7 +13,11 @@ import { onSessionRenewed } from './session';
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
   const request = parseRequest(message);
-  return request ? handle(request) : undefined;
+  if (request) return handle(request);
+  // The options page's requests (settings, tokens, the whole list) only from the extension's own
+  // pages, never from a content script.
+  const options = isExtensionPage(sender, browser.runtime.id) ? parseOptionsRequest(message) : null;
+  return options ? handleOptions(options) : undefined;
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {

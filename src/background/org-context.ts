@@ -1,13 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
-import {
-  dropDescribe,
-  getFreshDescribe,
-  getOrg,
-  getSettings,
-  putDescribe,
-  putOrg,
-} from '../lib/db/org-cache';
+import { dropDescribe, getFreshDescribe, getOrg, putDescribe, putOrg } from '../lib/db/org-cache';
 import type { PersonObject } from '../lib/ids';
 import type { Failure } from '../lib/messages';
 import { openConnection } from '../lib/salesforce/connection';
@@ -15,6 +8,8 @@ import type { ObjectDescribe } from '../lib/salesforce/describe';
 import { describeObject } from '../lib/salesforce/describe-object';
 import type { OrgSettings } from '../lib/settings';
 import { database } from './database';
+import { oauthConnection } from './oauth';
+import { effectiveSettings } from './policy';
 import { sessionFor, type OrgSession } from './session';
 
 /** Everything a request about one org needs: its session, connection, database and settings. */
@@ -28,16 +23,20 @@ export interface OrgContext {
 /** The user's name is looked up again after this long, in case another rep signed in. */
 const USER_MAX_AGE_MS = 60 * 60 * 1000;
 
+/**
+ * How the extension reaches an org: its OAuth connection when an admin or rep connected one
+ * (refreshable, so it also serves the unattended nightly run), else the rep's own session.
+ */
 export async function orgContext(instanceUrl: string): Promise<OrgContext | Failure> {
-  const session = await sessionFor(instanceUrl);
-  if (!session) return { ok: false, code: 'no-session' };
   const db = await database();
-  return {
-    session,
-    conn: openConnection(session),
-    db,
-    settings: await getSettings(db, session.orgId),
-  };
+  const connection = (await db.getAll('connections')).find((c) => c.instanceUrl === instanceUrl);
+  const session: OrgSession | null = connection
+    ? { instanceUrl, accessToken: connection.accessToken, orgId: connection.orgId }
+    : await sessionFor(instanceUrl);
+  if (!session) return { ok: false, code: 'no-session' };
+  const conn = connection ? oauthConnection(db, connection) : openConnection(session);
+  const { settings } = await effectiveSettings(db, session.orgId);
+  return { session, conn, db, settings };
 }
 
 /** A describe from the cache, or one request that refreshes it. */

@@ -24,3 +24,12 @@ export function isTrustedSender(sender: SenderInfo, extensionId: string): boolea
     sender.tab !== undefined && url.protocol === 'https:' && isSalesforcePageHost(url.hostname)
   );
 }
+
+/** A message from one of the extension's own pages (the options page), not a content script. */
+export function isExtensionPage(sender: SenderInfo, extensionId: string): boolean {
+  return (
+    sender.id === extensionId &&
+    typeof sender.url === 'string' &&
+    sender.url.startsWith(`chrome-extension://${extensionId}/`)
+  );
+}

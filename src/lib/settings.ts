@@ -39,3 +39,64 @@ export function defaultSettings(orgId: string): OrgSettings {
 export function choiceFor(settings: OrgSettings, kind: PersonKind): FieldChoice {
   return settings.perObject[kind] ?? settings.fieldChoice;
 }
+
+/** The settings an administrator can lock through Chrome's managed storage. */
+export type LockedSetting = 'nightlySync' | 'fieldChoice' | 'perObject' | 'marketoApiName';
+
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
+function parseChoice(value: unknown): FieldChoice | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  switch (v.kind) {
+    case 'email-opt-out':
+    case 'marketo':
+    case 'both':
+      return { kind: v.kind };
+    case 'other':
+      return typeof v.field === 'string' && API_NAME.test(v.field)
+        ? { kind: 'other', field: v.field }
+        : null;
+    default:
+      return null;
+  }
+}
+
+function parsePerKind<T>(
+  value: unknown,
+  parse: (v: unknown) => T | null,
+): Partial<Record<PersonKind, T>> | null {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const out: Partial<Record<PersonKind, T>> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!PERSON_KINDS.includes(key as PersonKind)) return null;
+    const parsed = parse(item);
+    if (parsed === null) return null;
+    out[key as PersonKind] = parsed;
+  }
+  return out;
+}
+
+const parseApiName = (v: unknown): string | null =>
+  typeof v === 'string' && API_NAME.test(v) ? v : null;
+
+/** Settings as the options page sends them, checked field by field; null if anything is off. */
+export function parseSettings(value: unknown): OrgSettings | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const fieldChoice = parseChoice(v.fieldChoice);
+  const perObject = parsePerKind(v.perObject, parseChoice);
+  const marketoApiName = parsePerKind(v.marketoApiName, parseApiName);
+  if (
+    typeof v.orgId !== 'string' ||
+    !/^00D[A-Za-z0-9]{15}$/.test(v.orgId) ||
+    typeof v.nightlySync !== 'boolean' ||
+    !fieldChoice ||
+    !perObject ||
+    !marketoApiName
+  ) {
+    return null;
+  }
+  return { orgId: v.orgId, nightlySync: v.nightlySync, fieldChoice, perObject, marketoApiName };
+}

@@ -22,11 +22,20 @@ export interface LoadedExtension {
  * Salesforce host names mapped to the emulator, so the production manifest's match patterns,
  * cookies and fetches are the ones exercised.
  */
+export interface LaunchOptions {
+  readonly headless?: boolean;
+  /**
+   * A browser profile to start with and keep on close, to test what survives a browser restart;
+   * by default a fresh profile that is deleted on close.
+   */
+  readonly profileDir?: string;
+}
+
 export async function launchExtension(
   emulatorPort: number,
-  { headless = true }: { headless?: boolean } = {},
+  { headless = true, profileDir }: LaunchOptions = {},
 ): Promise<LoadedExtension> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
+  const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
@@ -64,7 +73,7 @@ export async function launchExtension(
     },
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!profileDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -34,8 +34,18 @@ describe('dist/manifest.json', () => {
   });
 
   it('asks for the least it needs and exposes nothing to Salesforce pages', () => {
-    expect([...(manifest.host_permissions ?? [])].sort()).toEqual(SALESFORCE_HOSTS);
-    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'cookies', 'storage']);
+    // The page hosts, plus the two login hosts Connect (OAuth) talks to.
+    expect([...(manifest.host_permissions ?? [])].sort()).toEqual([
+      ...SALESFORCE_HOSTS,
+      'https://login.salesforce.com/*',
+      'https://test.salesforce.com/*',
+    ]);
+    expect([...(manifest.permissions ?? [])].sort()).toEqual([
+      'alarms',
+      'cookies',
+      'identity',
+      'storage',
+    ]);
     expect(manifest.web_accessible_resources).toBeUndefined();
   });
 });

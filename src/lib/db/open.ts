@@ -4,22 +4,33 @@ import { DB_NAME, DB_VERSION, type UnsubscribeSyncDB } from './schema';
 export type Database = IDBPDatabase<UnsubscribeSyncDB>;
 
 /**
- * Opens the extension's database, creating or migrating it. Each schema version's changes are
- * applied in order from the version found, so a database written by any earlier version opens
- * with everything it held.
+ * Each schema version's changes, applied in order from the version a database was found at, so
+ * a database written by any earlier version opens with everything it held. Steps only ever add:
+ * a released step is never edited.
  */
-export function openDatabase(name: string = DB_NAME): Promise<Database> {
-  return openDB<UnsubscribeSyncDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const unsubscribes = db.createObjectStore('unsubscribes', {
-          keyPath: ['orgId', 'recordId'],
-        });
-        unsubscribes.createIndex('status', 'status');
-        db.createObjectStore('settings', { keyPath: 'orgId' });
-        db.createObjectStore('orgs', { keyPath: 'orgId' });
-        db.createObjectStore('describes', { keyPath: ['orgId', 'object'] });
-      }
+export const UPGRADES: readonly ((db: Database) => void)[] = [
+  // Version 1: the outbox and audit trail, settings, orgs seen, describe cache.
+  (db) => {
+    const unsubscribes = db.createObjectStore('unsubscribes', { keyPath: ['orgId', 'recordId'] });
+    unsubscribes.createIndex('status', 'status');
+    db.createObjectStore('settings', { keyPath: 'orgId' });
+    db.createObjectStore('orgs', { keyPath: 'orgId' });
+    db.createObjectStore('describes', { keyPath: ['orgId', 'object'] });
+  },
+  // Version 2: OAuth connections.
+  (db) => {
+    db.createObjectStore('connections', { keyPath: 'orgId' });
+  },
+];
+
+/** Opens the extension's database at `version` (the current one unless a test asks otherwise). */
+export function openDatabase(
+  name: string = DB_NAME,
+  version: number = DB_VERSION,
+): Promise<Database> {
+  return openDB<UnsubscribeSyncDB>(name, version, {
+    upgrade(db, oldVersion, newVersion) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) UPGRADES[v]?.(db);
     },
   });
 }

@@ -81,6 +81,21 @@ export interface DescribeRecord {
   readonly fetchedAt: number;
 }
 
+/** An OAuth connection (Connect on the options page): what the unattended nightly run uses. */
+export interface ConnectionRecord {
+  readonly orgId: string;
+  readonly instanceUrl: string;
+  /** https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL. */
+  readonly loginUrl: string;
+  readonly clientId: string;
+  /** Kept only here, in the extension's own storage; never sent to a page. */
+  readonly refreshToken: string;
+  readonly accessToken: string;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly connectedAt: number;
+}
+
 export interface UnsubscribeSyncDB extends DBSchema {
   unsubscribes: {
     key: [string, string];
@@ -90,6 +105,8 @@ export interface UnsubscribeSyncDB extends DBSchema {
   settings: { key: string; value: OrgSettings };
   orgs: { key: string; value: OrgRecord };
   describes: { key: [string, PersonObject]; value: DescribeRecord };
+  /** Since version 2. */
+  connections: { key: string; value: ConnectionRecord };
 }
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;

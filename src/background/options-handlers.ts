@@ -1,0 +1,170 @@
+import type { Database } from '../lib/db/open';
+import { getSettings } from '../lib/db/org-cache';
+import type { UnsubscribeRecord } from '../lib/db/schema';
+import { getUnsubscribe, putUnsubscribes } from '../lib/db/unsubscribes';
+import type { Failure } from '../lib/messages';
+import type {
+  ConnectDefaults,
+  OptionsRequest,
+  OrgsResponse,
+  OrgView,
+  UnsubscribeListItem,
+} from '../lib/options-messages';
+import { failureOf } from '../lib/salesforce/failure';
+import type { OrgSettings } from '../lib/settings';
+import { retryRequested } from '../lib/unsubscribe-record';
+import { updateBadge } from './badge';
+import { database } from './database';
+import { fieldCheck } from './field-check';
+import { connect, disconnect } from './oauth';
+import { cachedUserName, orgContext } from './org-context';
+import { flush } from './outbox';
+import { effectiveSettings, managedPolicy } from './policy';
+import { sessionFor } from './session';
+
+const noOrg: Failure = {
+  ok: false,
+  code: 'not-found',
+  detail: 'This org is not known to the extension',
+};
+
+async function orgView(
+  db: Database,
+  orgId: string,
+  instanceUrl: string,
+  userName: string | null,
+): Promise<OrgView> {
+  const [connection, session, effective] = await Promise.all([
+    db.get('connections', orgId),
+    sessionFor(instanceUrl),
+    effectiveSettings(db, orgId),
+  ]);
+  return {
+    orgId,
+    instanceUrl,
+    userName,
+    connection: connection
+      ? { kind: 'oauth', userName: connection.userName }
+      : { kind: session ? 'session' : 'none', userName },
+    settings: effective.settings,
+    locked: effective.locked,
+  };
+}
+
+async function orgs(db: Database): Promise<OrgsResponse> {
+  const [seen, policy] = await Promise.all([db.getAll('orgs'), managedPolicy()]);
+  const connectDefaults: ConnectDefaults = {
+    loginUrl: policy.loginUrl ?? null,
+    clientId: policy.clientId ?? null,
+    locked: policy.loginUrl !== undefined || policy.clientId !== undefined,
+  };
+  const views = await Promise.all(seen.map((o) => orgView(db, o.orgId, o.instanceUrl, o.userName)));
+  return { ok: true, orgs: views, connectDefaults };
+}
+
+/** Saves what the page changed; settings the administrator's policy locks keep their stored value. */
+async function saveSettings(db: Database, wanted: OrgSettings): Promise<OrgsResponse> {
+  if (!(await db.get('orgs', wanted.orgId))) return noOrg;
+  const [stored, { locked }] = await Promise.all([
+    getSettings(db, wanted.orgId),
+    effectiveSettings(db, wanted.orgId),
+  ]);
+  const saved: OrgSettings = {
+    orgId: wanted.orgId,
+    nightlySync: locked.includes('nightlySync') ? stored.nightlySync : wanted.nightlySync,
+    fieldChoice: locked.includes('fieldChoice') ? stored.fieldChoice : wanted.fieldChoice,
+    perObject: locked.includes('perObject') ? stored.perObject : wanted.perObject,
+    marketoApiName: locked.includes('marketoApiName')
+      ? stored.marketoApiName
+      : wanted.marketoApiName,
+  };
+  await db.put('settings', saved);
+  return orgs(db);
+}
+
+/** The Lightning page of a record, from its org's My Domain instance URL. */
+function recordUrl(record: UnsubscribeRecord): string {
+  const lightning = record.instanceUrl.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
+  return `${lightning}/lightning/r/${record.object}/${record.recordId}/view`;
+}
+
+function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
+  return {
+    orgId: record.orgId,
+    recordId: record.recordId,
+    object: record.object,
+    name: record.name,
+    email: record.email,
+    status: record.status,
+    source: record.source,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    lastError: record.lastError,
+    recordUrl: recordUrl(record),
+    history: record.history,
+  };
+}
+
+async function instanceOf(db: Database, orgId: string): Promise<string | null> {
+  return (await db.get('orgs', orgId))?.instanceUrl ?? null;
+}
+
+/** Answers one validated request of the options page. */
+export async function handleOptions(request: OptionsRequest): Promise<unknown> {
+  const db = await database();
+  switch (request.type) {
+    case 'orgs':
+      return orgs(db);
+    case 'settings-save':
+      return saveSettings(db, request.settings);
+    case 'field-check': {
+      const instanceUrl = await instanceOf(db, request.orgId);
+      const ctx = instanceUrl ? await orgContext(instanceUrl) : noOrg;
+      if ('ok' in ctx) return ctx;
+      try {
+        return { ok: true, objects: await fieldCheck(ctx) };
+      } catch (error) {
+        return failureOf(error);
+      }
+    }
+    case 'unsubscribes': {
+      const all = await db.getAll('unsubscribes');
+      const items = all
+        .filter((r) => r.orgId === request.orgId)
+        .sort((a, b) => b.createdAt - a.createdAt);
+      return { ok: true, items: items.map(listItem) };
+    }
+    case 'unsubscribe-retry': {
+      const record = await getUnsubscribe(db, request.orgId, request.recordId);
+      if (record?.status === 'failed') {
+        const instanceUrl = record.instanceUrl;
+        const ctx = await orgContext(instanceUrl);
+        const who =
+          'ok' in ctx ? 'Salesforce user' : ((await cachedUserName(ctx)) ?? 'Salesforce user');
+        // Fields are decided again: the admin may have fixed the field or changed the choice.
+        await putUnsubscribes(db, [{ ...retryRequested(record, who, Date.now()), fields: [] }]);
+        await flush();
+      }
+      return { ok: true };
+    }
+    case 'unsubscribe-remove': {
+      // R6: gone from the extension only; the options page has told the user that the next
+      // nightly run brings it back unless the field is unchecked in Salesforce too.
+      await db.delete('unsubscribes', [request.orgId, request.recordId]);
+      await updateBadge(db);
+      return { ok: true };
+    }
+    case 'connect': {
+      const policy = await managedPolicy();
+      const result = await connect(
+        db,
+        policy.loginUrl ?? request.loginUrl,
+        policy.clientId ?? request.clientId,
+      );
+      return 'ok' in result ? result : orgs(db);
+    }
+    case 'disconnect':
+      await disconnect(db, request.orgId);
+      return orgs(db);
+  }
+}

@@ -1,0 +1,164 @@
+import type { AuditEntry, UnsubscribeRecord } from './db/schema';
+import { toId18 } from './ids';
+import type { Failure } from './messages';
+import type { FieldProblem } from './opt-out-fields';
+import { parseSettings, type LockedSetting, type OrgSettings, type PersonKind } from './settings';
+
+/**
+ * Messages of the options page to the background. Only the extension's own pages may send them
+ * (the background checks the sender); each is checked here before the background acts on it.
+ */
+
+/** How the extension reaches an org. */
+export interface ConnectionView {
+  /** 'oauth': connected with a refresh token; 'session': the rep's browser session only. */
+  readonly kind: 'oauth' | 'session' | 'none';
+  /** The OAuth user's name, or the session user's when known. */
+  readonly userName: string | null;
+}
+
+export interface OrgView {
+  readonly orgId: string;
+  readonly instanceUrl: string;
+  readonly userName: string | null;
+  readonly connection: ConnectionView;
+  readonly settings: OrgSettings;
+  /** Settings an administrator set through Chrome's managed storage: shown, not editable. */
+  readonly locked: readonly LockedSetting[];
+}
+
+/** What the options page shows of one object's opt-out fields (R1b, R7, R8). */
+export interface ObjectFieldCheck {
+  readonly kind: PersonKind;
+  /** False when the org has no Person Accounts (for `PersonAccount`). */
+  readonly available: boolean;
+  /** Every checkbox field of the object, for "another checkbox". */
+  readonly checkboxes: readonly {
+    readonly name: string;
+    readonly label: string;
+    readonly updateable: boolean;
+  }[];
+  /** The Marketo Sales Opt Out field as detected (or overridden), if any. */
+  readonly marketoField: { readonly name: string; readonly label: string } | null;
+  /** The chosen fields that can be written. */
+  readonly chosen: readonly { readonly name: string; readonly label: string }[];
+  readonly problems: readonly FieldProblem[];
+}
+
+export interface UnsubscribeListItem {
+  readonly orgId: string;
+  readonly recordId: string;
+  readonly object: UnsubscribeRecord['object'];
+  readonly name: string;
+  readonly email: string | null;
+  readonly status: UnsubscribeRecord['status'];
+  readonly source: UnsubscribeRecord['source'];
+  readonly createdAt: number;
+  readonly createdBy: string;
+  readonly lastError: Failure | null;
+  /** Lightning URL of the record. */
+  readonly recordUrl: string;
+  readonly history: readonly AuditEntry[];
+}
+
+export type OptionsRequest =
+  | { readonly type: 'orgs' }
+  | { readonly type: 'settings-save'; readonly settings: OrgSettings }
+  | { readonly type: 'field-check'; readonly orgId: string }
+  | { readonly type: 'unsubscribes'; readonly orgId: string }
+  | { readonly type: 'unsubscribe-retry'; readonly orgId: string; readonly recordId: string }
+  | { readonly type: 'unsubscribe-remove'; readonly orgId: string; readonly recordId: string }
+  | { readonly type: 'connect'; readonly loginUrl: string; readonly clientId: string }
+  | { readonly type: 'disconnect'; readonly orgId: string };
+
+/** What the Connect form starts with: an administrator's policy, or nothing. */
+export interface ConnectDefaults {
+  readonly loginUrl: string | null;
+  readonly clientId: string | null;
+  readonly locked: boolean;
+}
+
+export type OrgsResponse =
+  | {
+      readonly ok: true;
+      readonly orgs: readonly OrgView[];
+      readonly connectDefaults: ConnectDefaults;
+    }
+  | Failure;
+export type FieldCheckResponse =
+  { readonly ok: true; readonly objects: readonly ObjectFieldCheck[] } | Failure;
+export type UnsubscribesResponse =
+  { readonly ok: true; readonly items: readonly UnsubscribeListItem[] } | Failure;
+export type DoneResponse = { readonly ok: true } | Failure;
+
+export interface OptionsResponseOf {
+  orgs: OrgsResponse;
+  'settings-save': OrgsResponse;
+  'field-check': FieldCheckResponse;
+  unsubscribes: UnsubscribesResponse;
+  'unsubscribe-retry': DoneResponse;
+  'unsubscribe-remove': DoneResponse;
+  connect: OrgsResponse;
+  disconnect: OrgsResponse;
+}
+
+const isOrgId = (value: unknown): value is string =>
+  typeof value === 'string' && value.startsWith('00D') && toId18(value) === value;
+
+const isRecordId = (value: unknown): value is string =>
+  typeof value === 'string' && toId18(value) === value;
+
+/** https://login.salesforce.com, https://test.salesforce.com or a My Domain URL. */
+export function isLoginUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' &&
+      url.pathname === '/' &&
+      !url.search &&
+      /^(login|test)\.salesforce\.com$|^[a-z0-9-]+(\.(sandbox|develop|scratch))?\.my\.salesforce\.com$/.test(
+        url.hostname,
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** An External Client App's consumer key: letters, digits and a few symbols. */
+const isClientId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[A-Za-z0-9._-]{10,256}$/.test(value);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The options request a message holds, or null. */
+export function parseOptionsRequest(message: unknown): OptionsRequest | null {
+  if (!isRecord(message)) return null;
+  const m = message;
+  switch (m.type) {
+    case 'orgs':
+      return { type: 'orgs' };
+    case 'settings-save': {
+      const settings = parseSettings(m.settings);
+      return settings ? { type: 'settings-save', settings } : null;
+    }
+    case 'field-check':
+    case 'unsubscribes':
+    case 'disconnect':
+      return isOrgId(m.orgId) ? { type: m.type, orgId: m.orgId } : null;
+    case 'unsubscribe-retry':
+    case 'unsubscribe-remove':
+      return isOrgId(m.orgId) && isRecordId(m.recordId)
+        ? { type: m.type, orgId: m.orgId, recordId: m.recordId }
+        : null;
+    case 'connect':
+      return isLoginUrl(m.loginUrl) && isClientId(m.clientId)
+        ? { type: 'connect', loginUrl: m.loginUrl.replace(/\/$/, ''), clientId: m.clientId }
+        : null;
+    default:
+      return null;
+  }
+}

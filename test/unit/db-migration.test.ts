@@ -1,0 +1,68 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/lib/db/open';
+import { DB_VERSION, type UnsubscribeRecord } from '../../src/lib/db/schema';
+import { getSettings } from '../../src/lib/db/org-cache';
+import { defaultSettings } from '../../src/lib/settings';
+
+const ORG = '00Dxx0000001gPLEAY';
+
+const unsubscribe: UnsubscribeRecord = {
+  orgId: ORG,
+  recordId: '003xx000004TmiQAAS',
+  object: 'Contact',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  instanceUrl: 'https://acme.my.salesforce.com',
+  status: 'failed',
+  fields: ['HasOptedOutOfEmail'],
+  setByClick: ['HasOptedOutOfEmail'],
+  source: 'click',
+  createdAt: 1,
+  createdBy: 'rep@acme.com',
+  pageUrl: null,
+  attempts: 1,
+  outcomeUnknown: false,
+  nextAttemptAt: null,
+  lastError: { ok: false, code: 'validation', detail: 'no' },
+  confirmedAt: null,
+  history: [{ at: 1, who: 'rep@acme.com', action: 'unsubscribed' }],
+};
+
+describe('the IndexedDB schema', () => {
+  it('opens a database written by version 1 with every setting and unsubscribe intact', async () => {
+    const name = `migration-${Math.random()}`;
+    const settings = {
+      ...defaultSettings(ORG),
+      nightlySync: true,
+      fieldChoice: { kind: 'other', field: 'Do_Not_Call_Sales__c' } as const,
+      perObject: { Lead: { kind: 'both' } as const },
+      marketoApiName: { Contact: 'ToutApp__Opt_Out__c' },
+    };
+    const v1 = await openDatabase(name, 1);
+    await v1.put('settings', settings);
+    await v1.put('unsubscribes', unsubscribe);
+    await v1.put('orgs', {
+      orgId: ORG,
+      instanceUrl: unsubscribe.instanceUrl,
+      userId: null,
+      userName: 'rep',
+      lastSeenAt: 5,
+    });
+    v1.close();
+
+    const current = await openDatabase(name);
+    expect(current.version).toBe(DB_VERSION);
+    expect(await getSettings(current, ORG)).toEqual(settings);
+    expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(unsubscribe);
+    expect((await current.get('orgs', ORG))?.userName).toBe('rep');
+    expect(await current.getAll('connections')).toEqual([]);
+    current.close();
+  });
+
+  it('gives an org without stored settings the source product’s defaults', async () => {
+    const db = await openDatabase(`fresh-${Math.random()}`);
+    expect(await getSettings(db, ORG)).toEqual(defaultSettings(ORG));
+    db.close();
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { applyPolicy, parseManagedPolicy } from '../../src/lib/managed-policy';
+import { defaultSettings, parseSettings } from '../../src/lib/settings';
+
+const ORG = '00Dxx0000001gPLEAY';
+
+describe('the managed-storage policy', () => {
+  it('reads the values an administrator may set, and drops malformed ones', () => {
+    expect(
+      parseManagedPolicy({
+        nightlySync: true,
+        fieldChoice: 'other:Do_Not_Call_Sales__c',
+        perObject: { Lead: 'marketo', Opportunity: 'both', Contact: 'nonsense' },
+        marketoApiName: { Contact: 'ToutApp__Opt_Out__c', Lead: 'bad name' },
+        clientId: ' key ',
+        loginUrl: '',
+        extra: 1,
+      }),
+    ).toEqual({
+      nightlySync: true,
+      fieldChoice: { kind: 'other', field: 'Do_Not_Call_Sales__c' },
+      perObject: { Lead: { kind: 'marketo' } },
+      marketoApiName: { Contact: 'ToutApp__Opt_Out__c' },
+      clientId: 'key',
+    });
+    expect(parseManagedPolicy({ nightlySync: 'yes', fieldChoice: 'other:' })).toEqual({});
+  });
+
+  it('overrides and locks exactly what it sets', () => {
+    const stored = { ...defaultSettings(ORG), marketoApiName: { Lead: 'X__c' } };
+    expect(applyPolicy(stored, {})).toEqual({ settings: stored, locked: [] });
+    const { settings, locked } = applyPolicy(stored, {
+      nightlySync: true,
+      fieldChoice: { kind: 'both' },
+    });
+    expect(settings).toEqual({ ...stored, nightlySync: true, fieldChoice: { kind: 'both' } });
+    expect(locked).toEqual(['nightlySync', 'fieldChoice']);
+  });
+});
+
+describe('settings from the options page', () => {
+  it('are checked field by field', () => {
+    const good = {
+      ...defaultSettings(ORG),
+      perObject: { PersonAccount: { kind: 'other', field: 'Opt__pc' } },
+    };
+    expect(parseSettings(good)).toEqual(good);
+    expect(parseSettings({ ...good, orgId: '003xx000004TmiQAAS' })).toBeNull();
+    expect(parseSettings({ ...good, nightlySync: 'true' })).toBeNull();
+    expect(
+      parseSettings({ ...good, fieldChoice: { kind: 'other', field: "x' OR 1=1" } }),
+    ).toBeNull();
+    expect(parseSettings({ ...good, perObject: { Opportunity: { kind: 'both' } } })).toBeNull();
+    expect(parseSettings({ ...good, marketoApiName: { Lead: 'has space' } })).toBeNull();
+  });
+});
