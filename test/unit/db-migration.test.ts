@@ -30,7 +30,7 @@ const unsubscribe: UnsubscribeRecord = {
 };
 
 describe('the IndexedDB schema', () => {
-  it('opens a database written by version 1 with every setting and unsubscribe intact', async () => {
+  it('opens a database written by version 1 with every setting and unsubscribe intact, at the current version', async () => {
     const name = `migration-${Math.random()}`;
     const settings = {
       ...defaultSettings(ORG),

@@ -21,6 +21,13 @@ export const UPGRADES: readonly ((db: Database) => void)[] = [
   (db) => {
     db.createObjectStore('connections', { keyPath: 'orgId' });
   },
+  // Version 3: the nightly reconcile's per-org state, run history and schedule.
+  (db) => {
+    db.createObjectStore('syncState', { keyPath: 'orgId' });
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('orgStarted', ['orgId', 'startedAt']);
+    db.createObjectStore('meta', { keyPath: 'key' });
+  },
 ];
 
 /** Opens the extension's database at `version` (the current one unless a test asks otherwise). */

@@ -62,6 +62,13 @@ export interface UnsubscribeRecord {
   readonly lastError: Failure | null;
   readonly confirmedAt: number | null;
   readonly history: readonly AuditEntry[];
+  /**
+   * The chosen opt-out fields Salesforce was last seen to have set for this record (by a
+   * confirmed push or a nightly read); the nightly run writes whatever is missing. Since v3.
+   */
+  readonly syncedFields?: readonly string[];
+  /** The nightly run whose full read last saw this record (a full pass trusts only those). */
+  readonly seenByRun?: string;
 }
 
 /** An org this browser has worked with, and as whom. */
@@ -96,6 +103,62 @@ export interface ConnectionRecord {
   readonly connectedAt: number;
 }
 
+/** The nightly reconcile's progress per org: where incremental reads start. Since v3. */
+export interface SyncStateRecord {
+  readonly orgId: string;
+  /** SystemModstamp from which the next run reads (ISO 8601); null: the next run reads all. */
+  readonly watermark: string | null;
+  /** The chosen fields the watermark was taken for; another choice needs a full pass. */
+  readonly fieldsSignature: string;
+  /** Records removed from the extension, read again by the next run whatever their stamp (R6). */
+  readonly recheckIds: readonly string[];
+}
+
+/** One nightly run of one org: its history entry and, while it runs, its checkpoint. Since v3. */
+export interface RunRecord {
+  readonly id: string;
+  readonly orgId: string;
+  readonly trigger: 'schedule' | 'manual';
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly status: 'running' | 'done' | 'failed' | 'waiting';
+  readonly phase: 'requirements' | 'import' | 'export' | 'done';
+  readonly progress: { readonly done: number; readonly total: number | null };
+  readonly stats: RunStats;
+  readonly errors: readonly RunError[];
+  readonly skippedObjects: readonly { readonly kind: string; readonly reason: string }[];
+  readonly checkpoint: RunCheckpoint;
+  /** Updated as the run advances: a run whose heartbeat stopped was cut off and is resumed. */
+  readonly heartbeatAt: number;
+  /** Whether this run reads everything (first run, or the chosen fields changed). */
+  readonly fullPass: boolean;
+  /** The SystemModstamp this run reads from (null on a full pass). */
+  readonly readFrom: string | null;
+}
+
+export interface RunStats {
+  readonly read: number;
+  readonly written: number;
+  readonly imported: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly apiCalls: number;
+  /** The org's remaining daily API requests, from Sforce-Limit-Info, when known. */
+  readonly apiRemaining: number | null;
+}
+
+export interface RunError {
+  readonly recordId?: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Where a cut-off run picks up: the kind it was on and the last record Id done per phase. */
+export interface RunCheckpoint {
+  readonly kindIndex: number;
+  readonly afterId: string | null;
+}
+
 export interface UnsubscribeSyncDB extends DBSchema {
   unsubscribes: {
     key: [string, string];
@@ -107,6 +170,11 @@ export interface UnsubscribeSyncDB extends DBSchema {
   describes: { key: [string, PersonObject]; value: DescribeRecord };
   /** Since version 2. */
   connections: { key: string; value: ConnectionRecord };
+  /** Since version 3. */
+  syncState: { key: string; value: SyncStateRecord };
+  runs: { key: string; value: RunRecord; indexes: { orgStarted: [string, number] } };
+  /** Since version 3: small values of the whole extension, e.g. the next nightly run. */
+  meta: { key: string; value: { readonly key: string; readonly value: number | string | null } };
 }
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

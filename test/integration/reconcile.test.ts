@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { clickRecord, harness } from './reconcile-harness';
+
+/**
+ * SPEC R5 and R6 against the emulator: both sides end equal, nothing is ever cleared, a run cut
+ * off mid-way resumes from its checkpoint without writing twice, and calls stay near the floor.
+ */
+
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 41,
+    contacts: 3000,
+    leads: 1500,
+    personAccounts: 300,
+    businessAccounts: 50,
+    optedOutRate: 0.1,
+  });
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+const optedOut = (object: 'Contact' | 'Lead' | 'Account', field: string, extra = '') =>
+  emu.org.list(object, { where: `${field} = true${extra}` }).map((r) => r.id);
+
+function bothSidesEqual(ids: Set<string>) {
+  const sf = new Set([
+    ...optedOut('Contact', 'HasOptedOutOfEmail'),
+    ...optedOut('Lead', 'HasOptedOutOfEmail', ' AND IsConverted = false'),
+    ...optedOut('Account', 'PersonHasOptedOutOfEmail', ' AND IsPersonAccount = true'),
+  ]);
+  return [...sf].every((id) => ids.has(id));
+}
+
+describe('the nightly reconcile', () => {
+  it('makes both sides hold every unsubscribe, then costs only a few calls when nothing changed', async () => {
+    const h = await harness(emu);
+    const mine = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 250 })
+      .map((r) => r.id);
+    await h.db.put('unsubscribes', clickRecord(emu, mine[0] ?? '', 'Contact'));
+    for (const id of mine.slice(1))
+      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+    const before = emu.apiUsage.used;
+    const first = await h.run();
+    expect(first.status, JSON.stringify(first.errors)).toBe('done');
+    expect(mine.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    const stored = await h.db.getAll('unsubscribes');
+    expect(bothSidesEqual(new Set(stored.map((r) => r.recordId)))).toBe(true);
+    expect(first.stats.written).toBe(250);
+    expect(first.stats.imported).toBeGreaterThan(400);
+    // 3 describes + 3 counts + query pages + ceil(250 / 200) writes.
+    const pages = Math.ceil(first.stats.read / 2000) + 3;
+    expect(first.stats.apiCalls).toBeLessThanOrEqual(3 + 3 + pages + 2);
+    expect(emu.apiUsage.used - before).toBe(first.stats.apiCalls);
+    expect(first.stats.apiRemaining).toBe(emu.apiUsage.remaining);
+
+    const second = await h.run();
+    expect(second.status).toBe('done');
+    expect(second.fullPass).toBe(false);
+    expect(second.stats.written).toBe(0);
+    expect(second.stats.apiCalls).toBeLessThanOrEqual(3 + 3 + 3);
+  });
+
+  it('never resubscribes: an opt-out unchecked in Salesforce is set again, a removed one comes back', async () => {
+    const h = await harness(emu);
+    await h.run();
+    const [unchecked, removed] = (await h.db.getAll('unsubscribes')).filter(
+      (r) => r.object === 'Contact',
+    );
+    if (!unchecked || !removed) throw new Error('no stored Contacts');
+    emu.org.set(unchecked.recordId, { HasOptedOutOfEmail: false });
+    await h.db.delete('unsubscribes', [removed.orgId, removed.recordId]);
+    const state = await h.db.get('syncState', emu.orgId);
+    if (state) await h.db.put('syncState', { ...state, recheckIds: [removed.recordId] });
+    const run = await h.run();
+    expect(run.status).toBe('done');
+    expect(emu.org.get(unchecked.recordId)?.fields.HasOptedOutOfEmail).toBe(true);
+    expect((await h.db.get('unsubscribes', [removed.orgId, removed.recordId]))?.source).toBe(
+      'salesforce',
+    );
+  });
+
+  it('resumes a run cut off mid-export from its checkpoint, without writing anything twice', async () => {
+    const h = await harness(emu);
+    const ids = emu.org
+      .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 600 })
+      .map((r) => r.id);
+    for (const id of ids)
+      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Lead'), status: 'confirmed' });
+    const writesBefore = emu.log.count({ kind: 'collections-update' });
+    let checkpoints = 0;
+    // The "service worker" dies at its second export checkpoint: the run never returns.
+    const cut = h.run({
+      onProgress: (run) =>
+        run.phase === 'export' && run.checkpoint.afterId && ++checkpoints === 2
+          ? new Promise<void>(() => undefined)
+          : undefined,
+    });
+    await expect.poll(() => checkpoints, { timeout: 20_000 }).toBe(2);
+    void cut;
+    const resumed = await h.run();
+    expect(resumed.status).toBe('done');
+    expect(ids.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    expect(emu.log.count({ kind: 'collections-update' }) - writesBefore).toBe(Math.ceil(600 / 200));
+  });
+
+  it('records per-record errors and a rate limit in the run, and keeps a resumable state', async () => {
+    const h = await harness(emu);
+    const ids = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 3 })
+      .map((r) => r.id);
+    for (const id of ids)
+      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+    emu.org.delete(ids[0] ?? '');
+    const fault = emu.faults.add({
+      kind: 'collections-update',
+      recordError: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      recordIds: [ids[1] ?? ''],
+      times: 1,
+    });
+    const run = await h.run();
+    emu.faults.remove(fault);
+    expect(run.status).toBe('done');
+    expect(run.stats.failed).toBe(2);
+    expect(run.errors.map((e) => e.code).sort()).toEqual([
+      'ENTITY_IS_DELETED',
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    ]);
+    expect((await h.db.get('unsubscribes', [emu.orgId, ids[0] ?? '']))?.status).toBe('failed');
+    // Failed records wait for a person: the next run does not try them again.
+    const next = await h.run();
+    expect(next.stats.failed).toBe(0);
+
+    const limited = await harness(emu);
+    await limited.db.put('unsubscribes', {
+      ...clickRecord(emu, ids[2] ?? '', 'Contact'),
+      status: 'pending',
+    });
+    emu.org.set(ids[2] ?? '', { HasOptedOutOfEmail: false });
+    const limit = emu.faults.add({
+      kind: ['collections-update', 'query', 'describe'],
+      error: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    const stopped = await limited.run();
+    emu.faults.remove(limit);
+    expect(stopped.status).toBe('failed');
+    expect(stopped.errors[0]?.code).toBe('REQUEST_LIMIT_EXCEEDED');
+  });
+
+  it('uses Bulk API 2.0 above its threshold, in a handful of calls', async () => {
+    const h = await harness(emu, {}, { bulkThreshold: 100, bulkPageSize: 1000 });
+    const ids = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 500 })
+      .map((r) => r.id);
+    for (const id of ids)
+      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+    const bulkBefore = emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] });
+    const restWritesBefore = emu.log.count({ kind: 'collections-update' });
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(ids.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    expect(
+      emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] }) - bulkBefore,
+    ).toBeGreaterThanOrEqual(2);
+    expect(emu.log.count({ kind: 'collections-update' })).toBe(restWritesBefore);
+    expect(
+      bothSidesEqual(new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId))),
+    ).toBe(true);
+  });
+});
