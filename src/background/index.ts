@@ -5,7 +5,16 @@ import { parseOptionsRequest } from '../lib/options-messages';
 import { isExtensionPage, isTrustedSender } from '../lib/sender';
 import { handle } from './handlers';
 import { handleOptions } from './options-handlers';
+import {
+  ensureNightlySchedule,
+  NIGHTLY_ALARM,
+  RESUME_ALARM,
+  resumeCutOffRuns,
+  resumeWaitingRuns,
+  runNightly,
+} from './nightly';
 import { flush, OUTBOX_ALARM } from './outbox';
+import { managedPolicy } from './policy';
 import { onSessionRenewed } from './session';
 
 // Returning undefined (not a Promise) for a message this worker does not handle leaves it to
@@ -22,9 +31,21 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === OUTBOX_ALARM) void flush({ retryAll: true });
+  if (alarm.name === NIGHTLY_ALARM) void runNightly('schedule');
+  if (alarm.name === RESUME_ALARM) void resumeCutOffRuns();
 });
 
-onSessionRenewed((instanceUrl) => void flush({ renewedInstanceUrl: instanceUrl }));
+onSessionRenewed((instanceUrl) => {
+  void flush({ renewedInstanceUrl: instanceUrl });
+  // A nightly run waiting for a sign-in goes on now.
+  void resumeWaitingRuns(instanceUrl);
+});
 
-// Every start of the worker resumes what a killed one left: sends in flight, retries due.
+browser.runtime.onInstalled.addListener(() => void ensureNightlySchedule());
+browser.runtime.onStartup.addListener(() => void ensureNightlySchedule());
+
+// Every start of the worker resumes what a killed one left: sends in flight, retries due, a
+// nightly run cut off mid-way or missed while the browser was closed.
+void managedPolicy();
 void flush();
+void ensureNightlySchedule();

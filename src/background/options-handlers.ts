@@ -18,6 +18,7 @@ import { database } from './database';
 import { fieldCheck } from './field-check';
 import { connect, disconnect } from './oauth';
 import { cachedUserName, orgContext } from './org-context';
+import { ensureNightlySchedule, nightlyNextRunAt, runHistory, runNightly } from './nightly';
 import { flush } from './outbox';
 import { effectiveSettings, managedPolicy } from './policy';
 import { sessionFor } from './session';
@@ -26,6 +27,11 @@ const noOrg: Failure = {
   ok: false,
   code: 'not-found',
   detail: 'This org is not known to the extension',
+};
+const nightlyOff: Failure = {
+  ok: false,
+  code: 'salesforce',
+  detail: 'Turn on the nightly unsubscribe sync first',
 };
 
 async function orgView(
@@ -115,8 +121,11 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
   switch (request.type) {
     case 'orgs':
       return orgs(db);
-    case 'settings-save':
-      return saveSettings(db, request.settings);
+    case 'settings-save': {
+      const saved = await saveSettings(db, request.settings);
+      await ensureNightlySchedule();
+      return saved;
+    }
     case 'field-check': {
       const instanceUrl = await instanceOf(db, request.orgId);
       const ctx = instanceUrl ? await orgContext(instanceUrl) : noOrg;
@@ -149,8 +158,15 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
     }
     case 'unsubscribe-remove': {
       // R6: gone from the extension only; the options page has told the user that the next
-      // nightly run brings it back unless the field is unchecked in Salesforce too.
+      // nightly run brings it back unless the field is unchecked in Salesforce too, so that run
+      // reads it again whatever its SystemModstamp.
       await db.delete('unsubscribes', [request.orgId, request.recordId]);
+      const state = await db.get('syncState', request.orgId);
+      if (state)
+        await db.put('syncState', {
+          ...state,
+          recheckIds: [...state.recheckIds, request.recordId],
+        });
       await updateBadge(db);
       return { ok: true };
     }
@@ -166,5 +182,20 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
     case 'disconnect':
       await disconnect(db, request.orgId);
       return orgs(db);
+    case 'runs': {
+      const { settings } = await effectiveSettings(db, request.orgId);
+      return {
+        ok: true,
+        nextRunAt: settings.nightlySync ? await nightlyNextRunAt() : null,
+        runs: await runHistory(db, request.orgId),
+      };
+    }
+    case 'run-now': {
+      const { settings } = await effectiveSettings(db, request.orgId);
+      if (!settings.nightlySync) return nightlyOff;
+      // Not awaited: the page follows the run's progress through `runs`.
+      void runNightly('manual', request.orgId);
+      return { ok: true };
+    }
   }
 }

@@ -4,15 +4,25 @@ import type { Database } from '../lib/db/open';
 import { applyPolicy, parseManagedPolicy, type ManagedPolicy } from '../lib/managed-policy';
 import type { LockedSetting, OrgSettings } from '../lib/settings';
 
-/** The administrator's policy from Chrome's managed storage; none outside a managed browser. */
-export async function managedPolicy(): Promise<ManagedPolicy> {
-  try {
-    return parseManagedPolicy(await browser.storage.managed.get());
-  } catch {
+let policy: Promise<ManagedPolicy> | null = null;
+
+/**
+ * The administrator's policy from Chrome's managed storage; none outside a managed browser.
+ * Chrome answers the first read only once its policy service is up (seconds after a browser
+ * start), so the read starts with the worker and is kept until the policy changes.
+ */
+export function managedPolicy(): Promise<ManagedPolicy> {
+  policy ??= browser.storage.managed.get().then(
+    (raw) => parseManagedPolicy(raw),
     // No policy for this extension (an unmanaged browser): nothing is locked.
-    return {};
-  }
+    (): ManagedPolicy => ({}),
+  );
+  return policy;
 }
+
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') policy = null;
+});
 
 /**
  * An org's settings as everything in the extension uses them: the stored ones with the

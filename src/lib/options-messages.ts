@@ -1,4 +1,4 @@
-import type { AuditEntry, UnsubscribeRecord } from './db/schema';
+import type { AuditEntry, RunRecord, UnsubscribeRecord } from './db/schema';
 import { toId18 } from './ids';
 import type { Failure } from './messages';
 import type { FieldProblem } from './opt-out-fields';
@@ -69,7 +69,11 @@ export type OptionsRequest =
   | { readonly type: 'unsubscribe-retry'; readonly orgId: string; readonly recordId: string }
   | { readonly type: 'unsubscribe-remove'; readonly orgId: string; readonly recordId: string }
   | { readonly type: 'connect'; readonly loginUrl: string; readonly clientId: string }
-  | { readonly type: 'disconnect'; readonly orgId: string };
+  | { readonly type: 'disconnect'; readonly orgId: string }
+  /** The nightly sync's next run and its history, with the progress of a run under way. */
+  | { readonly type: 'runs'; readonly orgId: string }
+  /** Run now: the same run as the nightly one, started at once. */
+  | { readonly type: 'run-now'; readonly orgId: string };
 
 /** What the Connect form starts with: an administrator's policy, or nothing. */
 export interface ConnectDefaults {
@@ -90,6 +94,14 @@ export type FieldCheckResponse =
 export type UnsubscribesResponse =
   { readonly ok: true; readonly items: readonly UnsubscribeListItem[] } | Failure;
 export type DoneResponse = { readonly ok: true } | Failure;
+export type RunsResponse =
+  | {
+      readonly ok: true;
+      /** When the next nightly run is due (ms since epoch); null when the sync is off. */
+      readonly nextRunAt: number | null;
+      readonly runs: readonly RunRecord[];
+    }
+  | Failure;
 
 export interface OptionsResponseOf {
   orgs: OrgsResponse;
@@ -100,6 +112,8 @@ export interface OptionsResponseOf {
   'unsubscribe-remove': DoneResponse;
   connect: OrgsResponse;
   disconnect: OrgsResponse;
+  runs: RunsResponse;
+  'run-now': DoneResponse;
 }
 
 const isOrgId = (value: unknown): value is string =>
@@ -148,6 +162,8 @@ export function parseOptionsRequest(message: unknown): OptionsRequest | null {
     case 'field-check':
     case 'unsubscribes':
     case 'disconnect':
+    case 'runs':
+    case 'run-now':
       return isOrgId(m.orgId) ? { type: m.type, orgId: m.orgId } : null;
     case 'unsubscribe-retry':
     case 'unsubscribe-remove':

@@ -80,6 +80,8 @@ export function confirmed(record: UnsubscribeRecord, now: number): UnsubscribeRe
     nextAttemptAt: null,
     lastError: null,
     confirmedAt: now,
+    // What the nightly run will find already set, so it does not write it again.
+    syncedFields: [...new Set([...(record.syncedFields ?? []), ...record.fields])],
     history: withEntry(record, { at: now, who: 'Salesforce', action: 'confirmed' }),
   };
 }

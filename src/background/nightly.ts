@@ -1,0 +1,189 @@
+import browser from 'webextension-polyfill';
+import type { Database } from '../lib/db/open';
+import type { RunRecord } from '../lib/db/schema';
+import type { Failure } from '../lib/messages';
+import { KIND_SOURCE } from '../lib/reconcile/kinds';
+import { DEFAULT_RECONCILE_OPTIONS, reconcile, startOrResumeRun } from '../lib/reconcile/run';
+import { describeObject } from '../lib/salesforce/describe-object';
+import { nextNightlyRun } from '../lib/schedule';
+import { updateBadge } from './badge';
+import { database } from './database';
+import { orgContext } from './org-context';
+import { effectiveSettings } from './policy';
+
+/**
+ * The nightly reconcile's schedule (SPEC R4): one alarm at the next 20:00 America/Los_Angeles,
+ * computed afresh after every run (so both DST changes are followed), a run missed while the
+ * browser was closed or asleep done once at the next start, and a one-minute watchdog while a run
+ * is under way that resumes it from its checkpoint if the service worker was stopped.
+ */
+export const NIGHTLY_ALARM = 'nightly';
+export const RESUME_ALARM = 'nightly-resume';
+const NEXT_DUE_KEY = 'nightlyNextDueAt';
+
+let active: Promise<void> | null = null;
+
+async function orgsWithSyncOn(db: Database): Promise<{ orgId: string; instanceUrl: string }[]> {
+  const orgs = await db.getAll('orgs');
+  const on = await Promise.all(
+    orgs.map(async (o) => (await effectiveSettings(db, o.orgId)).settings.nightlySync),
+  );
+  return orgs.filter((_, i) => on[i]);
+}
+
+async function nextDueAt(db: Database): Promise<number | null> {
+  const stored = (await db.get('meta', NEXT_DUE_KEY))?.value;
+  return typeof stored === 'number' ? stored : null;
+}
+
+async function setNextDue(db: Database, dueAt: number): Promise<void> {
+  await db.put('meta', { key: NEXT_DUE_KEY, value: dueAt });
+  const alarm = await browser.alarms.get(NIGHTLY_ALARM);
+  // Re-creating an alarm resets it, so it is only touched when it is missing or wrong.
+  if (!alarm || Math.abs(alarm.scheduledTime - dueAt) > 60_000) {
+    await browser.alarms.create(NIGHTLY_ALARM, { when: dueAt });
+  }
+}
+
+/**
+ * Checked at install, update, browser start, every worker start and every settings change: the
+ * alarm exists exactly when some org has the nightly sync on, and a missed run happens now.
+ */
+export async function ensureNightlySchedule(): Promise<void> {
+  const db = await database();
+  if ((await orgsWithSyncOn(db)).length === 0) {
+    await browser.alarms.clear(NIGHTLY_ALARM);
+    await db.delete('meta', NEXT_DUE_KEY);
+    return;
+  }
+  const now = Date.now();
+  const due = await nextDueAt(db);
+  if (due !== null && due <= now) {
+    // The browser was closed or asleep at 20:00: one run now, not one per missed day.
+    void runNightly('schedule');
+    return;
+  }
+  await setNextDue(db, due ?? nextNightlyRun(new Date(now)).getTime());
+  await resumeCutOffRuns();
+}
+
+/** Runs the reconcile for every org with the sync on (or one org, for Run now). */
+export function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void> {
+  if (active) return active;
+  active = (async () => {
+    const db = await database();
+    // The next due time is set before the run: a run that dies is resumed, never re-run.
+    if (trigger === 'schedule')
+      await setNextDue(db, nextNightlyRun(new Date(Date.now() + 60_000)).getTime());
+    await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 1 });
+    try {
+      for (const org of await orgsWithSyncOn(db)) {
+        if (onlyOrgId && org.orgId !== onlyOrgId) continue;
+        await runOrg(db, org.orgId, org.instanceUrl, trigger);
+      }
+    } finally {
+      await browser.alarms.clear(RESUME_ALARM);
+      await updateBadge(db);
+    }
+  })().finally(() => {
+    active = null;
+  });
+  return active;
+}
+
+async function waiting(
+  db: Database,
+  orgId: string,
+  trigger: RunRecord['trigger'],
+  failure: Failure,
+) {
+  const now = Date.now();
+  await db.put('runs', {
+    id: `${orgId}:${now}`,
+    orgId,
+    trigger,
+    startedAt: now,
+    endedAt: null,
+    status: 'waiting',
+    phase: 'requirements',
+    progress: { done: 0, total: null },
+    stats: {
+      read: 0,
+      written: 0,
+      imported: 0,
+      skipped: 0,
+      failed: 0,
+      apiCalls: 0,
+      apiRemaining: null,
+    },
+    errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
+    skippedObjects: [],
+    checkpoint: { kindIndex: 0, afterId: null },
+    heartbeatAt: now,
+    fullPass: true,
+    readFrom: null,
+  });
+}
+
+async function runOrg(
+  db: Database,
+  orgId: string,
+  instanceUrl: string,
+  trigger: RunRecord['trigger'],
+) {
+  const ctx = await orgContext(instanceUrl);
+  if ('ok' in ctx) {
+    const open = (await db.getAll('runs')).find((r) => r.orgId === orgId && r.status === 'waiting');
+    if (!open) await waiting(db, orgId, trigger, ctx);
+    return;
+  }
+  const deps = {
+    db,
+    conn: ctx.conn,
+    orgId,
+    instanceUrl,
+    settings: ctx.settings,
+    describe: (kind: keyof typeof KIND_SOURCE) =>
+      describeObject(ctx.conn, KIND_SOURCE[kind].object),
+    now: () => Date.now(),
+    options: DEFAULT_RECONCILE_OPTIONS,
+  };
+  await reconcile(deps, await startOrResumeRun(deps, trigger));
+}
+
+/**
+ * The watchdog: a run whose worker was stopped mid-way carries on from its checkpoint. Runs only
+ * happen inside `active`, so with none active in this worker a run still marked running was cut
+ * off with an earlier one.
+ */
+export async function resumeCutOffRuns(): Promise<void> {
+  if (active) return;
+  const db = await database();
+  const first = (await db.getAll('runs')).find((r) => r.status === 'running');
+  if (first) await runNightly(first.trigger, first.orgId);
+}
+
+/** A run that waited for a Salesforce sign-in goes on once one appears for its org. */
+export async function resumeWaitingRuns(instanceUrl: string): Promise<void> {
+  const db = await database();
+  const org = (await db.getAll('orgs')).find((o) => o.instanceUrl === instanceUrl);
+  if (!org) return;
+  const waitingRun = (await db.getAll('runs')).find(
+    (r) => r.orgId === org.orgId && r.status === 'waiting',
+  );
+  if (waitingRun) await runNightly(waitingRun.trigger, org.orgId);
+}
+
+/** The runs of an org, newest first, for the options page's history. */
+export async function runHistory(db: Database, orgId: string, limit = 20): Promise<RunRecord[]> {
+  const runs = await db.getAllFromIndex(
+    'runs',
+    'orgStarted',
+    IDBKeyRange.bound([orgId, 0], [orgId, Infinity]),
+  );
+  return runs.reverse().slice(0, limit);
+}
+
+export async function nightlyNextRunAt(): Promise<number | null> {
+  return nextDueAt(await database());
+}

@@ -1,0 +1,217 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/lib/db/schema';
+import { defaultSettings } from '../../src/lib/settings';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { launchExtension, type LoadedExtension } from './extension';
+import { storedUnsubscribes } from './extension-store';
+import { card, nth, signIn } from './org-pages';
+
+/**
+ * Issue 5 in Chromium: the nightly alarm, fired early through the test harness, runs the full
+ * reconcile in the service worker against the emulator (SPEC R4, R5, R6).
+ */
+
+let emu: Emulator;
+let ext: LoadedExtension;
+let options: Page;
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 51,
+    contacts: 400,
+    leads: 100,
+    personAccounts: 20,
+    businessAccounts: 5,
+    optedOutRate: 0.1,
+  });
+  ext = await launchExtension(emu.port);
+  const page = await ext.context.newPage();
+  await signIn(emu, page);
+  // The extension learns the org from a record page.
+  await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
+  await card(page).getByText(/ubscribed/).first().waitFor();
+  await page.close();
+  options = await ext.openExtensionPage('src/options/index.html');
+  await ask(options, {
+    type: 'settings-save',
+    settings: { ...defaultSettings(emu.orgId), nightlySync: true },
+  });
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await emu?.close();
+});
+
+beforeEach(() => emu.faults.clear());
+
+type Message = { type: string; [key: string]: unknown };
+function ask<T>(page: Page, message: Message): Promise<T> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m) as Promise<T>, message);
+}
+
+interface RunsAnswer {
+  ok: boolean;
+  nextRunAt: number | null;
+  runs: RunRecord[];
+}
+
+const runs = async () => (await ask<RunsAnswer>(options, { type: 'runs', orgId: emu.orgId })).runs;
+
+/** Fires the nightly alarm now, as Chrome does at 20:00 Pacific, and waits for the run to end. */
+async function nightlyRun(): Promise<RunRecord> {
+  const before = (await runs()).length;
+  await options.evaluate(() => chrome.alarms.create('nightly', { when: Date.now() }));
+  await expect.poll(async () => (await runs()).length, { timeout: 30_000 }).toBeGreaterThan(before);
+  await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).not.toBe('running');
+  const [latest] = await runs();
+  if (!latest) throw new Error('no run recorded');
+  return latest;
+}
+
+const sfOptedOut = () =>
+  [
+    ...emu.org.list('Contact', { where: 'HasOptedOutOfEmail = true' }),
+    ...emu.org.list('Lead', { where: 'HasOptedOutOfEmail = true' }),
+    ...emu.org.list('Account', {
+      where: 'IsPersonAccount = true AND PersonHasOptedOutOfEmail = true',
+    }),
+  ].map((r) => r.id);
+
+async function storeIds(): Promise<Set<string>> {
+  return new Set(
+    (await storedUnsubscribes(options)).filter((u) => u.status !== 'undone').map((u) => u.recordId),
+  );
+}
+
+describe('the nightly reconcile in the service worker', () => {
+  it('is scheduled for the next 20:00 Pacific once the sync is on', async () => {
+    const answer = await ask<RunsAnswer>(options, { type: 'runs', orgId: emu.orgId });
+    expect(answer.nextRunAt).not.toBeNull();
+    const when = new Date(answer.nextRunAt ?? 0);
+    const laTime = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Los_Angeles',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).format(when);
+    expect(laTime).toBe('20:00');
+    const alarm = await options.evaluate(() => chrome.alarms.get('nightly'));
+    expect(alarm?.scheduledTime).toBe(answer.nextRunAt);
+  });
+
+  it('makes both sides equal, and undoes resubscribes on either side (R6)', async () => {
+    const first = await nightlyRun();
+    expect(first.status, JSON.stringify(first.errors)).toBe('done');
+    expect(first.stats.imported).toBeGreaterThan(30);
+    const ids = await storeIds();
+    expect(sfOptedOut().every((id) => ids.has(id))).toBe(true);
+
+    // Resubscribe attempts: uncheck one in Salesforce only; remove another from the extension only.
+    const [uncheckedId, removedId] = [...ids];
+    if (!uncheckedId || !removedId) throw new Error('too few unsubscribes');
+    const uncheckedField = uncheckedId.startsWith('001')
+      ? 'PersonHasOptedOutOfEmail'
+      : 'HasOptedOutOfEmail';
+    emu.org.set(uncheckedId, { [uncheckedField]: false });
+    await ask(options, { type: 'unsubscribe-remove', orgId: emu.orgId, recordId: removedId });
+    expect((await storeIds()).has(removedId)).toBe(false);
+
+    const second = await nightlyRun();
+    expect(second.status).toBe('done');
+    expect(second.fullPass).toBe(false);
+    expect(emu.org.get(uncheckedId)?.fields[uncheckedField]).toBe(true);
+    expect((await storeIds()).has(removedId)).toBe(true);
+    // Nothing else changed, so the incremental run is cheap.
+    expect(second.stats.apiCalls).toBeLessThanOrEqual(15);
+  });
+
+  it('resumes a run whose service worker was stopped, without writing twice', async () => {
+    // 150 click unsubscribes Salesforce lacks, queued while it was unreachable (never sent).
+    const targets = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 150 })
+      .map((r) => r.id);
+    const outage = emu.faults.add({ kind: 'collections-update', drop: true });
+    await options.evaluate(
+      (pages) =>
+        Promise.all(
+          pages.map(([recordId, pageUrl]) =>
+            chrome.runtime.sendMessage({ type: 'unsubscribe', recordId, pageUrl }),
+          ),
+        ),
+      targets.map((id) => [id, emu.recordUrl(id)]),
+    );
+    emu.faults.remove(outage);
+    const writesBefore = emu.log.count({ kind: 'collections-update', method: 'PATCH' });
+    // Slow reads, so that the run is caught in the middle.
+    emu.faults.add({ kind: ['query', 'describe'], latencyMs: 400 });
+    await options.evaluate(() => chrome.alarms.create('nightly', { when: Date.now() }));
+    await expect.poll(async () => (await runs())[0]?.phase, { timeout: 30_000 }).toBe('import');
+    const cdp = await ext.context.newCDPSession(options);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+    emu.faults.clear();
+    // The watchdog alarm (every minute) fires early here; the new worker resumes the run.
+    await options.evaluate(() => chrome.alarms.create('nightly-resume', { when: Date.now() }));
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
+    expect(targets.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    const writes = emu.log.count({ kind: 'collections-update', method: 'PATCH' }) - writesBefore;
+    expect(writes).toBe(Math.ceil(150 / 200));
+  });
+
+  it('records per-record errors, and a 503 or a rate limit, in the run without losing anything', async () => {
+    const targets = emu.org
+      .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 3 })
+      .map((r) => r.id);
+    for (const id of targets) emu.org.set(id, { HasOptedOutOfEmail: true });
+    // Imported, then unchecked in Salesforce: the next run must set them again.
+    expect((await nightlyRun()).status).toBe('done');
+    for (const id of targets) emu.org.set(id, { HasOptedOutOfEmail: false });
+    const validation = emu.faults.add({
+      kind: 'collections-update',
+      recordError: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      recordIds: [targets[0] ?? ''],
+      times: 1,
+    });
+    const run = await nightlyRun();
+    emu.faults.remove(validation);
+    expect(run.status).toBe('done');
+    expect(run.stats.failed).toBe(1);
+    expect(run.errors.map((e) => e.code)).toContain('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    expect(emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
+
+    emu.org.set(targets[1] ?? '', { HasOptedOutOfEmail: false });
+    const busy = emu.faults.add({ kind: 'collections-update', error: 'SERVER_UNAVAILABLE' });
+    const failed = await nightlyRun();
+    emu.faults.remove(busy);
+    expect(failed.status).toBe('failed');
+    expect(failed.errors.at(-1)?.code).toBe('SERVER_UNAVAILABLE');
+    const limited = emu.faults.add({
+      kind: ['query', 'describe'],
+      error: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    const stopped = await nightlyRun();
+    emu.faults.remove(limited);
+    expect(stopped.errors.at(-1)?.code).toBe('REQUEST_LIMIT_EXCEEDED');
+    const recovered = await nightlyRun();
+    expect(recovered.status).toBe('done');
+    expect(emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
+  });
+
+  it('waits for a Salesforce sign-in when the session expired mid-run, then finishes', async () => {
+    const target =
+      emu.org.list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 1 })[0]?.id ?? '';
+    await ask(options, { type: 'unsubscribe', recordId: target, pageUrl: emu.recordUrl(target) });
+    emu.org.set(target, { HasOptedOutOfEmail: false });
+    emu.sessions.expireAll();
+    const waiting = await nightlyRun();
+    expect(waiting.status).toBe('waiting');
+    const page = await ext.context.newPage();
+    await signIn(emu, page);
+    await page.close();
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
+    expect(emu.org.get(target)?.fields.HasOptedOutOfEmail).toBe(true);
+  });
+});
