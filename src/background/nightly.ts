@@ -5,6 +5,7 @@ import type { Failure } from '../lib/messages';
 import { KIND_SOURCE } from '../lib/reconcile/kinds';
 import { DEFAULT_RECONCILE_OPTIONS, reconcile, startOrResumeRun } from '../lib/reconcile/run';
 import { describeObject } from '../lib/salesforce/describe-object';
+import { nightlyDue } from '../lib/nightly-due';
 import { nextNightlyRun } from '../lib/schedule';
 import { updateBadge } from './badge';
 import { database } from './database';
@@ -56,14 +57,12 @@ export async function ensureNightlySchedule(): Promise<void> {
     await db.delete('meta', NEXT_DUE_KEY);
     return;
   }
-  const now = Date.now();
-  const due = await nextDueAt(db);
-  if (due !== null && due <= now) {
-    // The browser was closed or asleep at 20:00: one run now, not one per missed day.
+  const { runNow, dueAt } = nightlyDue(Date.now(), await nextDueAt(db));
+  if (runNow) {
     void runNightly('schedule');
     return;
   }
-  await setNextDue(db, due ?? nextNightlyRun(new Date(now)).getTime());
+  await setNextDue(db, dueAt);
   await resumeCutOffRuns();
 }
 

@@ -14,6 +14,7 @@ import type { ObjectDescribe } from '../salesforce/describe';
 import { failureOf, failureOfCode, isTransient } from '../salesforce/failure';
 import { COLLECTION_LIMIT, writeOptOuts } from '../salesforce/opt-out-writes';
 import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../settings';
+import { afterSalesforceRead, fieldsToWrite } from './diff';
 import { KIND_SOURCE, kindOfObject } from './kinds';
 import { importCountSoql, importSoql, QUERY_PAGE } from './queries';
 
@@ -246,22 +247,14 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
         const id = String(row.Id);
         const setFields = fields.filter((f) => row[f] === true || row[f] === 'true');
         const existing = await tx.store.get([deps.orgId, id]);
-        if (!existing || existing.status === 'undone') {
-          if (setFields.length === 0) return;
+        const next = afterSalesforceRead(existing, setFields, run.id, now);
+        if (next === 'nothing') return;
+        if (next === 'import') {
           imported += 1;
           await tx.store.put(importedRecord(kind, id, row, setFields, existing, now));
           return;
         }
-        const complete =
-          existing.fields.every((f) => setFields.includes(f)) && existing.fields.length > 0;
-        await tx.store.put({
-          ...existing,
-          syncedFields: setFields,
-          seenByRun: run.id,
-          ...(existing.status === 'pending' && complete
-            ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now }
-            : {}),
-        });
+        await tx.store.put(next);
       }),
       tx.done,
     ]);
@@ -385,16 +378,17 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
         SCAN_CHUNK,
       );
       for (const record of chunk) {
-        const fields = plans.get(kindOfObject(record.object));
-        if (record.status === 'undone') continue;
-        if (!fields || record.status === 'failed') {
+        const missing = fieldsToWrite(
+          record,
+          plans.get(kindOfObject(record.object)),
+          run.fullPass,
+          run.id,
+        );
+        if (missing === 'skip') {
           add({ skipped: 1 });
           continue;
         }
-        const trusted =
-          run.fullPass && record.seenByRun !== run.id ? [] : (record.syncedFields ?? []);
-        const missing = fields.filter((f) => !trusted.includes(f));
-        if (missing.length > 0) buffered.push({ record, missing });
+        if (missing.length > 0) buffered.push({ record, missing: [...missing] });
       }
       const done = chunk.length < SCAN_CHUNK;
       afterId = chunk.at(-1)?.recordId ?? afterId;

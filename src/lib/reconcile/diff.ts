@@ -1,0 +1,47 @@
+import type { UnsubscribeRecord } from '../db/schema';
+
+/**
+ * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).
+ * Neither ever produces a `false` to write nor drops a stored unsubscribe.
+ */
+
+/**
+ * Salesforce -> extension: a row read from Salesforce with `setFields` checked. A record the
+ * store does not hold (or holds as undone) becomes an import when anything is set; a stored one
+ * learns what Salesforce has, and a waiting click whose fields are all there is confirmed.
+ */
+export function afterSalesforceRead(
+  existing: UnsubscribeRecord | undefined,
+  setFields: readonly string[],
+  runId: string,
+  now: number,
+): 'import' | 'nothing' | UnsubscribeRecord {
+  if (!existing || existing.status === 'undone') return setFields.length > 0 ? 'import' : 'nothing';
+  const complete =
+    existing.fields.length > 0 && existing.fields.every((f) => setFields.includes(f));
+  return {
+    ...existing,
+    syncedFields: setFields,
+    seenByRun: runId,
+    ...(existing.status === 'pending' && complete
+      ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now }
+      : {}),
+  };
+}
+
+/**
+ * Extension -> Salesforce: the chosen fields a stored unsubscribe still needs set, or 'skip'
+ * (its object is skipped this run, or it failed and waits for a person), or none. On a full pass
+ * only what this run itself read is trusted.
+ */
+export function fieldsToWrite(
+  record: UnsubscribeRecord,
+  chosen: readonly string[] | undefined,
+  fullPass: boolean,
+  runId: string,
+): readonly string[] | 'skip' {
+  if (record.status === 'undone') return [];
+  if (!chosen || record.status === 'failed') return 'skip';
+  const known = fullPass && record.seenByRun !== runId ? [] : (record.syncedFields ?? []);
+  return chosen.filter((f) => !known.includes(f));
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { UnsubscribeRecord } from '../../src/lib/db/schema';
+import { afterSalesforceRead, fieldsToWrite } from '../../src/lib/reconcile/diff';
+
+const base: UnsubscribeRecord = {
+  orgId: '00Dxx0000001gPLEAY',
+  recordId: '003xx000004TmiQAAS',
+  object: 'Contact',
+  name: 'Ada',
+  email: null,
+  instanceUrl: 'https://acme.my.salesforce.com',
+  status: 'confirmed',
+  fields: ['HasOptedOutOfEmail'],
+  setByClick: [],
+  source: 'click',
+  createdAt: 1,
+  createdBy: 'rep',
+  pageUrl: null,
+  attempts: 1,
+  outcomeUnknown: false,
+  nextAttemptAt: null,
+  lastError: null,
+  confirmedAt: 1,
+  history: [],
+  syncedFields: ['HasOptedOutOfEmail'],
+};
+const BOTH = ['HasOptedOutOfEmail', 'mkto_si__Marketo_Sales_Opt_Out__c'];
+
+describe('Salesforce -> extension (R5)', () => {
+  it('imports a record opted out in Salesforce that the store lacks, or holds only as undone', () => {
+    expect(afterSalesforceRead(undefined, ['HasOptedOutOfEmail'], 'r', 5)).toBe('import');
+    expect(afterSalesforceRead({ ...base, status: 'undone' }, ['HasOptedOutOfEmail'], 'r', 5)).toBe(
+      'import',
+    );
+    expect(afterSalesforceRead(undefined, [], 'r', 5)).toBe('nothing');
+  });
+
+  it('never drops a stored unsubscribe when Salesforce has the field unchecked (R6)', () => {
+    const next = afterSalesforceRead(base, [], 'r', 5);
+    expect(next).toMatchObject({ status: 'confirmed', syncedFields: [], seenByRun: 'r' });
+  });
+
+  it('confirms a waiting click once Salesforce has all its fields', () => {
+    const pending = { ...base, status: 'pending' as const, fields: BOTH };
+    expect(afterSalesforceRead(pending, ['HasOptedOutOfEmail'], 'r', 5)).toMatchObject({
+      status: 'pending',
+    });
+    expect(afterSalesforceRead(pending, BOTH, 'r', 5)).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: 5,
+    });
+  });
+});
+
+describe('extension -> Salesforce (R5, R6)', () => {
+  it('writes the chosen fields Salesforce is not known to have', () => {
+    expect(fieldsToWrite(base, BOTH, false, 'r')).toEqual(['mkto_si__Marketo_Sales_Opt_Out__c']);
+    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], false, 'r')).toEqual([]);
+    expect(
+      fieldsToWrite({ ...base, syncedFields: [] }, ['HasOptedOutOfEmail'], false, 'r'),
+    ).toEqual(['HasOptedOutOfEmail']);
+  });
+
+  it('on a full pass trusts only what this run read', () => {
+    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], true, 'r')).toEqual(['HasOptedOutOfEmail']);
+    expect(fieldsToWrite({ ...base, seenByRun: 'r' }, ['HasOptedOutOfEmail'], true, 'r')).toEqual(
+      [],
+    );
+  });
+
+  it('skips failed records and skipped objects, and never writes for an undone one', () => {
+    expect(fieldsToWrite({ ...base, status: 'failed' }, BOTH, false, 'r')).toBe('skip');
+    expect(fieldsToWrite(base, undefined, false, 'r')).toBe('skip');
+    expect(
+      fieldsToWrite({ ...base, status: 'undone', syncedFields: [] }, BOTH, false, 'r'),
+    ).toEqual([]);
+  });
+});
