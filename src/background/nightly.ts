@@ -4,12 +4,12 @@ import type { RunRecord } from '../lib/db/schema';
 import type { Failure } from '../lib/messages';
 import { KIND_SOURCE } from '../lib/reconcile/kinds';
 import { DEFAULT_RECONCILE_OPTIONS, reconcile, startOrResumeRun } from '../lib/reconcile/run';
-import { describeObject } from '../lib/salesforce/describe-object';
+import { getFreshDescribe } from '../lib/db/org-cache';
 import { nightlyDue } from '../lib/nightly-due';
 import { nextNightlyRun } from '../lib/schedule';
 import { updateBadge } from './badge';
 import { database } from './database';
-import { orgContext } from './org-context';
+import { describeFor, orgContext } from './org-context';
 import { effectiveSettings } from './policy';
 
 /**
@@ -142,8 +142,14 @@ async function runOrg(
     orgId,
     instanceUrl,
     settings: ctx.settings,
-    describe: (kind: keyof typeof KIND_SOURCE) =>
-      describeObject(ctx.conn, KIND_SOURCE[kind].object),
+    // The day's cached describe when there is one (the field check and the card refresh it).
+    describe: async (kind: keyof typeof KIND_SOURCE, countCall: () => void) => {
+      const object = KIND_SOURCE[kind].object;
+      const cached = await getFreshDescribe(db, orgId, object, Date.now());
+      if (cached) return cached;
+      countCall();
+      return describeFor(ctx, object);
+    },
     now: () => Date.now(),
     options: DEFAULT_RECONCILE_OPTIONS,
   };

@@ -23,11 +23,7 @@ import { flush } from './outbox';
 import { effectiveSettings, managedPolicy } from './policy';
 import { sessionFor } from './session';
 
-const noOrg: Failure = {
-  ok: false,
-  code: 'not-found',
-  detail: 'This org is not known to the extension',
-};
+const noOrg: Failure = { ok: false, code: 'unknown-org' };
 const nightlyOff: Failure = {
   ok: false,
   code: 'salesforce',

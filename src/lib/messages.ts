@@ -67,6 +67,8 @@ export type FailureCode =
   | 'field-unavailable'
   /** Undo asked for after its window closed, or for an unsubscribe that is not a click. */
   | 'undo-expired'
+  /** The options page named an org the extension has not met on a record page yet. */
+  | 'unknown-org'
   | 'salesforce';
 
 export interface Failure {

@@ -1,32 +1,104 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { PingResponse } from '../lib/messages';
-import { askBackground } from '../ui/ask-background';
+import { useCallback, useRef, useState } from 'preact/hooks';
+import type { OrgsResponse } from '../lib/options-messages';
+import type { OrgSettings } from '../lib/settings';
+import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
+import { ConnectionSection } from './connection-section';
+import { FieldsSection } from './fields-section';
+import { troubleText } from './loaded';
+import { NightlySection } from './nightly-section';
+import { OrgPicker } from './org-picker';
+import type { SaveState } from './save-status';
+import { UnsubscribeList } from './unsubscribe-list';
+import { useFieldCheck } from './use-field-check';
+import { useOrgs } from './use-orgs';
+import { WorkerStatus } from './worker-status';
 
-/** The options page. */
+type SaveSection = 'nightly' | 'fields';
+const IDLE: SaveState = { state: 'idle' };
+
+/** The options page: the org, its connection, the nightly sync, the fields, the unsubscribes. */
 export function App() {
-  const [worker, setWorker] = useState<PingResponse | 'down' | null>(null);
+  const { orgs, apply, reload, showSettings } = useOrgs();
+  const [chosenOrgId, setChosenOrgId] = useState<string | null>(null);
+  const [saveState, setSaveState] = useState<{ section: SaveSection; save: SaveState } | null>(
+    null,
+  );
+  const [settingsVersion, setSettingsVersion] = useState(0);
+  const saves = useRef(0);
 
-  useEffect(() => {
-    askBackground({ type: 'ping' }).then(setWorker, () => setWorker('down'));
-  }, []);
+  const list = orgs.state === 'ok' ? orgs.value.orgs : [];
+  const org = list.find((o) => o.orgId === chosenOrgId) ?? list[0] ?? null;
+  const fieldCheck = useFieldCheck(org?.orgId ?? null, settingsVersion);
+
+  /** Shows the change at once, saves it, then shows what the background kept. */
+  const save = useCallback(
+    async (section: SaveSection, settings: OrgSettings) => {
+      const attempt = ++saves.current;
+      showSettings(settings);
+      setSaveState({ section, save: { state: 'saving' } });
+      let answer: OrgsResponse | null = null;
+      try {
+        answer = await askOptions({ type: 'settings-save', settings });
+      } catch (trouble) {
+        setSaveState({ section, save: { state: 'error', text: troubleText(trouble) } });
+      }
+      // A later change is on its way: its answer is the one to show.
+      if (attempt !== saves.current) return;
+      if (answer && apply(answer)) {
+        setSaveState({ section, save: { state: 'saved' } });
+        setSettingsVersion((v) => v + 1);
+      } else {
+        if (answer) setSaveState({ section, save: { state: 'error', text: troubleText(answer) } });
+        reload();
+      }
+    },
+    [apply, reload, showSettings],
+  );
+
+  const saveOf = (section: SaveSection) => (settings: OrgSettings) => void save(section, settings);
+  const stateOf = (section: SaveSection): SaveState =>
+    saveState?.section === section ? saveState.save : IDLE;
 
   return (
     <main>
-      <h1>{t('optionsTitle')}</h1>
-      <p>{t('extDescription')}</p>
-      <section aria-labelledby="status-heading">
-        <h2 id="status-heading">{t('optionsStatusHeading')}</h2>
-        {worker === null ? null : worker === 'down' ? (
-          <p class="error" role="alert">
-            {t('optionsWorkerDown')}
-          </p>
-        ) : (
-          <p class="ok" data-testid="worker-status">
-            {t('optionsWorkerRunning', worker.version)}
-          </p>
-        )}
-      </section>
+      <header class="page-header">
+        <h1>{t('optionsTitle')}</h1>
+        <p>{t('extDescription')}</p>
+      </header>
+      {orgs.state === 'loading' ? <p class="muted">{t('optLoading')}</p> : null}
+      {orgs.state === 'error' ? (
+        <p class="error" role="alert">
+          {orgs.text}
+        </p>
+      ) : null}
+      {orgs.state === 'ok' ? (
+        <>
+          <OrgPicker orgs={list} selected={org?.orgId ?? null} onSelect={setChosenOrgId} />
+          <ConnectionSection
+            org={org}
+            defaults={orgs.value.connectDefaults}
+            onAnswer={(answer) => void apply(answer)}
+          />
+          {org ? (
+            <>
+              <NightlySection org={org} save={saveOf('nightly')} saveState={stateOf('nightly')} />
+              <FieldsSection
+                org={org}
+                save={saveOf('fields')}
+                saveState={stateOf('fields')}
+                fieldCheck={fieldCheck}
+              />
+              <UnsubscribeList
+                key={org.orgId}
+                org={org}
+                checks={fieldCheck.check.state === 'ok' ? fieldCheck.check.value : fieldCheck.last}
+              />
+            </>
+          ) : null}
+        </>
+      ) : null}
+      <WorkerStatus />
     </main>
   );
 }

@@ -15,6 +15,7 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'converted-lead': 'errorConvertedLead',
   'field-unavailable': 'errorFieldUnavailable',
   'undo-expired': 'errorUndoExpired',
+  'unknown-org': 'errorUnknownOrg',
   salesforce: 'errorSalesforce',
 };
 

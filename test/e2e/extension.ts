@@ -29,11 +29,13 @@ export interface LaunchOptions {
    * by default a fresh profile that is deleted on close.
    */
   readonly profileDir?: string;
+  /** The browser's UI language (Chromium's `--lang`), e.g. 'es': the extension's locale follows. */
+  readonly locale?: string;
 }
 
 export async function launchExtension(
   emulatorPort: number,
-  { headless = true, profileDir }: LaunchOptions = {},
+  { headless = true, profileDir, locale }: LaunchOptions = {},
 ): Promise<LoadedExtension> {
   const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -47,8 +49,11 @@ export async function launchExtension(
       // The emulator's certificate is self-signed; Playwright's ignoreHTTPSErrors does not cover
       // the extension's own fetches.
       '--ignore-certificate-errors',
+      ...(locale ? [`--lang=${locale}`] : []),
     ],
     viewport: { width: 1280, height: 800 },
+    // Dates and numbers follow navigator.language, which --lang alone leaves as it was.
+    ...(locale ? { locale } : {}),
   });
   const worker =
     context.serviceWorkers()[0] ??

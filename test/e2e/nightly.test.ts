@@ -30,7 +30,10 @@ beforeAll(async () => {
   await signIn(emu, page);
   // The extension learns the org from a record page.
   await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
-  await card(page).getByText(/ubscribed/).first().waitFor();
+  await card(page)
+    .getByText(/ubscribed/)
+    .first()
+    .waitFor();
   await page.close();
   options = await ext.openExtensionPage('src/options/index.html');
   await ask(options, {

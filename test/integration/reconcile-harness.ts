@@ -43,8 +43,10 @@ export async function harness(
     orgId: emu.orgId,
     instanceUrl: `https://${emu.myDomainHost}`,
     settings: { ...defaultSettings(emu.orgId), nightlySync: true, ...settings },
-    describe: (kind) =>
-      describeObject(conn as unknown as ReconcileDeps['conn'], KIND_SOURCE[kind].object),
+    describe: (kind, countCall) => {
+      countCall();
+      return describeObject(conn as unknown as ReconcileDeps['conn'], KIND_SOURCE[kind].object);
+    },
     now: () => Date.now(),
     options: { ...DEFAULT_RECONCILE_OPTIONS, bulkPollMs: 50, ...options },
     ...patch,

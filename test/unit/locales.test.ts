@@ -51,7 +51,9 @@ describe('locales', () => {
     const asked = new Set<string>();
     for (const file of sourceFiles(join(ROOT, 'src'))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_@]+)'/g)) asked.add(m[1] ?? '');
+      for (const m of text.matchAll(/\b(?:t|getMessage)\(\s*'([A-Za-z0-9_@]+)'/g)) {
+        asked.add(m[1] ?? '');
+      }
       // Keys chosen through a lookup table are written as `: 'key',` entries of a *_KEY map.
       for (const block of text.matchAll(/_KEY[^=]*=\s*\{([^}]*)\}/g)) {
         for (const m of (block[1] ?? '').matchAll(/:\s*'([A-Za-z0-9_]+)'/g)) asked.add(m[1] ?? '');

@@ -48,7 +48,8 @@ export interface ReconcileDeps {
   readonly orgId: string;
   readonly instanceUrl: string;
   readonly settings: OrgSettings;
-  readonly describe: (kind: PersonKind) => Promise<ObjectDescribe>;
+  /** A describe of the kind's object; calls `countCall` when it costs an API request. */
+  readonly describe: (kind: PersonKind, countCall: () => void) => Promise<ObjectDescribe>;
   readonly now: () => number;
   readonly options: ReconcileOptions;
   /** Told of every checkpoint: the options page's progress bar. */
@@ -163,8 +164,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     const plans = new Map<PersonKind, readonly string[]>();
     const skippedObjects: { kind: string; reason: string }[] = [];
     for (const kind of PERSON_KINDS) {
-      calls.count();
-      const describe = await deps.describe(kind);
+      const describe = await deps.describe(kind, calls.count);
       if (kind === 'PersonAccount' && !describe.fields.some((f) => f.name === 'IsPersonAccount'))
         continue;
       const plan = chosenFields(kind, deps.settings, describe);
@@ -302,7 +302,9 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
   async function importKind(kind: PersonKind, fields: readonly string[], kindIndex: number) {
     const since = run.fullPass ? null : run.readFrom;
     let afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
-    if (afterId === null) {
+    // Only a full pass can be large enough for Bulk API 2.0; an incremental one reads what
+    // changed since the last night, in REST pages, without a COUNT() first.
+    if (afterId === null && since === null) {
       calls.count();
       const count = await deps.conn.query(importCountSoql({ kind, fields, since }));
       await save({ progress: { done: 0, total: count.totalSize } });
@@ -312,7 +314,11 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
           importSoql({ kind, fields, since, afterId: null }).replace(/ LIMIT \d+$/, ''),
           calls,
           async (rows) => {
-            await applyImported(kind, fields, rows);
+            // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
+            // the requests in flight, and memory, bounded.
+            for (let i = 0; i < rows.length; i += QUERY_PAGE) {
+              await applyImported(kind, fields, rows.slice(i, i + QUERY_PAGE));
+            }
             await save({
               progress: { done: run.progress.done + rows.length, total: run.progress.total },
             });
@@ -513,7 +519,9 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     const groups = new Map<string, WorkItem[]>();
     for (const item of items) {
       const key = `${item.record.object}|${item.missing.join(',')}`;
-      groups.set(key, [...(groups.get(key) ?? []), item]);
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
     }
     for (const group of groups.values()) {
       const first = group[0];

@@ -1,0 +1,71 @@
+import type { PersonObject } from './ids';
+import type { ObjectFieldCheck } from './options-messages';
+import type { FieldProblem } from './opt-out-fields';
+import type { OrgSettings, PersonKind } from './settings';
+
+/** How the options page turns a field check into advice (R1b, R8) and warnings (R6). */
+
+/** The kind of person record an unsubscribe's object is (an Account here is a Person Account). */
+export function kindOfObject(object: PersonObject): PersonKind {
+  return object === 'Account' ? 'PersonAccount' : object;
+}
+
+/** What fixes a field problem. */
+export type FieldFix =
+  /** The Marketo Sales Opt Out field was not found: install the package, or name it. */
+  | 'install-marketo'
+  /** Another chosen field does not exist: create it, or choose another. */
+  | 'create-field'
+  /** Field-level security: the admin grants edit access and puts it on the layout. */
+  | 'edit-access'
+  /** The chosen field is not a checkbox. */
+  | 'choose-checkbox';
+
+export function fixFor(problem: FieldProblem, settings: OrgSettings): FieldFix {
+  switch (problem.reason) {
+    case 'read-only':
+      return 'edit-access';
+    case 'not-checkbox':
+      return 'choose-checkbox';
+    case 'marketo-not-found':
+      return 'install-marketo';
+    case 'missing': {
+      const override = settings.marketoApiName[problem.kind];
+      const isMarketo =
+        override !== undefined && override.toLowerCase() === problem.field.toLowerCase();
+      return isMarketo ? 'install-marketo' : 'create-field';
+    }
+  }
+}
+
+/**
+ * The labels of the opt-out fields the nightly run reads for an object (R5): those a user must
+ * also uncheck in Salesforce to take a person back (R6). Empty when the check is not known.
+ */
+export function labelsToUncheck(
+  object: PersonObject,
+  checks: readonly ObjectFieldCheck[] | null,
+): string[] {
+  const check = checks?.find((c) => c.kind === kindOfObject(object));
+  if (!check) return [];
+  // A field that is not installed holds nothing to uncheck; a read-only one still does.
+  const existing = check.problems.filter(
+    (p) => p.reason === 'read-only' || p.reason === 'not-checkbox',
+  );
+  return [...new Set([...check.chosen, ...existing].map((f) => f.label))];
+}
+
+/** The checkbox fields a user can pick for a scope: one object's, or every object's by name. */
+export function checkboxOptions(
+  checks: readonly ObjectFieldCheck[] | null,
+  kind: PersonKind | 'all',
+): { name: string; label: string }[] {
+  const seen = new Map<string, string>();
+  for (const check of checks ?? []) {
+    if (!check.available || (kind !== 'all' && check.kind !== kind)) continue;
+    for (const box of check.checkboxes) if (!seen.has(box.name)) seen.set(box.name, box.label);
+  }
+  return [...seen]
+    .map(([name, label]) => ({ name, label }))
+    .sort((a, b) => a.label.localeCompare(b.label) || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,47 @@
+import { parseSettings, type FieldChoice, type OrgSettings, type PersonKind } from './settings';
+
+/**
+ * The options page's edits of an org's settings, as plain functions from the stored settings to
+ * the next ones; each result is what `settings-save` sends.
+ */
+
+/** A per-object map with one object's entry set, or left out when `value` is null. */
+function withEntry<T>(
+  map: Readonly<Partial<Record<PersonKind, T>>>,
+  kind: PersonKind,
+  value: T | null,
+): Partial<Record<PersonKind, T>> {
+  const others = Object.entries(map).filter(([key]) => key !== kind);
+  return Object.fromEntries(value === null ? others : [...others, [kind, value]]);
+}
+
+/** Where a field choice applies: every object, or one object as an exception. */
+export type ChoiceScope = 'all' | PersonKind;
+
+/**
+ * The settings with a field choice for a scope. For one object, `null` drops the exception, so
+ * the object follows the choice for every object again.
+ */
+export function withChoice(
+  settings: OrgSettings,
+  scope: ChoiceScope,
+  choice: FieldChoice | null,
+): OrgSettings {
+  if (scope === 'all') return choice ? { ...settings, fieldChoice: choice } : settings;
+  return { ...settings, perObject: withEntry(settings.perObject, scope, choice) };
+}
+
+/** The settings with a Marketo API-name override for an object; empty text removes it. */
+export function withMarketoApiName(
+  settings: OrgSettings,
+  kind: PersonKind,
+  apiName: string,
+): OrgSettings {
+  const name = apiName.trim();
+  return { ...settings, marketoApiName: withEntry(settings.marketoApiName, kind, name || null) };
+}
+
+/** Whether the settings would be accepted by the background (an API name is a valid one, …). */
+export function isValidSettings(settings: OrgSettings): boolean {
+  return parseSettings(settings) !== null;
+}

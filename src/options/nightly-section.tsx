@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { OrgView } from '../lib/options-messages';
+import { nextNightlyRun } from '../lib/schedule';
+import type { OrgSettings } from '../lib/settings';
+import { t } from '../ui/i18n';
+import { LockNote } from './lock-note';
+import { SaveStatus, type SaveState } from './save-status';
+import { fullWhenText } from './words';
+
+const MINUTE_MS = 60_000;
+
+/** The current time, renewed every minute, so "Next run" moves on past 20:00 Pacific. */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), MINUTE_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** R1a, R3, R4: the nightly unsubscribe sync switch, what it does and does not do, when next. */
+export function NightlySection({
+  org,
+  save,
+  saveState,
+}: {
+  org: OrgView;
+  save: (settings: OrgSettings) => void;
+  saveState: SaveState;
+}) {
+  const now = useMinuteClock();
+  const on = org.settings.nightlySync;
+  const locked = org.locked.includes('nightlySync');
+
+  return (
+    <section aria-labelledby="nightly-heading">
+      <h2 id="nightly-heading">{t('optNightlyHeading')}</h2>
+      <div class="switch-row">
+        <input
+          type="checkbox"
+          role="switch"
+          id="nightly-switch"
+          class="switch"
+          checked={on}
+          disabled={locked}
+          aria-describedby={locked ? 'nightly-does nightly-lock' : 'nightly-does'}
+          onChange={(e) => save({ ...org.settings, nightlySync: e.currentTarget.checked })}
+        />
+        <label for="nightly-switch">{t('optNightlySwitch')}</label>
+        {locked ? <LockNote id="nightly-lock" /> : null}
+      </div>
+      <SaveStatus save={saveState} />
+      {on ? (
+        <p class="next-run" data-testid="next-run">
+          {t('optNextRun', fullWhenText(nextNightlyRun(now)))}
+        </p>
+      ) : null}
+      <p id="nightly-does">{t('optNightlyDoes')}</p>
+      <p>{t('optNightlyMissed')}</p>
+      <p>{t('optNightlyDoesNot')}</p>
+      <div class="run-history" role="region" aria-labelledby="run-history-heading">
+        <h3 id="run-history-heading">{t('optRunHistoryHeading')}</h3>
+        <p class="muted" data-testid="run-history-empty">
+          {t('optRunHistoryEmpty')}
+        </p>
+      </div>
+    </section>
+  );
+}

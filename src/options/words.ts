@@ -1,0 +1,87 @@
+import type { AuditEntry } from '../lib/db/schema';
+import type { FieldFix } from '../lib/field-check-view';
+import { kindOfObject } from '../lib/field-check-view';
+import type { PersonObject } from '../lib/ids';
+import type { UnsubscribeListItem } from '../lib/options-messages';
+import type { FieldChoice, PersonKind } from '../lib/settings';
+import type { StateFilter } from '../lib/unsubscribe-list';
+import { failureText } from '../ui/failure-text';
+import { t } from '../ui/i18n';
+
+/** The options page's words for the values it shows, each through a lookup of message keys. */
+
+const OBJECT_KEY: Readonly<Record<PersonKind, string>> = {
+  Contact: 'objectContact',
+  Lead: 'objectLead',
+  PersonAccount: 'objectPersonAccount',
+};
+
+const STATE_KEY: Readonly<Record<UnsubscribeListItem['status'], string>> = {
+  confirmed: 'optStateConfirmed',
+  pending: 'optStateWaiting',
+  failed: 'optStateFailed',
+  undone: 'optStateUndone',
+};
+
+const SOURCE_KEY: Readonly<Record<UnsubscribeListItem['source'], string>> = {
+  click: 'optSourceClick',
+  salesforce: 'optSourceSalesforce',
+};
+
+const FILTER_KEY: Readonly<Record<StateFilter, string>> = {
+  all: 'optFilterAll',
+  confirmed: 'optFilterConfirmed',
+  waiting: 'optFilterWaiting',
+  failed: 'optFilterFailed',
+};
+
+const HISTORY_KEY: Readonly<Record<AuditEntry['action'], string>> = {
+  unsubscribed: 'optHistoryUnsubscribed',
+  confirmed: 'optHistoryConfirmed',
+  failed: 'optHistoryFailed',
+  retried: 'optHistoryRetried',
+  undone: 'optHistoryUndone',
+  imported: 'optHistoryImported',
+};
+
+const CHOICE_KEY: Readonly<Record<FieldChoice['kind'], string>> = {
+  'email-opt-out': 'optChoiceEmail',
+  marketo: 'optChoiceMarketo',
+  both: 'optChoiceBoth',
+  other: 'optChoiceOther',
+};
+
+const FIX_KEY: Readonly<Record<FieldFix, string>> = {
+  'install-marketo': 'optFixInstallMarketo',
+  'create-field': 'optFixCreateField',
+  'edit-access': 'optFixEditAccess',
+  'choose-checkbox': 'optFixCheckbox',
+};
+
+export const kindText = (kind: PersonKind): string => t(OBJECT_KEY[kind]);
+export const objectText = (object: PersonObject): string => kindText(kindOfObject(object));
+export const stateText = (status: UnsubscribeListItem['status']): string => t(STATE_KEY[status]);
+export const sourceText = (source: UnsubscribeListItem['source']): string => t(SOURCE_KEY[source]);
+export const filterText = (filter: StateFilter): string => t(FILTER_KEY[filter]);
+export const historyText = (action: AuditEntry['action']): string => t(HISTORY_KEY[action]);
+export const choiceText = (kind: FieldChoice['kind']): string => t(CHOICE_KEY[kind]);
+export const fixText = (fix: FieldFix): string => t(FIX_KEY[fix]);
+
+/** Why an unsubscribe waits or failed, in plain words; '' when nothing went wrong. */
+export function reasonText(item: UnsubscribeListItem): string {
+  if (item.status !== 'pending' && item.status !== 'failed') return '';
+  return item.lastError ? failureText(item.lastError) : '';
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fullDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** A moment in the user's own time zone and language. */
+export const whenText = (at: number | Date): string => dateTime.format(at);
+/** The next nightly run as the user reads it: "Monday, 9 March 2026 at 20:00". */
+export const fullWhenText = (at: Date): string => fullDateTime.format(at);
+
+/** "Email Opt Out and Marketo Sales Opt Out", in the user's language. */
+export function listText(items: readonly string[]): string {
+  return new Intl.ListFormat(undefined, { style: 'long', type: 'conjunction' }).format(items);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkboxOptions,
+  fixFor,
+  kindOfObject,
+  labelsToUncheck,
+} from '../../src/lib/field-check-view';
+import type { ObjectFieldCheck } from '../../src/lib/options-messages';
+import { defaultSettings } from '../../src/lib/settings';
+
+const settings = defaultSettings('00D5g000004EXAMPLE');
+
+const CHECKS: ObjectFieldCheck[] = [
+  {
+    kind: 'Contact',
+    available: true,
+    checkboxes: [
+      { name: 'HasOptedOutOfEmail', label: 'Email Opt Out', updateable: true },
+      { name: 'Do_Not_Call__c', label: 'Do Not Call', updateable: true },
+    ],
+    marketoField: { name: 'mkto_si__Marketo_Sales_Opt_Out__c', label: 'Marketo Sales Opt Out' },
+    chosen: [
+      { name: 'HasOptedOutOfEmail', label: 'Email Opt Out' },
+      { name: 'mkto_si__Marketo_Sales_Opt_Out__c', label: 'Marketo Sales Opt Out' },
+    ],
+    problems: [],
+  },
+  {
+    kind: 'Lead',
+    available: true,
+    checkboxes: [{ name: 'HasOptedOutOfEmail', label: 'Email Opt Out', updateable: false }],
+    marketoField: null,
+    chosen: [],
+    problems: [
+      { kind: 'Lead', field: 'HasOptedOutOfEmail', label: 'Email Opt Out', reason: 'read-only' },
+      { kind: 'Lead', field: '', label: 'Marketo Sales Opt Out', reason: 'marketo-not-found' },
+    ],
+  },
+  {
+    kind: 'PersonAccount',
+    available: false,
+    checkboxes: [{ name: 'PersonHasOptedOutOfEmail', label: 'Email Opt Out', updateable: true }],
+    marketoField: null,
+    chosen: [],
+    problems: [],
+  },
+];
+
+describe('the field check on the options page', () => {
+  it('names the kind of an unsubscribe from its object', () => {
+    expect(kindOfObject('Account')).toBe('PersonAccount');
+    expect(kindOfObject('Lead')).toBe('Lead');
+  });
+
+  it('gives the fix for each problem', () => {
+    const lead = CHECKS[1]?.problems ?? [];
+    expect(lead.map((p) => fixFor(p, settings))).toEqual(['edit-access', 'install-marketo']);
+    expect(
+      fixFor({ kind: 'Contact', field: 'X__c', label: 'X', reason: 'not-checkbox' }, settings),
+    ).toBe('choose-checkbox');
+    // A missing field is the Marketo field when it is the admin's override, else another one.
+    const named = { ...settings, marketoApiName: { Lead: 'Mkto_Opt__c' } };
+    const missing = { kind: 'Lead', field: 'mkto_opt__c', label: 'M', reason: 'missing' } as const;
+    expect(fixFor(missing, named)).toBe('install-marketo');
+    expect(fixFor(missing, settings)).toBe('create-field');
+  });
+
+  it('lists the fields to uncheck in Salesforce: chosen ones and read-only ones, not missing ones', () => {
+    expect(labelsToUncheck('Contact', CHECKS)).toEqual(['Email Opt Out', 'Marketo Sales Opt Out']);
+    expect(labelsToUncheck('Lead', CHECKS)).toEqual(['Email Opt Out']);
+    expect(labelsToUncheck('Contact', null)).toEqual([]);
+  });
+
+  it('offers the checkboxes of one object, or of every available object once each', () => {
+    expect(checkboxOptions(CHECKS, 'Contact').map((o) => o.name)).toEqual([
+      'Do_Not_Call__c',
+      'HasOptedOutOfEmail',
+    ]);
+    expect(checkboxOptions(CHECKS, 'all').map((o) => o.name)).toEqual([
+      'Do_Not_Call__c',
+      'HasOptedOutOfEmail',
+    ]);
+    expect(checkboxOptions(CHECKS, 'PersonAccount')).toEqual([]);
+    expect(checkboxOptions(null, 'all')).toEqual([]);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { UnsubscribeListItem } from '../../src/lib/options-messages';
+import {
+  asSpreadsheetText,
+  csvFileName,
+  filterUnsubscribes,
+  unsubscribesCsv,
+  type CsvWords,
+} from '../../src/lib/unsubscribe-list';
+
+const ORG = '00D5g000004EXAMPLE';
+
+function item(over: Partial<UnsubscribeListItem>): UnsubscribeListItem {
+  return {
+    orgId: ORG,
+    recordId: '0035g00000AbCdEAAV',
+    object: 'Contact',
+    name: 'Ana Lima',
+    email: 'ana.lima@example.com',
+    status: 'confirmed',
+    source: 'click',
+    createdAt: Date.UTC(2026, 2, 9, 15, 30),
+    createdBy: 'Rep One',
+    lastError: null,
+    recordUrl: 'https://acme.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAV/view',
+    history: [],
+    ...over,
+  };
+}
+
+const ana = item({});
+const bob = item({
+  recordId: '00Q5g00000XyZwVEAV',
+  object: 'Lead',
+  name: 'Bob Stone',
+  email: 'BOB@Example.org',
+  status: 'pending',
+  createdAt: Date.UTC(2026, 2, 10),
+  lastError: { ok: false, code: 'network' },
+});
+const cai = item({
+  recordId: '0015g00000QqRrSAAV',
+  object: 'Account',
+  name: 'Cai Wen',
+  email: null,
+  status: 'failed',
+  createdAt: Date.UTC(2026, 2, 8),
+  lastError: { ok: false, code: 'validation', detail: 'Rule says no' },
+});
+const dee = item({
+  recordId: '0035g00000DeeeeAAA',
+  name: 'Dee',
+  email: 'dee@example.com',
+  status: 'undone',
+});
+const all = [ana, bob, cai, dee];
+const names = (items: UnsubscribeListItem[]) => items.map((i) => i.name);
+
+describe('filterUnsubscribes', () => {
+  it('shows everything, newest first, with no search and All', () => {
+    expect(names(filterUnsubscribes(all, '', 'all'))).toEqual([
+      'Bob Stone',
+      'Ana Lima',
+      'Dee',
+      'Cai Wen',
+    ]);
+  });
+
+  it('searches name, email and record Id, ignoring case and surrounding spaces', () => {
+    expect(names(filterUnsubscribes(all, 'ana', 'all'))).toEqual(['Ana Lima']);
+    expect(names(filterUnsubscribes(all, '  bob@example.ORG ', 'all'))).toEqual(['Bob Stone']);
+    expect(names(filterUnsubscribes(all, '00q5g00000xyzwv', 'all'))).toEqual(['Bob Stone']);
+    expect(names(filterUnsubscribes(all, 'example.com', 'all'))).toEqual(['Ana Lima', 'Dee']);
+    expect(filterUnsubscribes(all, 'nobody', 'all')).toEqual([]);
+  });
+
+  it('filters by state: Waiting is pending, and Undone shows only under All', () => {
+    expect(names(filterUnsubscribes(all, '', 'confirmed'))).toEqual(['Ana Lima']);
+    expect(names(filterUnsubscribes(all, '', 'waiting'))).toEqual(['Bob Stone']);
+    expect(names(filterUnsubscribes(all, '', 'failed'))).toEqual(['Cai Wen']);
+  });
+
+  it('combines the search and the state', () => {
+    expect(filterUnsubscribes(all, 'ana', 'failed')).toEqual([]);
+    expect(names(filterUnsubscribes(all, 'wen', 'failed'))).toEqual(['Cai Wen']);
+  });
+
+  it('does not reorder the list it was given', () => {
+    const given = [...all];
+    filterUnsubscribes(given, '', 'all');
+    expect(given).toEqual(all);
+  });
+});
+
+const words: CsvWords = {
+  header: [
+    'Org Id',
+    'Record Id',
+    'Object',
+    'Name',
+    'Email',
+    'State',
+    'Reason',
+    'Source',
+    'Who',
+    'When (ISO 8601)',
+  ],
+  state: (i) => i.status,
+  reason: (i) => i.lastError?.detail ?? '',
+  source: (i) => (i.source === 'click' ? 'Clicked in this browser' : 'Imported from Salesforce'),
+  object: (i) => (i.object === 'Account' ? 'Person Account' : i.object),
+};
+
+describe('unsubscribesCsv', () => {
+  it('writes a header and one row per item, the time in ISO 8601', () => {
+    const csv = unsubscribesCsv([ana, cai], words);
+    expect(csv.split('\r\n')).toEqual([
+      'Org Id,Record Id,Object,Name,Email,State,Reason,Source,Who,When (ISO 8601)',
+      `${ORG},0035g00000AbCdEAAV,Contact,Ana Lima,ana.lima@example.com,confirmed,,Clicked in this browser,Rep One,2026-03-09T15:30:00.000Z`,
+      `${ORG},0015g00000QqRrSAAV,Person Account,Cai Wen,,failed,Rule says no,Clicked in this browser,Rep One,2026-03-08T00:00:00.000Z`,
+      '',
+    ]);
+  });
+
+  it('quotes what needs quoting', () => {
+    const odd = item({ name: 'Lima, "Ana"', createdBy: 'Line\nBreak' });
+    const row = unsubscribesCsv([odd], words).split('\r\n')[1];
+    expect(row).toContain(',"Lima, ""Ana""",');
+    expect(row).toContain(',"Line\nBreak",');
+  });
+
+  it('keeps a cell that a spreadsheet would run as a formula as text', () => {
+    expect(asSpreadsheetText('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
+    expect(asSpreadsheetText('+1')).toBe("'+1");
+    expect(asSpreadsheetText('@sum')).toBe("'@sum");
+    expect(asSpreadsheetText('Ana')).toBe('Ana');
+    const row = unsubscribesCsv([item({ name: '=1+1' })], words).split('\r\n')[1];
+    expect(row).toContain(",'=1+1,");
+  });
+
+  it('is only the header when nothing is shown', () => {
+    expect(unsubscribesCsv([], words)).toBe(`${words.header.join(',')}\r\n`);
+  });
+
+  it('names the file after the org and the day', () => {
+    expect(csvFileName(ORG, new Date('2026-03-09T23:00:00Z'))).toBe(
+      `unsubscribes-${ORG}-2026-03-09.csv`,
+    );
+  });
+});
