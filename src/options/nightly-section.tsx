@@ -4,6 +4,7 @@ import { nextNightlyRun } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { LockNote } from './lock-note';
+import { RunHistory } from './run-history';
 import { SaveStatus, type SaveState } from './save-status';
 import { fullWhenText } from './words';
 
@@ -59,12 +60,7 @@ export function NightlySection({
       <p id="nightly-does">{t('optNightlyDoes')}</p>
       <p>{t('optNightlyMissed')}</p>
       <p>{t('optNightlyDoesNot')}</p>
-      <div class="run-history" role="region" aria-labelledby="run-history-heading">
-        <h3 id="run-history-heading">{t('optRunHistoryHeading')}</h3>
-        <p class="muted" data-testid="run-history-empty">
-          {t('optRunHistoryEmpty')}
-        </p>
-      </div>
+      <RunHistory orgId={org.orgId} syncOn={on} />
     </section>
   );
 }

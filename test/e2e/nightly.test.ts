@@ -203,6 +203,27 @@ describe('the nightly reconcile in the service worker', () => {
     expect(emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
   });
 
+  it('runs from the options page with Run now, and lists the run with its figures', async () => {
+    const page = await ext.openExtensionPage('src/options/index.html');
+    const history = page.getByRole('region', { name: 'Run history' });
+    // Earlier tests' runs are listed once the page has loaded them.
+    await history.locator('tbody tr').first().waitFor();
+    const before = await history.locator('tbody tr').count();
+    await history.getByRole('button', { name: 'Run now' }).click();
+    await expect
+      .poll(() => history.locator('tbody tr').count(), { timeout: 30_000 })
+      .toBe(before + 1);
+    const row = history.locator('tbody tr').first();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    expect(await row.textContent()).toContain('Run now');
+    expect(await row.textContent()).toMatch(/left today/);
+    await page.screenshot({
+      path: 'test-results/screenshots/options-run-history.png',
+      fullPage: true,
+    });
+    await page.close();
+  });
+
   it('waits for a Salesforce sign-in when the session expired mid-run, then finishes', async () => {
     const target =
       emu.org.list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 1 })[0]?.id ?? '';

@@ -1,0 +1,118 @@
+/** The shapes of the report: one row per size, variant and run; ratios within one bench run. */
+
+export type Variant = 'product' | 'product-rest-only' | 'product-bulk-always' | 'baseline';
+export type Night = 'first' | 'second';
+
+export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
+  product: 'product (default threshold)',
+  'product-rest-only': 'product, REST only',
+  'product-bulk-always': 'product, Bulk 2.0 always',
+  baseline: 'naive jsforce baseline',
+};
+
+export interface Row {
+  readonly size: number;
+  readonly variant: Variant;
+  readonly night: Night;
+  /** Fresh emulator and store each time; the figures below are the medians. */
+  readonly repeats: number;
+  readonly wallMs: number;
+  readonly wallMsEach: readonly number[];
+  /** Counted by the emulator. */
+  readonly apiCalls: number;
+  /** Counted by the run itself (`stats.apiCalls`); null for the baseline, which keeps no count. */
+  readonly runApiCalls: number | null;
+  readonly peakRssMb: number;
+  readonly peakRssDeltaMb: number;
+  readonly peakHeapDeltaMb: number;
+  readonly read: number;
+  readonly imported: number;
+  readonly written: number;
+  readonly failed: number;
+  readonly status: string;
+  /** SPEC R5 checked behind the API's back after the run: 'ok' or what is wrong. */
+  readonly check: string;
+}
+
+/** One measured night, before the repeats are folded into a row. */
+export type Sample = Omit<Row, 'repeats' | 'wallMsEach'>;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Medians of the repeats; the counts and outcomes of the first, unless a repeat went wrong. */
+export function fold(samples: readonly Sample[]): Row {
+  const first = samples[0];
+  if (!first) throw new Error('no samples');
+  const of = (pick: (s: Sample) => number) => median(samples.map(pick));
+  const wrong = samples.find((s) => s.check !== 'ok' || s.status !== 'done');
+  return {
+    ...(wrong ?? first),
+    repeats: samples.length,
+    wallMs: of((s) => s.wallMs),
+    wallMsEach: samples.map((s) => s.wallMs),
+    apiCalls: of((s) => s.apiCalls),
+    runApiCalls: first.runApiCalls === null ? null : of((s) => s.runApiCalls ?? 0),
+    peakRssMb: of((s) => s.peakRssMb),
+    peakRssDeltaMb: of((s) => s.peakRssDeltaMb),
+    peakHeapDeltaMb: of((s) => s.peakHeapDeltaMb),
+  };
+}
+
+export interface Ratio {
+  readonly size: number;
+  readonly night: Night;
+  /** product / baseline: below 1 the product is cheaper. */
+  readonly wall: number;
+  readonly apiCalls: number;
+  readonly peakHeapDelta: number;
+}
+
+export interface Report {
+  readonly date: string;
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+  };
+  readonly settings: {
+    readonly sizes: readonly number[];
+    readonly repeats: number;
+    readonly baselineUpdateCap: number;
+    readonly seed: number;
+    readonly optedOutRate: number;
+    readonly clickRate: number;
+    readonly bulkJobDelayMs: number;
+    readonly bulkPollMs: number;
+    readonly defaultBulkThreshold: number;
+  };
+  readonly durationMs: number;
+  readonly rows: readonly Row[];
+  readonly ratios: readonly Ratio[];
+}
+
+export function ratios(rows: readonly Row[]): Ratio[] {
+  const result: Ratio[] = [];
+  for (const product of rows.filter((r) => r.variant === 'product')) {
+    const base = rows.find(
+      (r) => r.variant === 'baseline' && r.size === product.size && r.night === product.night,
+    );
+    if (!base) continue;
+    result.push({
+      size: product.size,
+      night: product.night,
+      wall: product.wallMs / base.wallMs,
+      apiCalls: product.apiCalls / base.apiCalls,
+      peakHeapDelta: product.peakHeapDeltaMb / Math.max(base.peakHeapDeltaMb, 0.1),
+    });
+  }
+  return result;
+}

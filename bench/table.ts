@@ -1,0 +1,105 @@
+import { megabytes, ratio, seconds, sizeLabel } from './format';
+import { VARIANT_LABELS, type Report } from './model';
+
+/** The report's figures as rows of cells, printed as a text table or written as Markdown. */
+
+const HEADER = [
+  'size',
+  'variant',
+  'night',
+  'wall',
+  'API calls',
+  'run count',
+  'peak heap Δ',
+  'peak RSS Δ',
+  'read',
+  'imported',
+  'written',
+  'R5 check',
+];
+
+export function figureCells(report: Report): string[][] {
+  return [
+    HEADER,
+    ...report.rows.map((r) => [
+      sizeLabel(r.size),
+      VARIANT_LABELS[r.variant],
+      r.night,
+      seconds(r.wallMs),
+      String(r.apiCalls),
+      r.runApiCalls === null ? '—' : String(r.runApiCalls),
+      megabytes(r.peakHeapDeltaMb),
+      megabytes(r.peakRssDeltaMb),
+      String(r.read),
+      String(r.imported),
+      String(r.written),
+      r.status === 'done' ? r.check : `${r.status}; ${r.check}`,
+    ]),
+  ];
+}
+
+export function ratioCells(report: Report): string[][] {
+  return [
+    ['size', 'night', 'wall time', 'API calls', 'peak heap Δ'],
+    ...report.ratios.map((r) => [
+      sizeLabel(r.size),
+      r.night,
+      ratio(r.wall),
+      ratio(r.apiCalls),
+      ratio(r.peakHeapDelta),
+    ]),
+  ];
+}
+
+const numeric = (cell: string) => /^[\d.,]+( s| MB|×)?$/.test(cell);
+
+export function textTable(cells: readonly (readonly string[])[]): string {
+  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, c) =>
+        numeric(cell) ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const [head, ...body] = cells;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join(
+    '\n',
+  );
+}
+
+export function markdownTable(cells: readonly (readonly string[])[]): string {
+  const [head = [], ...body] = cells;
+  const align = head.map((_, c) => (body.every((r) => numeric(r[c] ?? '')) ? '--:' : '---'));
+  const line = (row: readonly string[]) => `| ${row.join(' | ')} |`;
+  return [line(head), line(align), ...body.map(line)].join('\n');
+}
+
+/** The first night of each product variant at the sizes where the threshold was varied. */
+export function thresholdCells(report: Report): string[][] {
+  const sizes = report.settings.sizes.filter((s) =>
+    report.rows.some((r) => r.size === s && r.variant === 'product-rest-only'),
+  );
+  const cells = [['size', 'bulk threshold', 'wall', 'API calls', 'run count', 'peak heap Δ']];
+  for (const size of sizes) {
+    for (const [variant, threshold] of [
+      ['product-rest-only', '∞ (REST only)'],
+      ['product', `${report.settings.defaultBulkThreshold} (default)`],
+      ['product-bulk-always', '0 (Bulk 2.0 always)'],
+    ] as const) {
+      const r = report.rows.find(
+        (x) => x.size === size && x.variant === variant && x.night === 'first',
+      );
+      if (r)
+        cells.push([
+          sizeLabel(size),
+          threshold,
+          seconds(r.wallMs),
+          String(r.apiCalls),
+          String(r.runApiCalls ?? '—'),
+          megabytes(r.peakHeapDeltaMb),
+        ]);
+    }
+  }
+  return cells;
+}
