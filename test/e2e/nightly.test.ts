@@ -217,10 +217,7 @@ describe('the nightly reconcile in the service worker', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect(await row.textContent()).toContain('Run now');
     expect(await row.textContent()).toMatch(/left today/);
-    await page.screenshot({
-      path: 'test-results/screenshots/options-run-history.png',
-      fullPage: true,
-    });
+    await history.screenshot({ path: 'test-results/screenshots/options-run-history.png' });
     await page.close();
   });
 
