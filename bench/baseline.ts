@@ -1,5 +1,6 @@
 import { Connection } from 'jsforce';
 import type { Database } from '../src/lib/db/open';
+import { importedUnsubscribe } from '../src/lib/reconcile/diff';
 import type { UnsubscribeRecord } from '../src/lib/db/schema';
 import { API_VERSION } from '../src/lib/salesforce/connection';
 import type { Emulator } from '../test/emulator/index';
@@ -49,30 +50,19 @@ export function baselineConnection(emu: Emulator): Connection {
   });
 }
 
+/** The same stored record the product makes of a Salesforce opt-out. */
 function imported(emu: Emulator, source: Source, row: Record<string, unknown>): UnsubscribeRecord {
-  const now = Date.now();
   const email = row[source.email];
-  return {
+  const optOut = {
     orgId: emu.orgId,
+    instanceUrl: `https://${emu.myDomainHost}`,
     recordId: String(row.Id),
     object: source.object,
     name: typeof row.Name === 'string' ? row.Name : '',
     email: typeof email === 'string' && email !== '' ? email : null,
-    instanceUrl: `https://${emu.myDomainHost}`,
-    status: 'confirmed',
-    fields: [source.field],
-    setByClick: [],
-    source: 'salesforce',
-    createdAt: now,
-    createdBy: 'Salesforce',
-    pageUrl: null,
-    attempts: 0,
-    outcomeUnknown: false,
-    nextAttemptAt: null,
-    lastError: null,
-    confirmedAt: now,
-    history: [{ at: now, who: 'Salesforce', action: 'imported', detail: source.field }],
+    setFields: [source.field],
   };
+  return importedUnsubscribe(optOut, [], 'baseline', Date.now());
 }
 
 export async function naiveReconcile(

@@ -3,7 +3,12 @@ import type { Database } from '../lib/db/open';
 import type { RunRecord } from '../lib/db/schema';
 import type { Failure } from '../lib/messages';
 import { KIND_SOURCE } from '../lib/reconcile/kinds';
-import { DEFAULT_RECONCILE_OPTIONS, reconcile, startOrResumeRun } from '../lib/reconcile/run';
+import {
+  DEFAULT_RECONCILE_OPTIONS,
+  newRun,
+  reconcile,
+  startOrResumeRun,
+} from '../lib/reconcile/run';
 import { getFreshDescribe } from '../lib/db/org-cache';
 import { nightlyDue } from '../lib/nightly-due';
 import { nextNightlyRun } from '../lib/schedule';
@@ -90,37 +95,17 @@ export function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): P
   return active;
 }
 
+/** A run that could not start for want of a session: resumed when a sign-in appears. */
 async function waiting(
   db: Database,
   orgId: string,
   trigger: RunRecord['trigger'],
   failure: Failure,
 ) {
-  const now = Date.now();
   await db.put('runs', {
-    id: `${orgId}:${now}`,
-    orgId,
-    trigger,
-    startedAt: now,
-    endedAt: null,
+    ...newRun(orgId, trigger, Date.now()),
     status: 'waiting',
-    phase: 'requirements',
-    progress: { done: 0, total: null },
-    stats: {
-      read: 0,
-      written: 0,
-      imported: 0,
-      skipped: 0,
-      failed: 0,
-      apiCalls: 0,
-      apiRemaining: null,
-    },
     errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
-    skippedObjects: [],
-    checkpoint: { kindIndex: 0, afterId: null },
-    heartbeatAt: now,
-    fullPass: true,
-    readFrom: null,
   });
 }
 

@@ -1,6 +1,5 @@
 import { retryDelayMs } from './backoff';
 import type { AuditEntry, UnsubscribeRecord } from './db/schema';
-import type { PersonObject } from './ids';
 import type { Failure, UnsubscribeView } from './messages';
 import { isTransient } from './salesforce/failure';
 
@@ -9,18 +8,11 @@ import { isTransient } from './salesforce/failure';
  * record to the next one, so the background only loads, applies and saves.
  */
 
-export interface ClickedUnsubscribe {
-  readonly orgId: string;
-  readonly recordId: string;
-  readonly object: PersonObject;
-  readonly name: string;
-  readonly email: string | null;
-  readonly instanceUrl: string;
-  readonly fields: readonly string[];
-  readonly setByClick: readonly string[];
-  readonly who: string;
-  readonly pageUrl: string;
-}
+/** What a rep's click knows: the record and its org, the fields to set, who and where. */
+export type ClickedUnsubscribe = Pick<
+  UnsubscribeRecord,
+  'orgId' | 'recordId' | 'object' | 'name' | 'email' | 'instanceUrl' | 'fields' | 'setByClick'
+> & { readonly who: string; readonly pageUrl: string };
 
 function withEntry(record: UnsubscribeRecord, entry: AuditEntry): readonly AuditEntry[] {
   return [...record.history, entry];

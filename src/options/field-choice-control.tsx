@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ChoiceScope } from '../lib/settings-edit';
 import type { FieldChoice } from '../lib/settings';
 import { t } from '../ui/i18n';
-import { LockNote } from './lock-note';
+import { LockableLegend } from './lock-note';
 import { choiceText } from './words';
 
 const KINDS: readonly FieldChoice['kind'][] = ['email-opt-out', 'marketo', 'both', 'other'];
@@ -48,15 +48,7 @@ export function FieldChoiceControl({
 
   return (
     <fieldset class="choice" disabled={locked} data-scope={scope}>
-      <legend>
-        {legend}
-        {locked ? (
-          <>
-            {' '}
-            <LockNote />
-          </>
-        ) : null}
-      </legend>
+      <LockableLegend text={legend} locked={locked} />
       {scope !== 'all' ? (
         <div class="radio-row">
           <input

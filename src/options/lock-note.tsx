@@ -9,3 +9,18 @@ export function LockNote({ id }: { id?: string }) {
     </span>
   );
 }
+
+/** A fieldset's legend, with the lock note when the administrator fixed what it groups. */
+export function LockableLegend({ text, locked }: { text: string; locked: boolean }) {
+  return (
+    <legend>
+      {text}
+      {locked ? (
+        <>
+          {' '}
+          <LockNote />
+        </>
+      ) : null}
+    </legend>
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { isValidSettings, withMarketoApiName } from '../lib/settings-edit';
 import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../lib/settings';
 import { t } from '../ui/i18n';
-import { LockNote } from './lock-note';
+import { LockableLegend } from './lock-note';
 import { kindText } from './words';
 
 /** R8: one object's override of the Marketo Sales Opt Out API name, saved when the text is done. */
@@ -68,15 +68,7 @@ export function MarketoOverrides({
 }) {
   return (
     <fieldset class="overrides">
-      <legend>
-        {t('optMarketoLegend')}
-        {locked ? (
-          <>
-            {' '}
-            <LockNote />
-          </>
-        ) : null}
-      </legend>
+      <LockableLegend text={t('optMarketoLegend')} locked={locked} />
       {PERSON_KINDS.map((kind) => (
         <OverrideInput key={kind} kind={kind} settings={settings} locked={locked} save={save} />
       ))}

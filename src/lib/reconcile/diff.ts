@@ -1,4 +1,5 @@
 import type { UnsubscribeRecord } from '../db/schema';
+import type { PersonObject } from '../ids';
 
 /**
  * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).
@@ -44,4 +45,53 @@ export function fieldsToWrite(
   if (!chosen || record.status === 'failed') return 'skip';
   const known = fullPass && record.seenByRun !== runId ? [] : (record.syncedFields ?? []);
   return chosen.filter((f) => !known.includes(f));
+}
+
+export interface SalesforceOptOut {
+  readonly orgId: string;
+  readonly instanceUrl: string;
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly name: string;
+  readonly email: string | null;
+  /** The opt-out fields Salesforce has checked. */
+  readonly setFields: readonly string[];
+}
+
+/**
+ * A person Salesforce has opted out, as the store keeps it (R5, R9): confirmed, from
+ * "Salesforce", with any earlier history of the record (an undone click) kept.
+ */
+export function importedUnsubscribe(
+  optOut: SalesforceOptOut,
+  earlierHistory: UnsubscribeRecord['history'],
+  runId: string,
+  now: number,
+): UnsubscribeRecord {
+  return {
+    orgId: optOut.orgId,
+    recordId: optOut.recordId,
+    object: optOut.object,
+    name: optOut.name,
+    email: optOut.email,
+    instanceUrl: optOut.instanceUrl,
+    status: 'confirmed',
+    fields: optOut.setFields,
+    setByClick: [],
+    source: 'salesforce',
+    createdAt: now,
+    createdBy: 'Salesforce',
+    pageUrl: null,
+    attempts: 0,
+    outcomeUnknown: false,
+    nextAttemptAt: null,
+    lastError: null,
+    confirmedAt: now,
+    history: [
+      ...earlierHistory,
+      { at: now, who: 'Salesforce', action: 'imported', detail: optOut.setFields.join(', ') },
+    ],
+    syncedFields: optOut.setFields,
+    seenByRun: runId,
+  };
 }

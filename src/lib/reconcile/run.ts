@@ -14,7 +14,7 @@ import type { ObjectDescribe } from '../salesforce/describe';
 import { failureOf, failureOfCode, isTransient } from '../salesforce/failure';
 import { COLLECTION_LIMIT, writeOptOuts } from '../salesforce/opt-out-writes';
 import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../settings';
-import { afterSalesforceRead, fieldsToWrite } from './diff';
+import { afterSalesforceRead, fieldsToWrite, importedUnsubscribe } from './diff';
 import { KIND_SOURCE, kindOfObject } from './kinds';
 import { importCountSoql, importSoql, QUERY_PAGE } from './queries';
 
@@ -89,22 +89,11 @@ const emptyStats = (): RunStats => ({
   apiRemaining: null,
 });
 
-/** A new run, or the one a cut-off worker left running for this org. */
-export async function startOrResumeRun(
-  deps: ReconcileDeps,
-  trigger: RunRecord['trigger'],
-): Promise<RunRecord> {
-  const running = await deps.db.getAllFromIndex(
-    'runs',
-    'orgStarted',
-    IDBKeyRange.bound([deps.orgId, 0], [deps.orgId, Infinity]),
-  );
-  const cutOff = running.find((r) => r.status === 'running' || r.status === 'waiting');
-  if (cutOff) return cutOff;
-  const now = deps.now();
-  const run: RunRecord = {
-    id: `${deps.orgId}:${now}`,
-    orgId: deps.orgId,
+/** A run record as it starts: nothing read, written or checkpointed yet. */
+export function newRun(orgId: string, trigger: RunRecord['trigger'], now: number): RunRecord {
+  return {
+    id: `${orgId}:${now}`,
+    orgId,
     trigger,
     startedAt: now,
     endedAt: null,
@@ -119,6 +108,21 @@ export async function startOrResumeRun(
     fullPass: true,
     readFrom: null,
   };
+}
+
+/** A new run, or the one a cut-off worker left running for this org. */
+export async function startOrResumeRun(
+  deps: ReconcileDeps,
+  trigger: RunRecord['trigger'],
+): Promise<RunRecord> {
+  const running = await deps.db.getAllFromIndex(
+    'runs',
+    'orgStarted',
+    IDBKeyRange.bound([deps.orgId, 0], [deps.orgId, Infinity]),
+  );
+  const cutOff = running.find((r) => r.status === 'running' || r.status === 'waiting');
+  if (cutOff) return cutOff;
+  const run = newRun(deps.orgId, trigger, deps.now());
   await deps.db.put('runs', run);
   return run;
 }
@@ -271,32 +275,16 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
   ): UnsubscribeRecord {
     const source = KIND_SOURCE[kind];
     const email = row[source.email];
-    return {
+    const optOut = {
       orgId: deps.orgId,
+      instanceUrl: deps.instanceUrl,
       recordId: id,
       object: source.object,
       name: typeof row.Name === 'string' ? row.Name : '',
       email: typeof email === 'string' && email !== '' ? email : null,
-      instanceUrl: deps.instanceUrl,
-      status: 'confirmed',
-      fields: setFields,
-      setByClick: [],
-      source: 'salesforce',
-      createdAt: now,
-      createdBy: 'Salesforce',
-      pageUrl: null,
-      attempts: 0,
-      outcomeUnknown: false,
-      nextAttemptAt: null,
-      lastError: null,
-      confirmedAt: now,
-      history: [
-        ...(existing?.history ?? []),
-        { at: now, who: 'Salesforce', action: 'imported', detail: setFields.join(', ') },
-      ],
-      syncedFields: setFields,
-      seenByRun: run.id,
+      setFields,
     };
+    return importedUnsubscribe(optOut, existing?.history ?? [], run.id, now);
   }
 
   async function importKind(kind: PersonKind, fields: readonly string[], kindIndex: number) {
