@@ -15,7 +15,7 @@ import { nextNightlyRun } from '../lib/schedule';
 import { updateBadge } from './badge';
 import { database } from './database';
 import { describeFor, orgContext } from './org-context';
-import { effectiveSettings } from './policy';
+import { effectiveSettings, managedPolicy } from './policy';
 
 /**
  * The nightly reconcile's schedule (SPEC R4): one alarm at the next 20:00 America/Los_Angeles,
@@ -136,7 +136,11 @@ async function runOrg(
       return describeFor(ctx, object);
     },
     now: () => Date.now(),
-    options: DEFAULT_RECONCILE_OPTIONS,
+    options: {
+      ...DEFAULT_RECONCILE_OPTIONS,
+      bulkThreshold:
+        (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
+    },
   };
   await reconcile(deps, await startOrResumeRun(deps, trigger));
 }

@@ -29,6 +29,8 @@ interface UserInfo {
 }
 
 const SCOPE = 'api refresh_token';
+/** The OAuth connection of each org, kept for the worker's life (see oauthConnection). */
+const live = new Map<string, { connectedAt: number; conn: Connection }>();
 /** A 401 that persists after a refresh would make jsforce refresh forever: stop after this. */
 const MAX_REFRESHES_PER_MINUTE = 2;
 
@@ -162,6 +164,7 @@ export async function disconnect(db: Database, orgId: string): Promise<void> {
     body: new URLSearchParams({ token: record.refreshToken }).toString(),
   }).catch(() => undefined);
   await db.delete('connections', orgId);
+  live.delete(orgId);
 }
 
 /**
@@ -170,6 +173,16 @@ export async function disconnect(db: Database, orgId: string): Promise<void> {
  * token, which jsforce itself would drop), and gives up after a few refreshes in a minute.
  */
 export function oauthConnection(db: Database, record: ConnectionRecord): Connection {
+  // One connection per org for the worker's life: jsforce then refreshes an expired token once
+  // for all the requests that meet it, instead of once per request that started with it.
+  const cached = live.get(record.orgId);
+  if (cached && cached.connectedAt === record.connectedAt) return cached.conn;
+  const conn = newOAuthConnection(db, record);
+  live.set(record.orgId, { connectedAt: record.connectedAt, conn });
+  return conn;
+}
+
+function newOAuthConnection(db: Database, record: ConnectionRecord): Connection {
   const oauth2 = new OAuth2({
     clientId: record.clientId,
     loginUrl: record.loginUrl,

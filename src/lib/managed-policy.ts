@@ -18,6 +18,8 @@ export interface ManagedPolicy {
   readonly marketoApiName?: Partial<Record<PersonKind, string>>;
   readonly loginUrl?: string;
   readonly clientId?: string;
+  /** Above this many records a nightly run uses Bulk API 2.0 (at least 200: one request's worth). */
+  readonly bulkThreshold?: number;
 }
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
@@ -55,6 +57,12 @@ export function parseManagedPolicy(raw: Record<string, unknown>): ManagedPolicy 
     ),
     loginUrl: text(raw.loginUrl),
     clientId: text(raw.clientId),
+    bulkThreshold:
+      typeof raw.bulkThreshold === 'number' &&
+      Number.isInteger(raw.bulkThreshold) &&
+      raw.bulkThreshold >= 200
+        ? raw.bulkThreshold
+        : undefined,
   };
   return Object.fromEntries(
     Object.entries(policy).filter(([, v]) => v !== undefined),

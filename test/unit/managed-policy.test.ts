@@ -14,6 +14,7 @@ describe('the managed-storage policy', () => {
         marketoApiName: { Contact: 'ToutApp__Opt_Out__c', Lead: 'bad name' },
         clientId: ' key ',
         loginUrl: '',
+        bulkThreshold: 5000,
         extra: 1,
       }),
     ).toEqual({
@@ -22,8 +23,11 @@ describe('the managed-storage policy', () => {
       perObject: { Lead: { kind: 'marketo' } },
       marketoApiName: { Contact: 'ToutApp__Opt_Out__c' },
       clientId: 'key',
+      bulkThreshold: 5000,
     });
-    expect(parseManagedPolicy({ nightlySync: 'yes', fieldChoice: 'other:' })).toEqual({});
+    expect(
+      parseManagedPolicy({ nightlySync: 'yes', fieldChoice: 'other:', bulkThreshold: 10 }),
+    ).toEqual({});
   });
 
   it('overrides and locks exactly what it sets', () => {
