@@ -133,10 +133,12 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
       }
     }
     case 'unsubscribes': {
-      const all = await db.getAll('unsubscribes');
-      const items = all
-        .filter((r) => r.orgId === request.orgId)
-        .sort((a, b) => b.createdAt - a.createdAt);
+      // The org's records only: the store's key starts with the org Id.
+      const mine = await db.getAll(
+        'unsubscribes',
+        IDBKeyRange.bound([request.orgId, ''], [request.orgId, '\uffff']),
+      );
+      const items = mine.sort((a, b) => b.createdAt - a.createdAt);
       return { ok: true, items: items.map(listItem) };
     }
     case 'unsubscribe-retry': {
