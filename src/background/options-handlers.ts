@@ -1,7 +1,7 @@
 import type { Database } from '../lib/db/open';
 import { getSettings } from '../lib/db/org-cache';
 import type { UnsubscribeRecord } from '../lib/db/schema';
-import { getUnsubscribe, putUnsubscribes } from '../lib/db/unsubscribes';
+import { getUnsubscribe, listUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/messages';
 import type {
   ConnectDefaults,
@@ -133,13 +133,8 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
       }
     }
     case 'unsubscribes': {
-      // The org's records only: the store's key starts with the org Id.
-      const mine = await db.getAll(
-        'unsubscribes',
-        IDBKeyRange.bound([request.orgId, ''], [request.orgId, '\uffff']),
-      );
-      const items = mine.sort((a, b) => b.createdAt - a.createdAt);
-      return { ok: true, items: items.map(listItem) };
+      const { items, total } = await listUnsubscribes(db, request.orgId, request);
+      return { ok: true, items: items.map(listItem), total };
     }
     case 'unsubscribe-retry': {
       const record = await getUnsubscribe(db, request.orgId, request.recordId);

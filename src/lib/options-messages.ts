@@ -3,6 +3,10 @@ import { toId18 } from './ids';
 import type { Failure } from './messages';
 import type { FieldProblem } from './opt-out-fields';
 import { parseSettings, type LockedSetting, type OrgSettings, type PersonKind } from './settings';
+import { STATE_FILTERS, type StateFilter } from './unsubscribe-list';
+
+/** The most a list request may ask for: the export of a large org's whole list. */
+export const MAX_LIST_LIMIT = 1_000_000;
 
 /**
  * Messages of the options page to the background. Only the extension's own pages may send them
@@ -65,7 +69,14 @@ export type OptionsRequest =
   | { readonly type: 'orgs' }
   | { readonly type: 'settings-save'; readonly settings: OrgSettings }
   | { readonly type: 'field-check'; readonly orgId: string }
-  | { readonly type: 'unsubscribes'; readonly orgId: string }
+  | {
+      readonly type: 'unsubscribes';
+      readonly orgId: string;
+      readonly search: string;
+      readonly state: StateFilter;
+      /** Newest first, at most this many (up to a million, for the CSV export). */
+      readonly limit: number;
+    }
   | { readonly type: 'unsubscribe-retry'; readonly orgId: string; readonly recordId: string }
   | { readonly type: 'unsubscribe-remove'; readonly orgId: string; readonly recordId: string }
   | { readonly type: 'connect'; readonly loginUrl: string; readonly clientId: string }
@@ -92,7 +103,13 @@ export type OrgsResponse =
 export type FieldCheckResponse =
   { readonly ok: true; readonly objects: readonly ObjectFieldCheck[] } | Failure;
 export type UnsubscribesResponse =
-  { readonly ok: true; readonly items: readonly UnsubscribeListItem[] } | Failure;
+  | {
+      readonly ok: true;
+      readonly items: readonly UnsubscribeListItem[];
+      /** How many unsubscribes the org has in all, matching or not. */
+      readonly total: number;
+    }
+  | Failure;
 export type DoneResponse = { readonly ok: true } | Failure;
 export type RunsResponse =
   | {
@@ -159,8 +176,24 @@ export function parseOptionsRequest(message: unknown): OptionsRequest | null {
       const settings = parseSettings(m.settings);
       return settings ? { type: 'settings-save', settings } : null;
     }
-    case 'field-check':
     case 'unsubscribes':
+      return isOrgId(m.orgId) &&
+        typeof m.search === 'string' &&
+        m.search.length <= 200 &&
+        STATE_FILTERS.includes(m.state as StateFilter) &&
+        typeof m.limit === 'number' &&
+        Number.isInteger(m.limit) &&
+        m.limit >= 1 &&
+        m.limit <= MAX_LIST_LIMIT
+        ? {
+            type: 'unsubscribes',
+            orgId: m.orgId,
+            search: m.search,
+            state: m.state as StateFilter,
+            limit: m.limit,
+          }
+        : null;
+    case 'field-check':
     case 'disconnect':
     case 'runs':
     case 'run-now':

@@ -14,8 +14,11 @@ const STATUS_OF_FILTER: Readonly<
   Record<Exclude<StateFilter, 'all'>, UnsubscribeListItem['status']>
 > = { confirmed: 'confirmed', waiting: 'pending', failed: 'failed' };
 
+/** What the filters look at, in a stored unsubscribe and in a list item alike. */
+type Searchable = Pick<UnsubscribeListItem, 'name' | 'email' | 'recordId' | 'status'>;
+
 /** Whether an item's name, email or record Id contains the search text, ignoring case. */
-export function matchesSearch(item: UnsubscribeListItem, search: string): boolean {
+export function matchesSearch(item: Searchable, search: string): boolean {
   const needle = search.trim().toLowerCase();
   if (!needle) return true;
   return [item.name, item.email ?? '', item.recordId].some((text) =>
@@ -23,19 +26,8 @@ export function matchesSearch(item: UnsubscribeListItem, search: string): boolea
   );
 }
 
-export function matchesState(item: UnsubscribeListItem, state: StateFilter): boolean {
+export function matchesState(item: Searchable, state: StateFilter): boolean {
   return state === 'all' || item.status === STATUS_OF_FILTER[state];
-}
-
-/** The items the list shows, newest first. */
-export function filterUnsubscribes(
-  items: readonly UnsubscribeListItem[],
-  search: string,
-  state: StateFilter,
-): UnsubscribeListItem[] {
-  return items
-    .filter((item) => matchesState(item, state) && matchesSearch(item, search))
-    .sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** The export's words, in the user's language: column headings and each item's texts. */

@@ -1,9 +1,13 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { labelsToUncheck } from '../lib/field-check-view';
-import type { ObjectFieldCheck, OrgView, UnsubscribeListItem } from '../lib/options-messages';
+import {
+  MAX_LIST_LIMIT,
+  type ObjectFieldCheck,
+  type OrgView,
+  type UnsubscribeListItem,
+} from '../lib/options-messages';
 import {
   csvFileName,
-  filterUnsubscribes,
   STATE_FILTERS,
   unsubscribesCsv,
   type CsvWords,
@@ -61,15 +65,32 @@ export function UnsubscribeList({
   org: OrgView;
   checks: readonly ObjectFieldCheck[] | null;
 }) {
-  const { items, reload } = useUnsubscribes(org.orgId);
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<StateFilter>('all');
+  const { list, reload } = useUnsubscribes(org.orgId, search, filter);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const all = items.state === 'ok' ? items.value : [];
-  const shown = useMemo(() => filterUnsubscribes(all, search, filter), [all, search, filter]);
+  const shown = list.state === 'ok' ? list.value.items : [];
+  const total = list.state === 'ok' ? list.value.total : 0;
+
+  /** The export holds every match, not only the newest the page shows. */
+  const exportCsv = async () => {
+    try {
+      const answer = await askOptions({
+        type: 'unsubscribes',
+        orgId: org.orgId,
+        search,
+        state: filter,
+        limit: MAX_LIST_LIMIT,
+      });
+      if (!answer.ok) setMessage({ ok: false, text: troubleText(answer) });
+      else download(unsubscribesCsv(answer.items, csvWords()), csvFileName(org.orgId, new Date()));
+    } catch (trouble) {
+      setMessage({ ok: false, text: troubleText(trouble) });
+    }
+  };
 
   const retry = async (item: UnsubscribeListItem) => {
     setBusy(item.recordId);
@@ -149,9 +170,7 @@ export function UnsubscribeList({
           type="button"
           class="brand"
           disabled={shown.length === 0}
-          onClick={() =>
-            download(unsubscribesCsv(shown, csvWords()), csvFileName(org.orgId, new Date()))
-          }
+          onClick={() => void exportCsv()}
         >
           {t('optExportCsv')}
         </button>
@@ -161,17 +180,17 @@ export function UnsubscribeList({
           {message.text}
         </p>
       ) : null}
-      {items.state === 'loading' ? <p class="muted">{t('optLoading')}</p> : null}
-      {items.state === 'error' ? (
+      {list.state === 'loading' ? <p class="muted">{t('optLoading')}</p> : null}
+      {list.state === 'error' ? (
         <p class="error" role="alert">
-          {items.text}
+          {list.text}
         </p>
       ) : null}
-      {items.state === 'ok' && all.length === 0 ? <p class="muted">{t('optListEmpty')}</p> : null}
-      {all.length > 0 ? (
+      {list.state === 'ok' && total === 0 ? <p class="muted">{t('optListEmpty')}</p> : null}
+      {total > 0 ? (
         <>
           <p class="muted" role="status" data-testid="list-count">
-            {t('optListCount', [String(shown.length), String(all.length)])}
+            {t('optListCount', [String(shown.length), String(total)])}
           </p>
           {shown.length === 0 ? (
             <p class="muted">{t('optListNoMatch')}</p>

@@ -1,43 +1,66 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnsubscribeListItem } from '../lib/options-messages';
+import type { StateFilter } from '../lib/unsubscribe-list';
 import { askOptions } from '../ui/ask-options';
 import { troubleText, type Loaded } from './loaded';
 
 /** How often the list asks the extension again while an unsubscribe waits for Salesforce. */
 const WAITING_POLL_MS = 3000;
+/** Typing in the search box asks again once the typing pauses. */
+const SEARCH_PAUSE_MS = 250;
+/** The newest this many matches are shown; the export asks for all of them. */
+export const LIST_LIMIT = 200;
+
+export interface UnsubscribesValue {
+  readonly items: readonly UnsubscribeListItem[];
+  /** How many the org has in all. */
+  readonly total: number;
+}
 
 export interface UnsubscribesState {
-  readonly items: Loaded<readonly UnsubscribeListItem[]>;
+  readonly list: Loaded<UnsubscribesValue>;
   readonly reload: () => void;
 }
 
 /**
- * An org's unsubscribes as the extension holds them. Asked again when the page comes back into
- * view or focus (after clicks on record pages in other tabs or windows), after each action
- * (through `reload`), and every few seconds while one is waiting for Salesforce.
+ * An org's unsubscribes matching the search and state, newest first, as the extension holds
+ * them: the background filters, so an org with a million imported unsubscribes lists as fast as
+ * one with ten. Asked again when the page comes back into view or focus (after clicks on record
+ * pages in other tabs or windows), after each action (through `reload`), and every few seconds
+ * while one is waiting for Salesforce.
  */
-export function useUnsubscribes(orgId: string): UnsubscribesState {
-  const [items, setItems] = useState<Loaded<readonly UnsubscribeListItem[]>>({ state: 'loading' });
+export function useUnsubscribes(
+  orgId: string,
+  search: string,
+  state: StateFilter,
+): UnsubscribesState {
+  const [list, setList] = useState<Loaded<UnsubscribesValue>>({ state: 'loading' });
   const [asked, setAsked] = useState(0);
   const reload = useCallback(() => setAsked((n) => n + 1), []);
 
   useEffect(() => {
     let live = true;
-    askOptions({ type: 'unsubscribes', orgId }).then(
-      (answer) => {
-        if (!live) return;
-        setItems(
-          answer.ok
-            ? { state: 'ok', value: answer.items }
-            : { state: 'error', text: troubleText(answer) },
+    const timer = setTimeout(
+      () => {
+        askOptions({ type: 'unsubscribes', orgId, search, state, limit: LIST_LIMIT }).then(
+          (answer) => {
+            if (!live) return;
+            setList(
+              answer.ok
+                ? { state: 'ok', value: { items: answer.items, total: answer.total } }
+                : { state: 'error', text: troubleText(answer) },
+            );
+          },
+          (error: unknown) => live && setList({ state: 'error', text: troubleText(error) }),
         );
       },
-      (error: unknown) => live && setItems({ state: 'error', text: troubleText(error) }),
+      asked === 0 ? 0 : SEARCH_PAUSE_MS,
     );
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [orgId, asked]);
+  }, [orgId, search, state, asked]);
 
   useEffect(() => {
     const onVisible = () => {
@@ -51,7 +74,7 @@ export function useUnsubscribes(orgId: string): UnsubscribesState {
     };
   }, [reload]);
 
-  const waiting = items.state === 'ok' && items.value.some((item) => item.status === 'pending');
+  const waiting = list.state === 'ok' && list.value.items.some((item) => item.status === 'pending');
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => {
@@ -60,5 +83,5 @@ export function useUnsubscribes(orgId: string): UnsubscribesState {
     return () => clearInterval(timer);
   }, [waiting, reload]);
 
-  return { items, reload };
+  return { list, reload };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/open';
 import { DB_VERSION, type UnsubscribeRecord } from '../../src/lib/db/schema';
 import { getSettings } from '../../src/lib/db/org-cache';
+import { listUnsubscribes } from '../../src/lib/db/unsubscribes';
 import { defaultSettings } from '../../src/lib/settings';
 
 const ORG = '00Dxx0000001gPLEAY';
@@ -57,6 +58,9 @@ describe('the IndexedDB schema', () => {
     expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(unsubscribe);
     expect((await current.get('orgs', ORG))?.userName).toBe('rep');
     expect(await current.getAll('connections')).toEqual([]);
+    // Version 4's index covers what version 1 stored.
+    const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
+    expect(listed).toEqual({ items: [unsubscribe], total: 1 });
     current.close();
   });
 

@@ -3,7 +3,6 @@ import type { UnsubscribeListItem } from '../../src/lib/options-messages';
 import {
   asSpreadsheetText,
   csvFileName,
-  filterUnsubscribes,
   unsubscribesCsv,
   type CsvWords,
 } from '../../src/lib/unsubscribe-list';
@@ -29,15 +28,6 @@ function item(over: Partial<UnsubscribeListItem>): UnsubscribeListItem {
 }
 
 const ana = item({});
-const bob = item({
-  recordId: '00Q5g00000XyZwVEAV',
-  object: 'Lead',
-  name: 'Bob Stone',
-  email: 'BOB@Example.org',
-  status: 'pending',
-  createdAt: Date.UTC(2026, 2, 10),
-  lastError: { ok: false, code: 'network' },
-});
 const cai = item({
   recordId: '0015g00000QqRrSAAV',
   object: 'Account',
@@ -46,50 +36,6 @@ const cai = item({
   status: 'failed',
   createdAt: Date.UTC(2026, 2, 8),
   lastError: { ok: false, code: 'validation', detail: 'Rule says no' },
-});
-const dee = item({
-  recordId: '0035g00000DeeeeAAA',
-  name: 'Dee',
-  email: 'dee@example.com',
-  status: 'undone',
-});
-const all = [ana, bob, cai, dee];
-const names = (items: UnsubscribeListItem[]) => items.map((i) => i.name);
-
-describe('filterUnsubscribes', () => {
-  it('shows everything, newest first, with no search and All', () => {
-    expect(names(filterUnsubscribes(all, '', 'all'))).toEqual([
-      'Bob Stone',
-      'Ana Lima',
-      'Dee',
-      'Cai Wen',
-    ]);
-  });
-
-  it('searches name, email and record Id, ignoring case and surrounding spaces', () => {
-    expect(names(filterUnsubscribes(all, 'ana', 'all'))).toEqual(['Ana Lima']);
-    expect(names(filterUnsubscribes(all, '  bob@example.ORG ', 'all'))).toEqual(['Bob Stone']);
-    expect(names(filterUnsubscribes(all, '00q5g00000xyzwv', 'all'))).toEqual(['Bob Stone']);
-    expect(names(filterUnsubscribes(all, 'example.com', 'all'))).toEqual(['Ana Lima', 'Dee']);
-    expect(filterUnsubscribes(all, 'nobody', 'all')).toEqual([]);
-  });
-
-  it('filters by state: Waiting is pending, and Undone shows only under All', () => {
-    expect(names(filterUnsubscribes(all, '', 'confirmed'))).toEqual(['Ana Lima']);
-    expect(names(filterUnsubscribes(all, '', 'waiting'))).toEqual(['Bob Stone']);
-    expect(names(filterUnsubscribes(all, '', 'failed'))).toEqual(['Cai Wen']);
-  });
-
-  it('combines the search and the state', () => {
-    expect(filterUnsubscribes(all, 'ana', 'failed')).toEqual([]);
-    expect(names(filterUnsubscribes(all, 'wen', 'failed'))).toEqual(['Cai Wen']);
-  });
-
-  it('does not reorder the list it was given', () => {
-    const given = [...all];
-    filterUnsubscribes(given, '', 'all');
-    expect(given).toEqual(all);
-  });
 });
 
 const words: CsvWords = {

@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { DB_NAME, DB_VERSION, type UnsubscribeSyncDB } from './schema';
 
 export type Database = IDBPDatabase<UnsubscribeSyncDB>;
@@ -8,7 +8,13 @@ export type Database = IDBPDatabase<UnsubscribeSyncDB>;
  * a database written by any earlier version opens with everything it held. Steps only ever add:
  * a released step is never edited.
  */
-export const UPGRADES: readonly ((db: Database) => void)[] = [
+type UpgradeTransaction = IDBPTransaction<
+  UnsubscribeSyncDB,
+  StoreNames<UnsubscribeSyncDB>[],
+  'versionchange'
+>;
+
+export const UPGRADES: readonly ((db: Database, tx: UpgradeTransaction) => void)[] = [
   // Version 1: the outbox and audit trail, settings, orgs seen, describe cache.
   (db) => {
     const unsubscribes = db.createObjectStore('unsubscribes', { keyPath: ['orgId', 'recordId'] });
@@ -28,6 +34,11 @@ export const UPGRADES: readonly ((db: Database) => void)[] = [
     runs.createIndex('orgStarted', ['orgId', 'startedAt']);
     db.createObjectStore('meta', { keyPath: 'key' });
   },
+  // Version 4: an org's unsubscribes by time, so the options page lists the newest first
+  // without reading them all.
+  (_db, tx) => {
+    tx.objectStore('unsubscribes').createIndex('orgCreated', ['orgId', 'createdAt']);
+  },
 ];
 
 /** Opens the extension's database at `version` (the current one unless a test asks otherwise). */
@@ -36,8 +47,8 @@ export function openDatabase(
   version: number = DB_VERSION,
 ): Promise<Database> {
   return openDB<UnsubscribeSyncDB>(name, version, {
-    upgrade(db, oldVersion, newVersion) {
-      for (let v = oldVersion; v < (newVersion ?? version); v++) UPGRADES[v]?.(db);
+    upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) UPGRADES[v]?.(db, tx);
     },
   });
 }

@@ -163,7 +163,8 @@ export interface UnsubscribeSyncDB extends DBSchema {
   unsubscribes: {
     key: [string, string];
     value: UnsubscribeRecord;
-    indexes: { status: UnsubscribeStatus };
+    /** `orgCreated` since v4: an org's unsubscribes newest first, for the options page. */
+    indexes: { status: UnsubscribeStatus; orgCreated: [string, number] };
   };
   settings: { key: string; value: OrgSettings };
   orgs: { key: string; value: OrgRecord };
@@ -177,4 +178,4 @@ export interface UnsubscribeSyncDB extends DBSchema {
   meta: { key: string; value: { readonly key: string; readonly value: number | string | null } };
 }
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;

@@ -1,4 +1,5 @@
 import type { Database } from './open';
+import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-list';
 import type { UnsubscribeRecord } from './schema';
 
 export function getUnsubscribe(
@@ -31,4 +32,36 @@ export async function openCount(db: Database): Promise<number> {
     db.countFromIndex('unsubscribes', 'status', 'failed'),
   ]);
   return pending + failed;
+}
+
+export interface ListQuery {
+  readonly search: string;
+  readonly state: StateFilter;
+  /** At most this many, newest first. */
+  readonly limit: number;
+}
+
+/**
+ * An org's unsubscribes that match a search and a state, newest first, at most `limit` of them,
+ * and how many the org has in all: read through the org-and-time index, so the newest are found
+ * without reading an org of a million imported records.
+ */
+export async function listUnsubscribes(
+  db: Database,
+  orgId: string,
+  query: ListQuery,
+): Promise<{ items: UnsubscribeRecord[]; total: number }> {
+  const range = IDBKeyRange.bound([orgId, -Infinity], [orgId, Infinity]);
+  const tx = db.transaction('unsubscribes');
+  const index = tx.store.index('orgCreated');
+  const total = await index.count(range);
+  const items: UnsubscribeRecord[] = [];
+  let cursor = await index.openCursor(range, 'prev');
+  while (cursor && items.length < query.limit) {
+    if (matchesState(cursor.value, query.state) && matchesSearch(cursor.value, query.search)) {
+      items.push(cursor.value);
+    }
+    cursor = await cursor.continue();
+  }
+  return { items, total };
 }
