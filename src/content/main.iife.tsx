@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import { recordFromUrl } from '../lib/record-url';
 import { WIDGET_CSS } from './styles';
 import { watchUrl } from './url-changes';
@@ -24,7 +25,13 @@ const shadow = mount();
 const container = document.createElement('div');
 shadow.append(container);
 
-watchUrl((url) => {
+/** Keeps the card folded or open as the rep moves from record to record. */
+function Card({ url }: { url: string }) {
+  const [folded, setFolded] = useState(false);
   const record = recordFromUrl(url);
-  render(record ? <Widget key={record.id} record={record} pageUrl={url} /> : null, container);
-});
+  return record ? (
+    <Widget key={record.id} record={record} pageUrl={url} folded={folded} onFold={setFolded} />
+  ) : null;
+}
+
+watchUrl((url) => render(<Card url={url} />, container));

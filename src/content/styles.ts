@@ -12,6 +12,14 @@ export const WIDGET_CSS = `
   box-shadow: 0 2px 4px rgba(0, 0, 0, 0.1);
   font: 13px/1.5 'Salesforce Sans', -apple-system, 'Segoe UI', Roboto, Arial, sans-serif;
 }
+.card.folded { width: auto; padding: 4px 8px 4px 16px; }
+.title-row { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
+button.fold {
+  margin: 0; padding: 0; min-height: 24px; width: 24px; line-height: 22px;
+  color: #444; background: #fff; border: 1px solid #c9c9c9;
+}
+button.fold:hover { background: #f3f3f3; }
+.card.folded .title { margin: 0; }
 .title { margin: 0 0 4px; font-size: 11px; font-weight: 700; letter-spacing: 0.05em;
   text-transform: uppercase; color: #444; }
 .name { margin: 0 0 2px; color: #444; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

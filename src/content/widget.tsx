@@ -25,8 +25,21 @@ function withPushFieldsSet(state: RecordState): RecordState {
   };
 }
 
-/** The card shown on a person record page. Renders nothing for a business Account. */
-export function Widget({ record, pageUrl }: { record: RecordRef; pageUrl: string }) {
+/**
+ * The card shown on a person record page. Renders nothing for a business Account. It can be
+ * folded to its title bar, so that it never stays over a Salesforce control the rep needs.
+ */
+export function Widget({
+  record,
+  pageUrl,
+  folded,
+  onFold,
+}: {
+  record: RecordRef;
+  pageUrl: string;
+  folded: boolean;
+  onFold: (folded: boolean) => void;
+}) {
   const [response, setResponse] = useState<RecordStateResponse | null>(null);
   const [view, setView] = useState<UnsubscribeView | null>(null);
   const [sending, setSending] = useState(false);
@@ -92,40 +105,56 @@ export function Widget({ record, pageUrl }: { record: RecordRef; pageUrl: string
   if (response?.ok && !response.state.isPerson) return null;
   return (
     <section
-      class="card"
+      class={folded ? 'card folded' : 'card'}
       aria-label={t('extName')}
       data-record-id={record.id}
       data-status={view?.status ?? 'none'}
     >
-      <p class="title">{t('extName')}</p>
-      {response === null ? <p class="muted">{t('stateLoading')}</p> : null}
-      {response?.ok === false ? (
-        <p class="error" role="alert">
-          {failureText(response)}
-        </p>
-      ) : null}
-      {response?.ok ? (
+      <div class="title-row">
+        <p class="title">{t('extName')}</p>
+        <button
+          type="button"
+          class="fold"
+          aria-expanded={!folded}
+          aria-label={folded ? t('actionShowCard') : t('actionHideCard')}
+          title={folded ? t('actionShowCard') : t('actionHideCard')}
+          onClick={() => onFold(!folded)}
+        >
+          {folded ? '+' : '–'}
+        </button>
+      </div>
+      {folded ? null : (
         <>
-          <p class="name">{response.state.name}</p>
-          <CardBody
-            state={response.state}
-            view={view}
-            sending={sending}
-            undoneNow={undoneNow}
-            now={now}
-            actions={{
-              onUnsubscribe: act('unsubscribe'),
-              onUndo: act('undo'),
-              onRetry: act('retry'),
-            }}
-          />
+          {response === null ? <p class="muted">{t('stateLoading')}</p> : null}
+          {response?.ok === false ? (
+            <p class="error" role="alert">
+              {failureText(response)}
+            </p>
+          ) : null}
+          {response?.ok ? (
+            <>
+              <p class="name">{response.state.name}</p>
+              <CardBody
+                state={response.state}
+                view={view}
+                sending={sending}
+                undoneNow={undoneNow}
+                now={now}
+                actions={{
+                  onUnsubscribe: act('unsubscribe'),
+                  onUndo: act('undo'),
+                  onRetry: act('retry'),
+                }}
+              />
+            </>
+          ) : null}
+          {actionError ? (
+            <p class="error" role="alert">
+              {actionError}
+            </p>
+          ) : null}
         </>
-      ) : null}
-      {actionError ? (
-        <p class="error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      )}
     </section>
   );
 }

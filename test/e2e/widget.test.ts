@@ -94,6 +94,37 @@ describe('the built extension in Chromium', () => {
     await page.close();
   });
 
+  it('folds to its title bar, out of the way of Salesforce controls, and stays folded across records', async () => {
+    const page = await ext.context.newPage();
+    const first = nthOf(emu, 'Contact', 5);
+    await page.goto(emu.recordUrl(first.id));
+    const shown = card(page);
+    await expect.poll(() => shown.textContent()).toContain(String(first.fields.Name));
+    const open = await shown.boundingBox();
+    await shown.getByRole('button', { name: 'Hide' }).click();
+    expect(await shown.getByRole('button', { name: 'Show' }).getAttribute('aria-expanded')).toBe(
+      'false',
+    );
+    expect(await shown.textContent()).not.toContain(String(first.fields.Name));
+    const folded = await shown.boundingBox();
+    expect((folded?.height ?? 0) * (folded?.width ?? 0)).toBeLessThan(
+      ((open?.height ?? 0) * (open?.width ?? 0)) / 3,
+    );
+    // Another record from the page's own navigation (in-app, no page load).
+    const link = page
+      .locator(`a[href*="/lightning/r/Contact/"]:not([href*="${first.id}"])`)
+      .first();
+    const secondId =
+      /\/Contact\/(\w+)\/view/.exec((await link.getAttribute('href')) ?? '')?.[1] ?? '';
+    const second = emu.org.get(secondId);
+    await link.click();
+    await expect.poll(() => shown.getAttribute('data-record-id')).toBe(secondId);
+    expect(await shown.getByRole('button', { name: 'Show' }).count()).toBe(1);
+    await shown.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => shown.textContent()).toContain(String(second?.fields.Name));
+    await page.close();
+  });
+
   it('says so on the record when Salesforce cannot be reached, instead of hanging', async () => {
     const page = await ext.context.newPage();
     const contact = nthOf(emu, 'Contact', 2);
