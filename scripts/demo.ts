@@ -45,7 +45,8 @@ async function stop(): Promise<void> {
 }
 
 if (headless) {
-  await page.locator('unsubscribe-sync-widget section.card').waitFor();
+  // The card shows the person's name once it has read the record's state from the demo org.
+  await page.locator('unsubscribe-sync-widget section.card .name').waitFor();
   await page.waitForTimeout(500);
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: SCREENSHOT });

@@ -353,7 +353,8 @@ describe('the options page in Spanish', () => {
       const page = await es.context.newPage();
       await signIn(emu, page);
       await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
-      await expect.poll(() => card(page).getByRole('button').count()).toBeGreaterThan(0);
+      // The card shows the person's name once its state read (which records the org) is done.
+      await card(page).locator('.name').waitFor();
       const optionsEs = await es.openExtensionPage('src/options/index.html');
       await expect
         .poll(() => optionsEs.getByRole('switch').getAttribute('id'))
