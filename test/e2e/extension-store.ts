@@ -4,39 +4,37 @@ import type { OrgSettings } from '../../src/lib/settings';
 
 /**
  * The extension's IndexedDB as its own pages see it: the tests read what the extension stored
- * (and, until the options page has its settings form, write an org's settings) from an
- * extension page, which shares the service worker's origin and database.
+ * from an extension page, which shares the service worker's origin and database.
  */
-async function withStore<T>(
-  page: Page,
-  store: 'unsubscribes' | 'settings',
-  mode: IDBTransactionMode,
-  value: unknown,
-): Promise<T> {
+export function storedUnsubscribes(page: Page): Promise<UnsubscribeRecord[]> {
   return page.evaluate(
-    ({ store, mode, value }) =>
-      new Promise<T>((resolve, reject) => {
+    () =>
+      new Promise<UnsubscribeRecord[]>((resolve, reject) => {
         const open = indexedDB.open('unsubscribe-sync');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(store, mode);
-          const request =
-            mode === 'readonly' ? tx.objectStore(store).getAll() : tx.objectStore(store).put(value);
-          tx.oncomplete = () => {
+          const request = open.result
+            .transaction('unsubscribes')
+            .objectStore('unsubscribes')
+            .getAll();
+          request.onsuccess = () => {
             open.result.close();
-            resolve(request.result as T);
+            resolve(request.result as UnsubscribeRecord[]);
           };
-          tx.onerror = () => reject(tx.error);
+          request.onerror = () => reject(request.error);
         };
       }),
-    { store, mode, value },
   );
 }
 
-export function storedUnsubscribes(page: Page): Promise<UnsubscribeRecord[]> {
-  return withStore<UnsubscribeRecord[]>(page, 'unsubscribes', 'readonly', null);
-}
-
+/** Saves an org's settings the way the options page does: through the service worker. */
 export async function storeSettings(page: Page, settings: OrgSettings): Promise<void> {
-  await withStore(page, 'settings', 'readwrite', settings);
+  const answer = await page.evaluate(
+    (s) =>
+      chrome.runtime.sendMessage({ type: 'settings-save', settings: s }) as Promise<{
+        ok: boolean;
+      }>,
+    settings,
+  );
+  if (!answer.ok) throw new Error(`settings-save refused: ${JSON.stringify(answer)}`);
 }
