@@ -1,7 +1,7 @@
 import type { Database } from '../lib/db/open';
 import { getSettings } from '../lib/db/org-cache';
 import type { UnsubscribeRecord } from '../lib/db/schema';
-import { getUnsubscribe, listUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
+import { getUnsubscribe, listUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/messages';
 import type {
   ConnectDefaults,
@@ -12,15 +12,14 @@ import type {
 } from '../lib/options-messages';
 import { failureOf } from '../lib/salesforce/failure';
 import type { OrgSettings } from '../lib/settings';
-import { retryRequested } from '../lib/unsubscribe-record';
 import { updateBadge } from './badge';
 import { database } from './database';
 import { fieldCheck } from './field-check';
 import { connect, disconnect } from './oauth';
-import { cachedUserName, orgContext } from './org-context';
+import { orgContext } from './org-context';
 import { ensureNightlySchedule, nightlyNextRunAt, runHistory, runNightly } from './nightly';
-import { flush } from './outbox';
 import { effectiveSettings, managedPolicy } from './policy';
+import { retryFailed } from './record-actions';
 import { sessionFor } from './session';
 
 const noOrg: Failure = { ok: false, code: 'unknown-org' };
@@ -137,16 +136,7 @@ export async function handleOptions(request: OptionsRequest): Promise<unknown> {
       return { ok: true, items: items.map(listItem), total };
     }
     case 'unsubscribe-retry': {
-      const record = await getUnsubscribe(db, request.orgId, request.recordId);
-      if (record?.status === 'failed') {
-        const instanceUrl = record.instanceUrl;
-        const ctx = await orgContext(instanceUrl);
-        const who =
-          'ok' in ctx ? 'Salesforce user' : ((await cachedUserName(ctx)) ?? 'Salesforce user');
-        // Fields are decided again: the admin may have fixed the field or changed the choice.
-        await putUnsubscribes(db, [{ ...retryRequested(record, who, Date.now()), fields: [] }]);
-        await flush();
-      }
+      await retryFailed(db, await getUnsubscribe(db, request.orgId, request.recordId));
       return { ok: true };
     }
     case 'unsubscribe-remove': {

@@ -10,7 +10,7 @@ import type { OrgSettings } from '../lib/settings';
 import { database } from './database';
 import { oauthConnection } from './oauth';
 import { effectiveSettings } from './policy';
-import { sessionFor, type OrgSession } from './session';
+import { instanceUrlForPage, sessionFor, type OrgSession } from './session';
 
 /** Everything a request about one org needs: its session, connection, database and settings. */
 export interface OrgContext {
@@ -78,7 +78,16 @@ export async function userNameFor(ctx: OrgContext): Promise<string | null> {
   return userName;
 }
 
-/** The cached user name only: never a request (used on the click path). */
-export async function cachedUserName(ctx: OrgContext): Promise<string | null> {
-  return (await getOrg(ctx.db, ctx.session.orgId))?.userName ?? null;
+/** The rep's name for the audit trail when Salesforce has not told it yet. */
+const UNKNOWN_USER = 'Salesforce user';
+
+/** The rep's cached name for the audit trail: never a request (used on the click path). */
+export async function cachedUserName(db: Database, orgId: string): Promise<string> {
+  return (await getOrg(db, orgId))?.userName ?? UNKNOWN_USER;
+}
+
+/** The org context of the Salesforce page a request came from. */
+export async function orgContextForPage(pageUrl: string): Promise<OrgContext | Failure> {
+  const instanceUrl = instanceUrlForPage(pageUrl);
+  return instanceUrl ? orgContext(instanceUrl) : { ok: false, code: 'no-session' };
 }

@@ -1,6 +1,8 @@
 import { getUnsubscribe, putUnsubscribes } from '../lib/db/unsubscribes';
 import type { RecordRef } from '../lib/ids';
-import type { Failure, UnsubscribeResponse } from '../lib/messages';
+import type { Database } from '../lib/db/open';
+import type { UnsubscribeRecord } from '../lib/db/schema';
+import type { UnsubscribeResponse } from '../lib/messages';
 import { pushFields } from '../lib/opt-out-fields';
 import { getFreshDescribe } from '../lib/db/org-cache';
 import { writeOptOuts } from '../lib/salesforce/opt-out-writes';
@@ -13,19 +15,10 @@ import {
   viewOf,
 } from '../lib/unsubscribe-record';
 import { updateBadge } from './badge';
-import { cachedUserName, orgContext, type OrgContext } from './org-context';
+import { cachedUserName, orgContextForPage, type OrgContext } from './org-context';
 import { flush } from './outbox';
 import { exclusive } from './serial';
-import { instanceUrlForPage } from './session';
 import { loadSnapshot } from './snapshots';
-
-/** The rep's name for the audit trail when Salesforce has not told it yet. */
-const UNKNOWN_USER = 'Salesforce user';
-
-async function contextFor(pageUrl: string): Promise<OrgContext | Failure> {
-  const instanceUrl = instanceUrlForPage(pageUrl);
-  return instanceUrl ? orgContext(instanceUrl) : { ok: false, code: 'no-session' };
-}
 
 async function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResponse> {
   return { ok: true, unsubscribe: viewOf(await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id)) };
@@ -36,14 +29,14 @@ async function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResp
  * the state the widget showed), with no request; then sent at once by the outbox.
  */
 export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<UnsubscribeResponse> {
-  const ctx = await contextFor(pageUrl);
+  const ctx = await orgContextForPage(pageUrl);
   if ('ok' in ctx) return ctx;
   const { orgId, instanceUrl } = ctx.session;
   const now = Date.now();
   const [describe, snapshot, who, existing] = await Promise.all([
     getFreshDescribe(ctx.db, orgId, ref.object, now),
     loadSnapshot(orgId, ref.id),
-    cachedUserName(ctx),
+    cachedUserName(ctx.db, orgId),
     getUnsubscribe(ctx.db, orgId, ref.id),
   ]);
   const kind = ref.object === 'Account' ? 'PersonAccount' : ref.object;
@@ -59,7 +52,7 @@ export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<Unsu
       instanceUrl,
       fields,
       setByClick: fields.filter((f) => snapshot?.values[f] !== true),
-      who: who ?? UNKNOWN_USER,
+      who,
       pageUrl,
     },
     existing,
@@ -83,17 +76,21 @@ export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<Unsu
   return current(ctx, ref);
 }
 
-/** A person asks to send a failed unsubscribe again. */
+/** A person asks, on the record or the options page, to send a failed unsubscribe again. */
+export async function retryFailed(
+  db: Database,
+  record: UnsubscribeRecord | undefined,
+): Promise<void> {
+  if (record?.status !== 'failed') return;
+  const who = await cachedUserName(db, record.orgId);
+  await putUnsubscribes(db, [retryRequested(record, who, Date.now())]);
+  await flush();
+}
+
 export async function retry(ref: RecordRef, pageUrl: string): Promise<UnsubscribeResponse> {
-  const ctx = await contextFor(pageUrl);
+  const ctx = await orgContextForPage(pageUrl);
   if ('ok' in ctx) return ctx;
-  const record = await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id);
-  if (record?.status === 'failed') {
-    const who = (await cachedUserName(ctx)) ?? UNKNOWN_USER;
-    // Fields are decided again: the admin may have fixed the field or changed the choice.
-    await putUnsubscribes(ctx.db, [{ ...retryRequested(record, who, Date.now()), fields: [] }]);
-    await flush();
-  }
+  await retryFailed(ctx.db, await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id));
   return current(ctx, ref);
 }
 
@@ -104,7 +101,7 @@ export async function retry(ref: RecordRef, pageUrl: string): Promise<Unsubscrib
  */
 export function undo(ref: RecordRef, pageUrl: string): Promise<UnsubscribeResponse> {
   return exclusive(async () => {
-    const ctx = await contextFor(pageUrl);
+    const ctx = await orgContextForPage(pageUrl);
     if ('ok' in ctx) return ctx;
     const record = await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id);
     const now = Date.now();
@@ -125,7 +122,7 @@ export function undo(ref: RecordRef, pageUrl: string): Promise<UnsubscribeRespon
       ]);
       if (!result?.ok) return result?.failure ?? { ok: false, code: 'salesforce' };
     }
-    const who = (await cachedUserName(ctx)) ?? UNKNOWN_USER;
+    const who = await cachedUserName(ctx.db, ctx.session.orgId);
     await putUnsubscribes(ctx.db, [undone(record, who, now)]);
     await updateBadge(ctx.db);
     return current(ctx, ref);

@@ -11,11 +11,10 @@ import { viewOf } from '../lib/unsubscribe-record';
 import {
   describeFor,
   forgetDescribe,
-  orgContext,
+  orgContextForPage,
   userNameFor,
   type OrgContext,
 } from './org-context';
-import { instanceUrlForPage } from './session';
 import { saveSnapshot } from './snapshots';
 
 /**
@@ -83,10 +82,7 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
 
 /** Answers the widget's question: what is this record's opt-out state? */
 export async function recordState(ref: RecordRef, pageUrl: string): Promise<RecordStateResponse> {
-  const instanceUrl = instanceUrlForPage(pageUrl);
-  const ctx = instanceUrl
-    ? await orgContext(instanceUrl)
-    : ({ ok: false, code: 'no-session' } as const);
+  const ctx = await orgContextForPage(pageUrl);
   if ('ok' in ctx) return ctx;
   try {
     return { ok: true, state: await readState(ctx, ref) };

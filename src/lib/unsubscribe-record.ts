@@ -124,6 +124,8 @@ export function retryRequested(
   return {
     ...record,
     status: 'pending',
+    // Decided again when sent: the admin may have fixed the field or changed the choice.
+    fields: [],
     nextAttemptAt: now,
     history: withEntry(record, { at: now, who, action: 'retried' }),
   };

@@ -103,6 +103,8 @@ describe('an unsubscribe in the outbox', () => {
     expect(record.history.at(-1)).toMatchObject({ action: 'failed', detail: 'Email is required' });
     const retried = retryRequested(record, 'rep@acme.com', T0 + 2);
     expect(retried).toMatchObject({ status: 'pending', nextAttemptAt: T0 + 2 });
+    // Its fields are decided again when it is sent.
+    expect(retried.fields).toEqual([]);
     expect(retried.history.at(-1)).toMatchObject({ action: 'retried', who: 'rep@acme.com' });
   });
 
