@@ -3,24 +3,29 @@ import { chosenFields, findMarketoField } from '../lib/opt-out-fields';
 import type { ObjectDescribe } from '../lib/salesforce/describe';
 import { describeObject } from '../lib/salesforce/describe-object';
 import { putDescribe } from '../lib/db/org-cache';
-import { PERSON_KINDS, type PersonKind } from '../lib/settings';
 import type { OrgContext } from './org-context';
-
-const OBJECT_OF_KIND = { Contact: 'Contact', Lead: 'Lead', PersonAccount: 'Account' } as const;
+import {
+  isPersonField,
+  orgHasKind,
+  PERSON_KIND,
+  PERSON_KINDS,
+  type PersonKind,
+} from '../lib/person-kinds';
 
 function check(kind: PersonKind, ctx: OrgContext, describe: ObjectDescribe): ObjectFieldCheck {
-  const available =
-    kind !== 'PersonAccount' || describe.fields.some((f) => f.name === 'IsPersonAccount');
+  const available = orgHasKind(
+    kind,
+    describe.fields.map((f) => f.name),
+  );
   const marketo = findMarketoField(describe, ctx.settings.marketoApiName[kind]);
   const plan = available
     ? chosenFields(kind, ctx.settings, describe)
     : { fields: [], problems: [] };
-  const isPersonField = (name: string) => kind !== 'PersonAccount' || /^Person|__pc$/.test(name);
   return {
     kind,
     available,
     checkboxes: describe.fields
-      .filter((f) => f.type === 'boolean' && isPersonField(f.name))
+      .filter((f) => f.type === 'boolean' && isPersonField(kind, f.name))
       .map(({ name, label, updateable }) => ({ name, label, updateable })),
     marketoField: marketo ? { name: marketo.name, label: marketo.label } : null,
     chosen: plan.fields.map(({ name, label }) => ({ name, label })),
@@ -34,7 +39,7 @@ function check(kind: PersonKind, ctx: OrgContext, describe: ObjectDescribe): Obj
  * are editable for this user.
  */
 export async function fieldCheck(ctx: OrgContext): Promise<ObjectFieldCheck[]> {
-  const objects = [...new Set(PERSON_KINDS.map((k) => OBJECT_OF_KIND[k]))];
+  const objects = [...new Set(PERSON_KINDS.map((k) => PERSON_KIND[k].object))];
   const now = Date.now();
   const describes = new Map(
     await Promise.all(
@@ -46,7 +51,7 @@ export async function fieldCheck(ctx: OrgContext): Promise<ObjectFieldCheck[]> {
     ),
   );
   return PERSON_KINDS.map((kind) => {
-    const describe = describes.get(OBJECT_OF_KIND[kind]);
+    const describe = describes.get(PERSON_KIND[kind].object);
     if (!describe) throw new Error(`no describe for ${kind}`);
     return check(kind, ctx, describe);
   });

@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import type { Database } from '../lib/db/open';
 import type { RunRecord } from '../lib/db/schema';
 import type { Failure } from '../lib/messages';
-import { KIND_SOURCE } from '../lib/reconcile/kinds';
+import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
   newRun,
@@ -128,8 +128,8 @@ async function runOrg(
     instanceUrl,
     settings: ctx.settings,
     // The day's cached describe when there is one (the field check and the card refresh it).
-    describe: async (kind: keyof typeof KIND_SOURCE, countCall: () => void) => {
-      const object = KIND_SOURCE[kind].object;
+    describe: async (kind: PersonKind, countCall: () => void) => {
+      const object = PERSON_KIND[kind].object;
       const cached = await getFreshDescribe(db, orgId, object, Date.now());
       if (cached) return cached;
       countCall();

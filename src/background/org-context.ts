@@ -1,7 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
 import { dropDescribe, getFreshDescribe, getOrg, putDescribe, putOrg } from '../lib/db/org-cache';
-import type { PersonObject } from '../lib/ids';
 import type { Failure } from '../lib/messages';
 import { openConnection } from '../lib/salesforce/connection';
 import type { ObjectDescribe } from '../lib/salesforce/describe';
@@ -11,6 +10,7 @@ import { database } from './database';
 import { oauthConnection } from './oauth';
 import { effectiveSettings } from './policy';
 import { instanceUrlForPage, sessionFor, type OrgSession } from './session';
+import type { PersonObject } from '../lib/person-kinds';
 
 /** Everything a request about one org needs: its session, connection, database and settings. */
 export interface OrgContext {

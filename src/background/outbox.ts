@@ -3,6 +3,7 @@ import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/messages';
 import { pushFields } from '../lib/opt-out-fields';
+import { kindOfObject } from '../lib/person-kinds';
 import { groupBy } from '../lib/group-by';
 import { failureOf } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
@@ -86,8 +87,7 @@ async function withFields(
 ): Promise<UnsubscribeRecord | Failure> {
   if (record.fields.length > 0) return record;
   const describe = await describeFor(ctx, record.object);
-  const kind = record.object === 'Account' ? 'PersonAccount' : record.object;
-  const plan = pushFields(kind, ctx.settings, describe);
+  const plan = pushFields(kindOfObject(record.object), ctx.settings, describe);
   if (plan.problems.length > 0)
     return { ok: false, code: 'field-unavailable', fieldProblems: plan.problems };
   const fields = plan.fields.map((f) => f.name);

@@ -4,6 +4,7 @@ import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import type { UnsubscribeResponse } from '../lib/messages';
 import { pushFields } from '../lib/opt-out-fields';
+import { kindOfObject } from '../lib/person-kinds';
 import { getFreshDescribe } from '../lib/db/org-cache';
 import { writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import {
@@ -39,8 +40,7 @@ export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<Unsu
     cachedUserName(ctx.db, orgId),
     getUnsubscribe(ctx.db, orgId, ref.id),
   ]);
-  const kind = ref.object === 'Account' ? 'PersonAccount' : ref.object;
-  const plan = describe ? pushFields(kind, ctx.settings, describe) : null;
+  const plan = describe ? pushFields(kindOfObject(ref.object), ctx.settings, describe) : null;
   const fields = plan?.fields.map((f) => f.name) ?? [];
   let record = clicked(
     {

@@ -6,7 +6,6 @@ import { chosenFields, pushFields } from '../lib/opt-out-fields';
 import type { RecordState, RecordStateResponse } from '../lib/messages';
 import { failureOf } from '../lib/salesforce/failure';
 import { readPerson } from '../lib/salesforce/person-read';
-import type { PersonKind } from '../lib/settings';
 import { viewOf } from '../lib/unsubscribe-record';
 import {
   describeFor,
@@ -16,14 +15,20 @@ import {
   type OrgContext,
 } from './org-context';
 import { saveSnapshot } from './snapshots';
+import { kindOfObject, orgHasKind, type PersonKind } from '../lib/person-kinds';
 
 /**
  * The kind of person an object's records are, as far as its describe tells: an Account is a
- * Person Account only in an org that has them (and then `IsPersonAccount` says which).
+ * Person Account only in an org that has them (and then the record itself says which).
  */
 function kindFromDescribe(ref: RecordRef, describe: ObjectDescribe): PersonKind | null {
-  if (ref.object !== 'Account') return ref.object;
-  return describe.fields.some((f) => f.name === 'IsPersonAccount') ? 'PersonAccount' : null;
+  const kind = kindOfObject(ref.object);
+  return orgHasKind(
+    kind,
+    describe.fields.map((f) => f.name),
+  )
+    ? kind
+    : null;
 }
 
 function uniqueProblems(problems: readonly FieldProblem[]): FieldProblem[] {

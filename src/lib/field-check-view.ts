@@ -1,14 +1,9 @@
-import type { PersonObject } from './ids';
 import type { ObjectFieldCheck } from './options-messages';
 import type { FieldProblem } from './opt-out-fields';
-import type { OrgSettings, PersonKind } from './settings';
+import type { OrgSettings } from './settings';
+import { kindOfObject, type PersonKind, type PersonObject } from './person-kinds';
 
 /** How the options page turns a field check into advice (R1b, R8) and warnings (R6). */
-
-/** The kind of person record an unsubscribe's object is (an Account here is a Person Account). */
-export function kindOfObject(object: PersonObject): PersonKind {
-  return object === 'Account' ? 'PersonAccount' : object;
-}
 
 /** What fixes a field problem. */
 export type FieldFix =

@@ -2,15 +2,7 @@
  * Salesforce record Ids: the 15-character case-sensitive form and the 18-character form whose
  * last three characters are a checksum of the case of the first fifteen.
  */
-
-export type PersonObject = 'Contact' | 'Lead' | 'Account';
-
-/** Key prefixes of the objects this product may touch; any other prefix is refused. */
-export const KEY_PREFIXES: Readonly<Record<string, PersonObject>> = {
-  '003': 'Contact',
-  '00Q': 'Lead',
-  '001': 'Account',
-};
+import { objectOfKeyPrefix, type PersonObject } from './person-kinds';
 
 const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const ID15 = /^[a-zA-Z0-9]{15}$/;
@@ -44,9 +36,9 @@ export function toId18(text: string): string | null {
   return null;
 }
 
-/** The object a person-record Id belongs to, from its key prefix; null for any other object. */
+/** The object a person-record Id belongs to; null for any other object, which is refused. */
 export function objectOfId(id: string): PersonObject | null {
-  return KEY_PREFIXES[id.slice(0, 3)] ?? null;
+  return objectOfKeyPrefix(id.slice(0, 3));
 }
 
 export interface RecordRef {

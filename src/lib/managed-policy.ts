@@ -1,10 +1,5 @@
-import {
-  PERSON_KINDS,
-  type FieldChoice,
-  type LockedSetting,
-  type OrgSettings,
-  type PersonKind,
-} from './settings';
+import { type FieldChoice, type LockedSetting, type OrgSettings } from './settings';
+import { PERSON_KINDS, type PersonKind } from './person-kinds';
 
 /**
  * What an administrator pushes through Chrome's managed storage (`storage.managed`, described by

@@ -1,7 +1,8 @@
 import type { UnsubscribeStatus } from './db/schema';
-import { parsePersonId, type PersonObject, type RecordRef } from './ids';
+import { parsePersonId, type RecordRef } from './ids';
 import type { FieldProblem } from './opt-out-fields';
 import { isSalesforcePageHost } from './salesforce-hosts';
+import type { PersonObject } from './person-kinds';
 
 /**
  * Messages between the content script / options page and the background service worker.

@@ -1,12 +1,6 @@
 import type { DescribedField, ObjectDescribe } from './salesforce/describe';
-import { choiceFor, type OrgSettings, type PersonKind } from './settings';
-
-/** The standard email opt-out field (R3): on Person Accounts it is the Person- field of Account. */
-export const EMAIL_OPT_OUT_FIELD: Readonly<Record<PersonKind, string>> = {
-  Contact: 'HasOptedOutOfEmail',
-  Lead: 'HasOptedOutOfEmail',
-  PersonAccount: 'PersonHasOptedOutOfEmail',
-};
+import { choiceFor, type OrgSettings } from './settings';
+import { PERSON_KIND, type PersonKind } from './person-kinds';
 
 /**
  * R8: the Marketo Sales Opt Out checkbox is installed by Marketo's sales packages under an API
@@ -120,7 +114,7 @@ export function chosenFields(
   describe: ObjectDescribe,
 ): FieldPlan {
   const choice = choiceFor(settings, kind);
-  const email = () => checked(kind, describe, EMAIL_OPT_OUT_FIELD[kind], 'Email Opt Out');
+  const email = () => checked(kind, describe, PERSON_KIND[kind].emailOptOutField, 'Email Opt Out');
   switch (choice.kind) {
     case 'email-opt-out':
       return email();
@@ -143,7 +137,7 @@ export function pushFields(
   describe: ObjectDescribe,
 ): FieldPlan {
   if (!settings.nightlySync) {
-    return checked(kind, describe, EMAIL_OPT_OUT_FIELD[kind], 'Email Opt Out');
+    return checked(kind, describe, PERSON_KIND[kind].emailOptOutField, 'Email Opt Out');
   }
   return chosenFields(kind, settings, describe);
 }

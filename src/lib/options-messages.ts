@@ -2,8 +2,9 @@ import type { AuditEntry, RunRecord, UnsubscribeRecord } from './db/schema';
 import { toId18 } from './ids';
 import type { Failure } from './messages';
 import type { FieldProblem } from './opt-out-fields';
-import { parseSettings, type LockedSetting, type OrgSettings, type PersonKind } from './settings';
+import { parseSettings, type LockedSetting, type OrgSettings } from './settings';
 import { STATE_FILTERS, type StateFilter } from './unsubscribe-list';
+import type { PersonKind } from './person-kinds';
 
 /** The most a list request may ask for: the export of a large org's whole list. */
 export const MAX_LIST_LIMIT = 1_000_000;

@@ -1,4 +1,5 @@
-import { parseSettings, type FieldChoice, type OrgSettings, type PersonKind } from './settings';
+import { parseSettings, type FieldChoice, type OrgSettings } from './settings';
+import type { PersonKind } from './person-kinds';
 
 /**
  * The options page's edits of an org's settings, as plain functions from the stored settings to

@@ -2,10 +2,7 @@
  * An org's settings (SPEC R1a, R3, R7, R8). Stored per org in IndexedDB; an org with no stored
  * settings uses the defaults, which are the source product's: nightly sync off, Email Opt Out.
  */
-
-/** The kinds of person record; a Person Account is an Account with IsPersonAccount = true. */
-export type PersonKind = 'Contact' | 'Lead' | 'PersonAccount';
-export const PERSON_KINDS: readonly PersonKind[] = ['Contact', 'Lead', 'PersonAccount'];
+import { PERSON_KINDS, type PersonKind } from './person-kinds';
 
 /** Which opt-out field(s) an unsubscribe sets (R7); the first is the default. */
 export type FieldChoice =

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { checkboxOptions } from '../lib/field-check-view';
 import type { OrgView } from '../lib/options-messages';
 import { withChoice } from '../lib/settings-edit';
-import { PERSON_KINDS, type OrgSettings } from '../lib/settings';
+import { type OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { FieldCheckResults } from './field-check-results';
 import { FieldChoiceControl } from './field-choice-control';
@@ -10,6 +10,7 @@ import { MarketoOverrides } from './marketo-overrides';
 import { SaveStatus, type SaveState } from './save-status';
 import type { FieldCheckState } from './use-field-check';
 import { kindText } from './words';
+import { PERSON_KINDS } from '../lib/person-kinds';
 
 /** R7, R8, R1b: the opt-out field choice, its per-object exceptions, and the live field check. */
 export function FieldsSection({

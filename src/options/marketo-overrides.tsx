@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isValidSettings, withMarketoApiName } from '../lib/settings-edit';
-import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../lib/settings';
+import { type OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { LockableLegend } from './lock-note';
 import { kindText } from './words';
+import { PERSON_KINDS, type PersonKind } from '../lib/person-kinds';
 
 /** R8: one object's override of the Marketo Sales Opt Out API name, saved when the text is done. */
 function OverrideInput({

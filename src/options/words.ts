@@ -1,20 +1,13 @@
 import type { AuditEntry } from '../lib/db/schema';
 import type { FieldFix } from '../lib/field-check-view';
-import { kindOfObject } from '../lib/field-check-view';
-import type { PersonObject } from '../lib/ids';
 import type { UnsubscribeListItem } from '../lib/options-messages';
-import type { FieldChoice, PersonKind } from '../lib/settings';
+import type { FieldChoice } from '../lib/settings';
 import type { StateFilter } from '../lib/unsubscribe-list';
 import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
+import { kindOfObject, PERSON_KIND, type PersonKind, type PersonObject } from '../lib/person-kinds';
 
 /** The options page's words for the values it shows, each through a lookup of message keys. */
-
-const OBJECT_KEY: Readonly<Record<PersonKind, string>> = {
-  Contact: 'objectContact',
-  Lead: 'objectLead',
-  PersonAccount: 'objectPersonAccount',
-};
 
 const STATE_KEY: Readonly<Record<UnsubscribeListItem['status'], string>> = {
   confirmed: 'optStateConfirmed',
@@ -58,7 +51,7 @@ const FIX_KEY: Readonly<Record<FieldFix, string>> = {
   'choose-checkbox': 'optFixCheckbox',
 };
 
-export const kindText = (kind: PersonKind): string => t(OBJECT_KEY[kind]);
+export const kindText = (kind: PersonKind): string => t(PERSON_KIND[kind].labelKey);
 export const objectText = (object: PersonObject): string => kindText(kindOfObject(object));
 export const stateText = (status: UnsubscribeListItem['status']): string => t(STATE_KEY[status]);
 export const sourceText = (source: UnsubscribeListItem['source']): string => t(SOURCE_KEY[source]);

@@ -1,7 +1,7 @@
 import type { Failure, FailureCode } from '../lib/messages';
 import type { FieldProblem } from '../lib/opt-out-fields';
-import type { PersonKind } from '../lib/settings';
 import { t } from './i18n';
+import { PERSON_KIND } from '../lib/person-kinds';
 
 const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'no-session': 'errorNoSession',
@@ -19,15 +19,9 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   salesforce: 'errorSalesforce',
 };
 
-const OBJECT_KEY: Readonly<Record<PersonKind, string>> = {
-  Contact: 'objectContact',
-  Lead: 'objectLead',
-  PersonAccount: 'objectPersonAccount',
-};
-
 /** R1b in plain words: "Marketo Sales Opt Out is not installed on Lead". */
 export function fieldProblemText(problem: FieldProblem): string {
-  const object = t(OBJECT_KEY[problem.kind]);
+  const object = t(PERSON_KIND[problem.kind].labelKey);
   switch (problem.reason) {
     case 'read-only':
       return t('fieldReadOnly', problem.label);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Connection } from 'jsforce';
 import { openDatabase, type Database } from '../../src/lib/db/open';
 import type { RunRecord, UnsubscribeRecord } from '../../src/lib/db/schema';
-import { KIND_SOURCE } from '../../src/lib/reconcile/kinds';
+import { PERSON_KIND } from '../../src/lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
   reconcile,
@@ -45,7 +45,7 @@ export async function harness(
     settings: { ...defaultSettings(emu.orgId), nightlySync: true, ...settings },
     describe: (kind, countCall) => {
       countCall();
-      return describeObject(conn as unknown as ReconcileDeps['conn'], KIND_SOURCE[kind].object);
+      return describeObject(conn as unknown as ReconcileDeps['conn'], PERSON_KIND[kind].object);
     },
     now: () => Date.now(),
     options: { ...DEFAULT_RECONCILE_OPTIONS, bulkPollMs: 50, ...options },

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkboxOptions,
-  fixFor,
-  kindOfObject,
-  labelsToUncheck,
-} from '../../src/lib/field-check-view';
+import { checkboxOptions, fixFor, labelsToUncheck } from '../../src/lib/field-check-view';
 import type { ObjectFieldCheck } from '../../src/lib/options-messages';
 import { defaultSettings } from '../../src/lib/settings';
 
@@ -47,11 +42,6 @@ const CHECKS: ObjectFieldCheck[] = [
 ];
 
 describe('the field check on the options page', () => {
-  it('names the kind of an unsubscribe from its object', () => {
-    expect(kindOfObject('Account')).toBe('PersonAccount');
-    expect(kindOfObject('Lead')).toBe('Lead');
-  });
-
   it('gives the fix for each problem', () => {
     const lead = CHECKS[1]?.problems ?? [];
     expect(lead.map((p) => fixFor(p, settings))).toEqual(['edit-access', 'install-marketo']);

@@ -1,8 +1,8 @@
-import type { PersonObject } from '../ids';
 import type { ObjectDescribe } from '../salesforce/describe';
 import { defaultSettings, type OrgSettings } from '../settings';
 import type { Database } from './open';
 import type { OrgRecord } from './schema';
+import type { PersonObject } from '../person-kinds';
 
 /** Describes are kept this long; a field error refreshes one sooner. */
 export const DESCRIBE_MAX_AGE_MS = 24 * 60 * 60 * 1000;

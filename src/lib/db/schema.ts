@@ -1,8 +1,8 @@
 import type { DBSchema } from 'idb';
-import type { PersonObject } from '../ids';
 import type { Failure } from '../messages';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { OrgSettings } from '../settings';
+import type { PersonObject } from '../person-kinds';
 
 /**
  * The extension's IndexedDB: its durable record of unsubscribes (the outbox and the audit trail),

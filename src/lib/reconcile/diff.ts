@@ -1,5 +1,5 @@
 import type { UnsubscribeRecord } from '../db/schema';
-import type { PersonObject } from '../ids';
+import type { PersonObject } from '../person-kinds';
 
 /**
  * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).

@@ -1,5 +1,4 @@
-import { KIND_SOURCE } from './kinds';
-import type { PersonKind } from '../settings';
+import { kindSoqlFilter, PERSON_KIND, type PersonKind } from '../person-kinds';
 
 /** A query page of the REST API: Salesforce's own page size, and one request each. */
 export const QUERY_PAGE = 2000;
@@ -29,7 +28,8 @@ export interface ImportQuery {
  * unchecked in Salesforce is noticed (and set again: R6).
  */
 export function importSoql(q: ImportQuery): string {
-  const source = KIND_SOURCE[q.kind];
+  const source = PERSON_KIND[q.kind];
+  const kindFilter = kindSoqlFilter(q.kind);
   const fields = checked(q.fields);
   const conditions: string[] = [];
   if (q.ids)
@@ -43,9 +43,9 @@ export function importSoql(q: ImportQuery): string {
     if (!ISO.test(q.since)) throw new Error(`bad watermark ${q.since}`);
     conditions.push(`SystemModstamp >= ${q.since}`);
   }
-  if (source.filter) conditions.push(source.filter);
+  if (kindFilter) conditions.push(kindFilter);
   if (q.afterId) conditions.push(`Id > '${checked([q.afterId])[0]}'`);
-  const select = ['Id', 'Name', source.email, ...fields].join(', ');
+  const select = ['Id', 'Name', source.emailField, ...fields].join(', ');
   const limit = q.ids ? '' : ` LIMIT ${q.limit ?? QUERY_PAGE}`;
   return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')} ORDER BY Id${limit}`;
 }

@@ -13,10 +13,16 @@ import { bulkQuery, bulkSetTrue } from '../salesforce/bulk2';
 import type { ObjectDescribe } from '../salesforce/describe';
 import { failureOf, failureOfCode, isTransient } from '../salesforce/failure';
 import { COLLECTION_LIMIT, writeOptOuts } from '../salesforce/opt-out-writes';
-import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../settings';
+import { type OrgSettings } from '../settings';
 import { afterSalesforceRead, fieldsToWrite, importedUnsubscribe } from './diff';
-import { KIND_SOURCE, kindOfObject } from './kinds';
 import { importCountSoql, importSoql, QUERY_PAGE } from './queries';
+import {
+  kindOfObject,
+  orgHasKind,
+  PERSON_KIND,
+  PERSON_KINDS,
+  type PersonKind,
+} from '../person-kinds';
 
 /**
  * The nightly reconcile of one org (SPEC R1, R5, R6): read what Salesforce has opted out into
@@ -169,7 +175,12 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     const skippedObjects: { kind: string; reason: string }[] = [];
     for (const kind of PERSON_KINDS) {
       const describe = await deps.describe(kind, calls.count);
-      if (kind === 'PersonAccount' && !describe.fields.some((f) => f.name === 'IsPersonAccount'))
+      if (
+        !orgHasKind(
+          kind,
+          describe.fields.map((f) => f.name),
+        )
+      )
         continue;
       const plan = chosenFields(kind, deps.settings, describe);
       if (plan.problems.length > 0) {
@@ -273,8 +284,8 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     existing: UnsubscribeRecord | undefined,
     now: number,
   ): UnsubscribeRecord {
-    const source = KIND_SOURCE[kind];
-    const email = row[source.email];
+    const source = PERSON_KIND[kind];
+    const email = row[source.emailField];
     const optOut = {
       orgId: deps.orgId,
       instanceUrl: deps.instanceUrl,
@@ -342,8 +353,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     const ids = state?.recheckIds ?? [];
     if (ids.length === 0 || run.fullPass) return;
     for (const kind of kinds) {
-      const prefix =
-        KIND_SOURCE[kind].object === 'Account' ? '001' : kind === 'Contact' ? '003' : '00Q';
+      const prefix = PERSON_KIND[kind].keyPrefix;
       const mine = ids.filter((id) => id.startsWith(prefix));
       for (let i = 0; i < mine.length; i += 200) {
         calls.count();

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import { parseCsv } from '../csv-parse';
-import type { PersonObject } from '../ids';
 import { API_VERSION } from './connection';
+import type { PersonObject } from '../person-kinds';
 
 /**
  * Bulk API 2.0, called directly: jsforce's bulk2 query breaks on results that span more than one

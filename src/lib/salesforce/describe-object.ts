@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce/core';
-import type { PersonObject } from '../ids';
 import { toObjectDescribe, type ObjectDescribe } from './describe';
+import type { PersonObject } from '../person-kinds';
 
 /** One describe request for a person object. */
 export async function describeObject(

@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce/core';
-import type { PersonObject } from '../ids';
+import type { PersonObject } from '../person-kinds';
 
 const SAFE_NAME = /^[A-Za-z0-9_]+$/;
 

@@ -1,8 +1,8 @@
 import type { Connection } from 'jsforce/core';
-import type { PersonObject } from '../ids';
 import type { Failure } from '../messages';
 import { API_VERSION } from './connection';
 import { failureOf, failureOfCode } from './failure';
+import type { PersonObject } from '../person-kinds';
 
 /** sObject Collections take at most 200 records per request. */
 export const COLLECTION_LIMIT = 200;

@@ -1,9 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import type { RecordRef } from '../ids';
-import type { PersonKind } from '../settings';
-
-/** Where each object keeps a person's name and email. */
-const EMAIL_FIELD = { Contact: 'Email', Lead: 'Email', Account: 'PersonEmail' } as const;
+import { kindOfObject, PERSON_KIND, recordIsKind, type PersonKind } from '../person-kinds';
 
 /** A person record as read from Salesforce: who it is and its opt-out checkboxes. */
 export interface PersonSnapshot {
@@ -18,30 +15,25 @@ export interface PersonSnapshot {
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
- * Reads a person record's name, email and the given opt-out fields in one request. For an
- * Account, `IsPersonAccount` tells a Person Account from a business one.
+ * Reads a person record's name, email and the given opt-out fields in one request. The kind's
+ * marker field (`IsPersonAccount`) tells a Person Account from a business Account.
  */
 export async function readPerson(
   conn: Connection,
   ref: RecordRef,
   optOutFields: readonly string[],
 ): Promise<PersonSnapshot> {
-  const fields = ['Name', EMAIL_FIELD[ref.object], ...optOutFields];
-  if (ref.object === 'Account') fields.push('IsPersonAccount');
+  const kind = kindOfObject(ref.object);
+  const { emailField, marker } = PERSON_KIND[kind];
+  const fields = ['Name', emailField, ...optOutFields, ...(marker ? [marker] : [])];
   const record = (await conn.sobject(ref.object).retrieve(ref.id, { fields })) as Record<
     string,
     unknown
   >;
-  const kind: PersonKind | null =
-    ref.object === 'Account'
-      ? record.IsPersonAccount === true
-        ? 'PersonAccount'
-        : null
-      : ref.object;
   return {
-    kind,
+    kind: recordIsKind(kind, record) ? kind : null,
     name: text(record.Name) ?? '',
-    email: text(record[EMAIL_FIELD[ref.object]]),
+    email: text(record[emailField]),
     values: Object.fromEntries(optOutFields.map((f) => [f, record[f] === true])),
   };
 }

@@ -1,4 +1,3 @@
-import type { PersonObject } from '../../../src/lib/ids';
 import { LEAD_STATUSES } from './name-pools';
 
 /**
@@ -7,7 +6,8 @@ import { LEAD_STATUSES } from './name-pools';
  * independent of its API name, so a renamed field keeps its values.
  */
 
-export type ObjectName = PersonObject;
+/** The Salesforce objects the emulated org holds people in. */
+export type ObjectName = 'Contact' | 'Lead' | 'Account';
 export const OBJECT_NAMES: readonly ObjectName[] = ['Contact', 'Lead', 'Account'];
 
 export type FieldType =

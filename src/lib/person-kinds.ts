@@ -1,0 +1,102 @@
+/**
+ * The kinds of person record the product works on, and every fact about where each lives in
+ * Salesforce. This is the one home of those facts: adding a kind is one entry here.
+ */
+
+/** The Salesforce objects that hold person records. */
+export type PersonObject = 'Contact' | 'Lead' | 'Account';
+
+/** The kinds of person record; a Person Account is an Account with IsPersonAccount = true. */
+export type PersonKind = 'Contact' | 'Lead' | 'PersonAccount';
+
+export interface PersonKindFacts {
+  readonly object: PersonObject;
+  /** The first three characters of every Id of the object. */
+  readonly keyPrefix: string;
+  /** Where the person's email address is. */
+  readonly emailField: string;
+  /** The standard Email Opt Out checkbox (R3). */
+  readonly emailOptOutField: string;
+  /**
+   * The checkbox that marks this kind's records among the object's others; null when every
+   * record of the object is of this kind. Its absence from a describe means the org does not
+   * have this kind at all (Person Accounts are a feature an org turns on).
+   */
+  readonly marker: string | null;
+  /** Which of the object's fields belong to the person; null: all of them. */
+  readonly personFields: RegExp | null;
+  /** The message key of the kind's name in the user's language. */
+  readonly labelKey: 'objectContact' | 'objectLead' | 'objectPersonAccount';
+}
+
+export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
+  Contact: {
+    object: 'Contact',
+    keyPrefix: '003',
+    emailField: 'Email',
+    emailOptOutField: 'HasOptedOutOfEmail',
+    marker: null,
+    personFields: null,
+    labelKey: 'objectContact',
+  },
+  Lead: {
+    object: 'Lead',
+    keyPrefix: '00Q',
+    emailField: 'Email',
+    emailOptOutField: 'HasOptedOutOfEmail',
+    marker: null,
+    personFields: null,
+    labelKey: 'objectLead',
+  },
+  PersonAccount: {
+    object: 'Account',
+    keyPrefix: '001',
+    emailField: 'PersonEmail',
+    emailOptOutField: 'PersonHasOptedOutOfEmail',
+    marker: 'IsPersonAccount',
+    // A Person Account's person fields are the Person… standard fields and `__pc` custom ones;
+    // the rest are the business side of the Account.
+    personFields: /^Person|__pc$/,
+    labelKey: 'objectPersonAccount',
+  },
+};
+
+export const PERSON_KINDS = Object.keys(PERSON_KIND) as readonly PersonKind[];
+
+/** Each object holds one kind of person: what a stored unsubscribe's object stands for. */
+const KIND_OF_OBJECT = new Map(PERSON_KINDS.map((kind) => [PERSON_KIND[kind].object, kind]));
+
+export function kindOfObject(object: PersonObject): PersonKind {
+  const kind = KIND_OF_OBJECT.get(object);
+  if (!kind) throw new Error(`no person kind on ${object}`);
+  return kind;
+}
+
+/** The object an Id belongs to, from its key prefix; null for any object but a person's. */
+export function objectOfKeyPrefix(prefix: string): PersonObject | null {
+  const kind = PERSON_KINDS.find((k) => PERSON_KIND[k].keyPrefix === prefix);
+  return kind ? PERSON_KIND[kind].object : null;
+}
+
+/** Whether an org has this kind, from the names of its object's fields (its describe). */
+export function orgHasKind(kind: PersonKind, fieldNames: readonly string[]): boolean {
+  const { marker } = PERSON_KIND[kind];
+  return marker === null || fieldNames.includes(marker);
+}
+
+/** Whether a record read with `marker` among its fields is of this kind. */
+export function recordIsKind(kind: PersonKind, record: Readonly<Record<string, unknown>>): boolean {
+  const { marker } = PERSON_KIND[kind];
+  return marker === null || record[marker] === true;
+}
+
+/** The SOQL condition that keeps only this kind's records of its object; null: every record. */
+export function kindSoqlFilter(kind: PersonKind): string | null {
+  const { marker } = PERSON_KIND[kind];
+  return marker === null ? null : `${marker} = true`;
+}
+
+/** Whether a field of the kind's object belongs to the person (for "another checkbox"). */
+export function isPersonField(kind: PersonKind, name: string): boolean {
+  return PERSON_KIND[kind].personFields?.test(name) ?? true;
+}
