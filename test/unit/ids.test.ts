@@ -13,6 +13,24 @@ describe('Salesforce Ids', () => {
     expect(toId18('001xx000003DGb2AAH')).toBeNull();
   });
 
+  it('restores the case of an 18-character Id from its checksum', () => {
+    expect(toId18('001xx000003dgb2aag')).toBe('001xx000003DGb2AAG');
+    expect(toId18('001XX000003DGB2AAG')).toBe('001xx000003DGb2AAG');
+    expect(toId18('003XX000004TMIQAAS')).toBe('003xx000004TmiQAAS');
+    expect(parsePersonId('003xx000004tmiqaas')).toEqual({
+      id: '003xx000004TmiQAAS',
+      object: 'Contact',
+    });
+  });
+
+  it('refuses an 18-character Id whose checksum cannot be its own', () => {
+    // 'B' sets the case bit of the first character, a digit.
+    expect(toId18('001xx000003DGb2BAG')).toBeNull();
+    // '9' is outside the checksum alphabet.
+    expect(toId18('001xx000003DGb2AA9')).toBeNull();
+    expect(parsePersonId('003xx000004tmiq9as')).toBeNull();
+  });
+
   it('keeps case significant in the 15-character form', () => {
     expect(toId18('001xx000003DGB2')).not.toBe(toId18('001xx000003DGb2'));
   });

@@ -23,6 +23,19 @@ describe('recordFromUrl', () => {
     expect(recordFromUrl(`${base}/Account/001xx000003DGb2/view`)?.object).toBe('Account');
   });
 
+  it('reads an 18-character Id pasted in lower case as the record it names', () => {
+    const base = 'https://acme.lightning.force.com/lightning/r';
+    expect(recordFromUrl(`${base}/Contact/${CONTACT18.toLowerCase()}/view`)).toEqual({
+      id: CONTACT18,
+      object: 'Contact',
+    });
+    expect(recordFromUrl(`https://acme.my.salesforce.com/${CONTACT18.toUpperCase()}`)?.id).toBe(
+      CONTACT18,
+    );
+    // A 15-character Id has no checksum: its case is the only thing that tells records apart.
+    expect(recordFromUrl(`${base}/Contact/${CONTACT.toLowerCase()}/view`)?.id).not.toBe(CONTACT18);
+  });
+
   it('reads Classic record URLs', () => {
     expect(recordFromUrl(`https://acme.my.salesforce.com/${CONTACT}`)).toEqual({
       id: CONTACT18,
