@@ -1,56 +1,15 @@
 import { useState } from 'preact/hooks';
 import { labelsToUncheck } from '../lib/field-check-view';
-import {
-  MAX_LIST_LIMIT,
-  type ObjectFieldCheck,
-  type OrgView,
-  type UnsubscribeListItem,
-} from '../lib/options-messages';
-import {
-  csvFileName,
-  STATE_FILTERS,
-  unsubscribesCsv,
-  type CsvWords,
-  type StateFilter,
-} from '../lib/unsubscribe-list';
+import type { ObjectFieldCheck, OrgView, UnsubscribeListItem } from '../lib/options-messages';
+import type { StateFilter } from '../lib/unsubscribe-list';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
 import { HistoryDialog } from './history-dialog';
 import { troubleText } from './loaded';
 import { RemoveDialog } from './remove-dialog';
 import { UnsubscribeRow, type RowActions } from './unsubscribe-row';
+import { UnsubscribeToolbar } from './unsubscribe-toolbar';
 import { useUnsubscribes } from './use-unsubscribes';
-import { filterText, objectText, reasonText, sourceText, stateText } from './words';
-
-const csvWords = (): CsvWords => ({
-  header: [
-    t('optCsvOrgId'),
-    t('optColRecordId'),
-    t('optColObject'),
-    t('optColName'),
-    t('optCsvEmail'),
-    t('optColState'),
-    t('optCsvReason'),
-    t('optColSource'),
-    t('optColWho'),
-    t('optCsvWhen'),
-  ],
-  state: (item) => stateText(item.status),
-  reason: reasonText,
-  source: (item) => sourceText(item.source),
-  object: (item) => objectText(item.object),
-});
-
-/** Saves text as a file through the browser's download. */
-function download(text: string, fileName: string): void {
-  // A byte-order mark, so spreadsheet programs read the UTF-8 names right.
-  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 type Dialog =
   | { readonly kind: 'history'; readonly item: UnsubscribeListItem }
@@ -74,23 +33,6 @@ export function UnsubscribeList({
 
   const shown = list.state === 'ok' ? list.value.items : [];
   const total = list.state === 'ok' ? list.value.total : 0;
-
-  /** The export holds every match, not only the newest the page shows. */
-  const exportCsv = async () => {
-    try {
-      const answer = await askOptions({
-        type: 'unsubscribes',
-        orgId: org.orgId,
-        search,
-        state: filter,
-        limit: MAX_LIST_LIMIT,
-      });
-      if (!answer.ok) setMessage({ ok: false, text: troubleText(answer) });
-      else download(unsubscribesCsv(answer.items, csvWords()), csvFileName(org.orgId, new Date()));
-    } catch (trouble) {
-      setMessage({ ok: false, text: troubleText(trouble) });
-    }
-  };
 
   const retry = async (item: UnsubscribeListItem) => {
     setBusy(item.recordId);
@@ -142,39 +84,15 @@ export function UnsubscribeList({
         </button>
       </div>
       <p>{t('optListIntro')}</p>
-      <div class="toolbar">
-        <div class="form-row">
-          <label for="list-search">{t('optSearchLabel')}</label>
-          <input
-            id="list-search"
-            type="search"
-            value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
-          />
-        </div>
-        <div class="form-row">
-          <label for="list-state">{t('optStateFilterLabel')}</label>
-          <select
-            id="list-state"
-            value={filter}
-            onChange={(e) => setFilter(e.currentTarget.value as StateFilter)}
-          >
-            {STATE_FILTERS.map((f) => (
-              <option key={f} value={f}>
-                {filterText(f)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button
-          type="button"
-          class="brand"
-          disabled={shown.length === 0}
-          onClick={() => void exportCsv()}
-        >
-          {t('optExportCsv')}
-        </button>
-      </div>
+      <UnsubscribeToolbar
+        orgId={org.orgId}
+        search={search}
+        filter={filter}
+        canExport={shown.length > 0}
+        onSearch={setSearch}
+        onFilter={setFilter}
+        onTrouble={(text) => setMessage({ ok: false, text })}
+      />
       {message ? (
         <p class={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
