@@ -7,7 +7,8 @@ import { t } from '../ui/i18n';
 import { HistoryDialog } from './history-dialog';
 import { troubleText } from './loaded';
 import { RemoveDialog } from './remove-dialog';
-import { UnsubscribeRow, type RowActions } from './unsubscribe-row';
+import type { RowActions } from './unsubscribe-row';
+import { UnsubscribeTable } from './unsubscribe-table';
 import { UnsubscribeToolbar } from './unsubscribe-toolbar';
 import { useUnsubscribes } from './use-unsubscribes';
 
@@ -113,32 +114,7 @@ export function UnsubscribeList({
           {shown.length === 0 ? (
             <p class="muted">{t('optListNoMatch')}</p>
           ) : (
-            <div class="table-wrap">
-              <table class="data" data-testid="unsubscribes">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('optColName')}</th>
-                    <th scope="col">{t('optColRecordId')}</th>
-                    <th scope="col">{t('optColObject')}</th>
-                    <th scope="col">{t('optColState')}</th>
-                    <th scope="col">{t('optColSource')}</th>
-                    <th scope="col">{t('optColWho')}</th>
-                    <th scope="col">{t('optColWhen')}</th>
-                    <th scope="col">{t('optColActions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((item) => (
-                    <UnsubscribeRow
-                      key={item.recordId}
-                      item={item}
-                      busy={busy === item.recordId}
-                      actions={actions}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <UnsubscribeTable items={shown} busy={busy} actions={actions} />
           )}
         </>
       ) : null}
