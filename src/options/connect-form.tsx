@@ -24,6 +24,60 @@ const LOGIN_KEY: Readonly<Record<LoginKind, string>> = {
 
 type Problem = 'login' | 'client' | null;
 
+/** Which login URL: production, sandbox, or the org's My Domain typed in. */
+function LoginUrlFields({
+  login,
+  locked,
+  invalid,
+  onChange,
+}: {
+  login: LoginChoice;
+  locked: boolean;
+  /** The My Domain text is not a My Domain URL; the form said so on Connect. */
+  invalid: boolean;
+  onChange: (login: LoginChoice) => void;
+}) {
+  return (
+    <>
+      <div class="form-row">
+        <label for="login-kind">{t('optLoginUrlLabel')}</label>
+        <select
+          id="login-kind"
+          value={login.kind}
+          disabled={locked}
+          onChange={(e) => onChange({ ...login, kind: e.currentTarget.value as LoginKind })}
+        >
+          {LOGIN_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(LOGIN_KEY[kind])}
+            </option>
+          ))}
+        </select>
+      </div>
+      {login.kind === 'my-domain' ? (
+        <div class="form-row">
+          <label for="my-domain">{t('optMyDomainLabel')}</label>
+          <input
+            id="my-domain"
+            type="url"
+            placeholder={t('optMyDomainPlaceholder')}
+            value={login.myDomain}
+            readOnly={locked}
+            aria-invalid={invalid}
+            aria-describedby={invalid ? 'my-domain-error' : undefined}
+            onInput={(e) => onChange({ ...login, myDomain: e.currentTarget.value })}
+          />
+          {invalid ? (
+            <p class="error field-error" id="my-domain-error">
+              {t('optMyDomainInvalid')}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * Connect with OAuth, for the unattended nightly run: the login URL (production, sandbox or My
  * Domain) and the consumer key of the org's External Client App. An administrator's policy fills
@@ -75,41 +129,12 @@ export function ConnectForm({
           <LockNote />
         </p>
       ) : null}
-      <div class="form-row">
-        <label for="login-kind">{t('optLoginUrlLabel')}</label>
-        <select
-          id="login-kind"
-          value={login.kind}
-          disabled={locked}
-          onChange={(e) => setLogin({ ...login, kind: e.currentTarget.value as LoginKind })}
-        >
-          {LOGIN_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(LOGIN_KEY[kind])}
-            </option>
-          ))}
-        </select>
-      </div>
-      {login.kind === 'my-domain' ? (
-        <div class="form-row">
-          <label for="my-domain">{t('optMyDomainLabel')}</label>
-          <input
-            id="my-domain"
-            type="url"
-            placeholder={t('optMyDomainPlaceholder')}
-            value={login.myDomain}
-            readOnly={locked}
-            aria-invalid={problem === 'login'}
-            aria-describedby={problem === 'login' ? 'my-domain-error' : undefined}
-            onInput={(e) => setLogin({ ...login, myDomain: e.currentTarget.value })}
-          />
-          {problem === 'login' ? (
-            <p class="error field-error" id="my-domain-error">
-              {t('optMyDomainInvalid')}
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <LoginUrlFields
+        login={login}
+        locked={locked}
+        invalid={problem === 'login'}
+        onChange={setLogin}
+      />
       <div class="form-row">
         <label for="client-id">{t('optClientIdLabel')}</label>
         <input
