@@ -70,7 +70,7 @@ export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<Unsu
     // Salesforce already has every field set: nothing to send.
     record = confirmed(record, now);
   }
-  await putUnsubscribes(ctx.db, [record]);
+  await putUnsubscribes(ctx.db, [record], { durable: true });
   await updateBadge(ctx.db);
   await flush();
   return current(ctx, ref);

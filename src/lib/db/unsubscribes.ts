@@ -10,12 +10,25 @@ export function getUnsubscribe(
   return db.get('unsubscribes', [orgId, recordId]);
 }
 
+export interface PutOptions {
+  /**
+   * Wait until the data is on the disk, not only in the browser's memory. Chromium commits
+   * IndexedDB with relaxed durability by default since version 121, so without this an OS crash
+   * or a power cut right after `complete` can lose the write. Asked for where that loss would
+   * lose an opt-out (a rep's click); outcomes and imports can be redone from Salesforce.
+   */
+  readonly durable?: boolean;
+}
+
 export async function putUnsubscribes(
   db: Database,
   records: readonly UnsubscribeRecord[],
+  { durable = false }: PutOptions = {},
 ): Promise<void> {
   if (records.length === 0) return;
-  const tx = db.transaction('unsubscribes', 'readwrite');
+  const tx = db.transaction('unsubscribes', 'readwrite', {
+    durability: durable ? 'strict' : 'default',
+  });
   await Promise.all([...records.map((r) => tx.store.put(r)), tx.done]);
 }
 
