@@ -1,4 +1,4 @@
-import { retryDelayMs } from './backoff';
+import { nextRetryDelayMs } from './backoff';
 import type { AuditEntry, UnsubscribeRecord } from './db/schema';
 import type { Failure, UnsubscribeView } from './messages';
 import { isTransient } from './salesforce/failure';
@@ -95,7 +95,7 @@ export function failed(
       ...record,
       status: 'pending',
       outcomeUnknown,
-      nextAttemptAt: now + retryDelayMs(Math.max(record.attempts, 1), random),
+      nextAttemptAt: now + nextRetryDelayMs(Math.max(record.attempts, 1), failure.code, random),
       lastError: failure,
     };
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_RETRY_MS, MAX_RETRY_MS, retryDelayMs } from '../../src/lib/backoff';
+import {
+  FIRST_RETRY_MS,
+  isQuickRetry,
+  MAX_RETRY_MS,
+  nextRetryDelayMs,
+  QUICK_RETRY_MS,
+  retryDelayMs,
+} from '../../src/lib/backoff';
 
 describe('retryDelayMs', () => {
   it('doubles from the first delay and stops at the cap', () => {
@@ -22,5 +29,32 @@ describe('retryDelayMs', () => {
   it('never waits less than half the first delay, even for a bad attempt number', () => {
     expect(retryDelayMs(0, () => 0)).toBe(FIRST_RETRY_MS / 2);
     expect(retryDelayMs(-3, () => 0)).toBe(FIRST_RETRY_MS / 2);
+  });
+});
+
+describe('nextRetryDelayMs', () => {
+  const top = () => 1;
+
+  it('retries a 503, a locked row or a dropped connection within seconds, three times', () => {
+    for (const code of ['server-busy', 'network'] as const) {
+      expect([1, 2, 3].map((a) => nextRetryDelayMs(a, code, top))).toEqual(QUICK_RETRY_MS);
+      expect(nextRetryDelayMs(1, code, () => 0)).toBe(500);
+    }
+  });
+
+  it('then hands over to the slow backoff from its start', () => {
+    expect(nextRetryDelayMs(4, 'server-busy', top)).toBe(FIRST_RETRY_MS);
+    expect(nextRetryDelayMs(5, 'server-busy', top)).toBe(2 * FIRST_RETRY_MS);
+    expect(nextRetryDelayMs(40, 'network', top)).toBe(MAX_RETRY_MS);
+  });
+
+  it('keeps a rate limit and an expired session slow from the first retry', () => {
+    expect(nextRetryDelayMs(1, 'rate-limited', top)).toBe(FIRST_RETRY_MS);
+    expect(nextRetryDelayMs(1, 'session-expired', top)).toBe(FIRST_RETRY_MS);
+  });
+
+  it('leaves only the quick retries to the worker’s own timer', () => {
+    expect(QUICK_RETRY_MS.every(isQuickRetry)).toBe(true);
+    expect(isQuickRetry(retryDelayMs(1, () => 0))).toBe(false);
   });
 });
