@@ -64,6 +64,37 @@ describe('the IndexedDB schema', () => {
     current.close();
   });
 
+  // Every step of UPGRADES from each earlier version: what a browser on any past release holds.
+  for (let from = 2; from < DB_VERSION; from++) {
+    it(`opens a database written by version ${from} with everything it held`, async () => {
+      const name = `migration-v${from}-${Math.random()}`;
+      const old = await openDatabase(name, from);
+      await old.put('unsubscribes', unsubscribe);
+      await old.put('settings', { ...defaultSettings(ORG), nightlySync: true });
+      await old.put('connections', {
+        orgId: ORG,
+        instanceUrl: unsubscribe.instanceUrl,
+        loginUrl: 'https://login.salesforce.com',
+        clientId: 'client',
+        refreshToken: 'refresh',
+        accessToken: 'access',
+        userId: null,
+        userName: 'rep',
+        connectedAt: 3,
+      });
+      old.close();
+
+      const current = await openDatabase(name);
+      expect(current.version).toBe(DB_VERSION);
+      expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(unsubscribe);
+      expect((await getSettings(current, ORG)).nightlySync).toBe(true);
+      expect((await current.get('connections', ORG))?.refreshToken).toBe('refresh');
+      const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
+      expect(listed).toEqual({ items: [unsubscribe], total: 1 });
+      current.close();
+    });
+  }
+
   it('gives an org without stored settings the source product’s defaults', async () => {
     const db = await openDatabase(`fresh-${Math.random()}`);
     expect(await getSettings(db, ORG)).toEqual(defaultSettings(ORG));
