@@ -72,7 +72,9 @@ export class RecordFactory {
     const page = await this.context().newPage();
     // Classic links name a record by its 15-character Id; the card must still find it.
     await page.goto(
-      ui === 'classic' ? `https://${this.emu.myDomainHost}/${id.slice(0, 15)}` : this.emu.recordUrl(id),
+      ui === 'classic'
+        ? `https://${this.emu.myDomainHost}/${id.slice(0, 15)}`
+        : this.emu.recordUrl(id),
     );
     await waitForCard(page, until);
     return page;
