@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ask, OPTIONS_PAGE } from './extension';
 import { storedUnsubscribes } from './extension-store';
-import { card, nth, signIn } from './org-pages';
+import { useHarness } from './harness';
+import { card, signIn } from './org-pages';
 
 /**
  * Issue 4, Connect: OAuth 2.0 web-server flow with PKCE through chrome.identity against the
@@ -16,33 +13,18 @@ import { card, nth, signIn } from './org-pages';
  */
 
 const CLIENT_ID = '3MVG9_test_consumer_key_0001';
-let emu: Emulator;
-let profileDir: string;
-let ext: LoadedExtension;
-
-beforeAll(async () => {
-  emu = await startEmulator({
+// Not signed in: the first test signs in through the OAuth window.
+const e2e = useHarness({
+  org: {
     seed: 21,
     contacts: 20,
     leads: 5,
     personAccounts: 2,
     businessAccounts: 1,
     optedOutRate: 0,
-  });
-  profileDir = mkdtempSync(join(tmpdir(), 'unsubscribe-sync-profile-'));
-  ext = await launchExtension(emu.port, { profileDir });
+  },
+  start: 'launched',
 });
-
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
-
-type Ask = { type: string; [key: string]: unknown };
-function ask<T>(page: Page, message: Ask): Promise<T> {
-  return page.evaluate((m) => chrome.runtime.sendMessage(m) as Promise<T>, message);
-}
 
 /** Completes the Salesforce sign-in and consent in the window chrome.identity opens. */
 async function approveInAuthWindow(context: BrowserContext): Promise<void> {
@@ -60,37 +42,36 @@ interface OrgsAnswer {
   orgs?: { orgId: string; connection: { kind: string; userName: string | null } }[];
 }
 
-const unsubscribedInSalesforce = (id: string) => emu.org.get(id)?.fields.HasOptedOutOfEmail;
+const unsubscribedInSalesforce = (id: string) => e2e.emu.org.get(id)?.fields.HasOptedOutOfEmail;
 
 describe('Connect (OAuth 2.0 with PKCE)', () => {
   it('connects through the authorize and token endpoints and lists the connection', async () => {
-    const page = await ext.openExtensionPage('src/options/index.html');
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const answer = ask<OrgsAnswer>(page, {
       type: 'connect',
       loginUrl: 'https://login.salesforce.com',
       clientId: CLIENT_ID,
     });
-    await approveInAuthWindow(ext.context);
+    await approveInAuthWindow(e2e.ext.context);
     const orgs = await answer;
     expect(orgs.ok).toBe(true);
-    expect(orgs.orgs?.find((o) => o.orgId === emu.orgId)?.connection.kind).toBe('oauth');
-    const tokenCalls = emu.log.entries({ kind: 'oauth-token' });
+    expect(orgs.orgs?.find((o) => o.orgId === e2e.emu.orgId)?.connection.kind).toBe('oauth');
+    const tokenCalls = e2e.emu.log.entries({ kind: 'oauth-token' });
     expect(tokenCalls.map((e) => e.status)).toEqual([200]);
     await page.close();
   });
 
   it('pushes through the connection when the rep has no session, after a restart and a token expiry', async () => {
-    await ext.close();
-    ext = await launchExtension(emu.port, { profileDir });
+    await e2e.restart();
     // The browser session ended with the restart; the refresh token did not.
-    await ext.context.clearCookies();
-    emu.sessions.expireAll();
-    const id = nth(emu, 'Contact', 1, 'HasOptedOutOfEmail = false').id;
-    const page = await ext.openExtensionPage('src/options/index.html');
-    const pageUrl = emu.recordUrl(id);
+    await e2e.ext.context.clearCookies();
+    e2e.emu.sessions.expireAll();
+    const id = e2e.records.take('Contact', 'subscribed').id;
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const pageUrl = e2e.emu.recordUrl(id);
     // The content script asks the same way from a record page; the options page stands in for
     // it here because without a session cookie the rep would first be sent to log in.
-    const before = emu.log.count({ kind: 'oauth-token' });
+    const before = e2e.emu.log.count({ kind: 'oauth-token' });
     await ask(page, { type: 'record-state', recordId: id, pageUrl });
     const answer = await ask<{ ok: boolean; unsubscribe?: { status: string } }>(page, {
       type: 'unsubscribe',
@@ -103,21 +84,21 @@ describe('Connect (OAuth 2.0 with PKCE)', () => {
       .toBe('confirmed');
     expect(unsubscribedInSalesforce(id)).toBe(true);
     // The expired access token was refreshed through jsforce: one refresh_token grant.
-    expect(emu.log.count({ kind: 'oauth-token' })).toBe(before + 1);
+    expect(e2e.emu.log.count({ kind: 'oauth-token' })).toBe(before + 1);
     await page.close();
   });
 
   it('disconnects: revokes the refresh token and forgets it', async () => {
-    const page = await ext.openExtensionPage('src/options/index.html');
-    const orgs = await ask<OrgsAnswer>(page, { type: 'disconnect', orgId: emu.orgId });
-    expect(orgs.orgs?.find((o) => o.orgId === emu.orgId)?.connection.kind).not.toBe('oauth');
-    expect(emu.log.count({ kind: 'oauth-revoke' })).toBe(1);
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const orgs = await ask<OrgsAnswer>(page, { type: 'disconnect', orgId: e2e.emu.orgId });
+    expect(orgs.orgs?.find((o) => o.orgId === e2e.emu.orgId)?.connection.kind).not.toBe('oauth');
+    expect(e2e.emu.log.count({ kind: 'oauth-revoke' })).toBe(1);
     await page.close();
     // Back to the rep's own session.
-    const signInPage = await ext.context.newPage();
-    await signIn(emu, signInPage);
-    const id = nth(emu, 'Contact', 2, 'HasOptedOutOfEmail = false').id;
-    await signInPage.goto(emu.recordUrl(id));
+    const signInPage = await e2e.ext.context.newPage();
+    await signIn(e2e.emu, signInPage);
+    const id = e2e.records.take('Contact', 'subscribed').id;
+    await signInPage.goto(e2e.emu.recordUrl(id));
     await expect.poll(() => card(signInPage).textContent()).toContain('Subscribed');
     await signInPage.close();
   });

@@ -7,6 +7,23 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
 
+/** The options page, as `openExtensionPage` takes it. */
+export const OPTIONS_PAGE = 'src/options/index.html';
+
+/** A message as the extension's pages send it to the service worker. */
+export interface WorkerMessage {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Sends a message to the service worker from one of the extension's own pages, as the options page
+ * does, and returns its answer (typed by the caller: the tests check what the worker says).
+ */
+export function ask<T>(page: Page, message: WorkerMessage): Promise<T> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m) as Promise<T>, message);
+}
+
 export interface LoadedExtension {
   readonly context: BrowserContext;
   readonly extensionId: string;
@@ -17,11 +34,6 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-/**
- * Starts Debian's Chromium with the built extension loaded from `dist/`, unchanged, and the real
- * Salesforce host names mapped to the emulator, so the production manifest's match patterns,
- * cookies and fetches are the ones exercised.
- */
 export interface LaunchOptions {
   readonly headless?: boolean;
   /**
@@ -33,6 +45,11 @@ export interface LaunchOptions {
   readonly locale?: string;
 }
 
+/**
+ * Starts Debian's Chromium with the built extension loaded from `dist/`, unchanged, and the real
+ * Salesforce host names mapped to the emulator, so the production manifest's match patterns,
+ * cookies and fetches are the ones exercised.
+ */
 export async function launchExtension(
   emulatorPort: number,
   { headless = true, profileDir, locale }: LaunchOptions = {},

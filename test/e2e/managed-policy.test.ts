@@ -1,9 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
-import { card, nth, signIn } from './org-pages';
+import { ask, OPTIONS_PAGE } from './extension';
+import { useHarness } from './harness';
+import { card } from './org-pages';
 
 /**
  * Issue 4, admin lock: settings an organization pushes through Chrome's managed storage override
@@ -15,11 +14,8 @@ const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/unsubscribe-sync-e2e.json`;
 const EXTENSION_ID = 'pkfoaobbgnkoehmgficncbgchdibapde';
 
-let emu: Emulator;
-let ext: LoadedExtension;
-let page: Page;
-
-beforeAll(async () => {
+// Chromium reads the policy when it starts: the file is written before the harness starts it.
+beforeAll(() => {
   mkdirSync(POLICY_DIR, { recursive: true });
   writeFileSync(
     POLICY_FILE,
@@ -35,23 +31,19 @@ beforeAll(async () => {
       },
     }),
   );
-  emu = await startEmulator({
+});
+
+afterAll(() => rmSync(POLICY_FILE, { force: true }));
+
+const e2e = useHarness({
+  org: {
     seed: 31,
     contacts: 10,
     leads: 3,
     personAccounts: 1,
     businessAccounts: 1,
     optedOutRate: 0,
-  });
-  ext = await launchExtension(emu.port);
-  page = await ext.context.newPage();
-  await signIn(emu, page);
-});
-
-afterAll(async () => {
-  rmSync(POLICY_FILE, { force: true });
-  await ext?.close();
-  await emu?.close();
+  },
 });
 
 interface OrgsAnswer {
@@ -66,15 +58,12 @@ interface OrgsAnswer {
 
 describe('a managed-storage policy', () => {
   it('locks the field choice and the nightly switch, and pushes follow it', async () => {
-    const id = nth(emu, 'Contact', 1, 'HasOptedOutOfEmail = false').id;
-    await page.goto(emu.recordUrl(id));
-    await card(page).getByRole('button', { name: 'Unsubscribe' }).waitFor();
+    const id = e2e.records.take('Contact', 'subscribed').id;
+    const page = await e2e.records.open(id, { until: 'unsubscribable' });
 
-    const options = await ext.openExtensionPage('src/options/index.html');
-    const orgs = await options.evaluate(
-      () => chrome.runtime.sendMessage({ type: 'orgs' }) as Promise<OrgsAnswer>,
-    );
-    const org = orgs.orgs.find((o) => o.orgId === emu.orgId);
+    const options = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const orgs = await ask<OrgsAnswer>(options, { type: 'orgs' });
+    const org = orgs.orgs.find((o) => o.orgId === e2e.emu.orgId);
     expect(org?.locked.sort()).toEqual(['fieldChoice', 'nightlySync']);
     expect(org?.settings).toMatchObject({ nightlySync: true, fieldChoice: { kind: 'both' } });
     expect(orgs.connectDefaults).toEqual({
@@ -84,28 +73,27 @@ describe('a managed-storage policy', () => {
     });
 
     // The page cannot change a locked setting: a save keeps the policy's value.
-    const saved = await options.evaluate(
-      (orgId) =>
-        chrome.runtime.sendMessage({
-          type: 'settings-save',
-          settings: {
-            orgId,
-            nightlySync: false,
-            fieldChoice: { kind: 'email-opt-out' },
-            perObject: {},
-            marketoApiName: {},
-          },
-        }) as Promise<OrgsAnswer>,
-      emu.orgId,
+    const saved = await ask<OrgsAnswer>(options, {
+      type: 'settings-save',
+      settings: {
+        orgId: e2e.emu.orgId,
+        nightlySync: false,
+        fieldChoice: { kind: 'email-opt-out' },
+        perObject: {},
+        marketoApiName: {},
+      },
+    });
+    expect(saved.orgs.find((o) => o.orgId === e2e.emu.orgId)?.settings.fieldChoice.kind).toBe(
+      'both',
     );
-    expect(saved.orgs.find((o) => o.orgId === emu.orgId)?.settings.fieldChoice.kind).toBe('both');
 
     await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
-    expect(emu.org.get(id)?.fields).toMatchObject({
+    expect(e2e.emu.org.get(id)?.fields).toMatchObject({
       HasOptedOutOfEmail: true,
       mkto_si__Marketo_Sales_Opt_Out__c: true,
     });
     await options.close();
+    await page.close();
   });
 });

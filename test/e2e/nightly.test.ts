@@ -1,58 +1,37 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/lib/db/schema';
 import { defaultSettings } from '../../src/lib/settings';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
-import { storedUnsubscribes } from './extension-store';
-import { card, nth, signIn } from './org-pages';
+import { ask, OPTIONS_PAGE } from './extension';
+import { storedUnsubscribes, storeSettings, unsubscribeAll } from './extension-store';
+import { useHarness } from './harness';
+import { SCREENSHOTS, signIn } from './org-pages';
 
 /**
  * Issue 5 in Chromium: the nightly alarm, fired early through the test harness, runs the full
  * reconcile in the service worker against the emulator (SPEC R4, R5, R6).
  */
 
-let emu: Emulator;
-let ext: LoadedExtension;
-let options: Page;
-
-beforeAll(async () => {
-  emu = await startEmulator({
+// The extension learns the org from a record page, before the sync can be switched on for it.
+const e2e = useHarness({
+  org: {
     seed: 51,
     contacts: 400,
     leads: 100,
     personAccounts: 20,
     businessAccounts: 5,
     optedOutRate: 0.1,
-  });
-  ext = await launchExtension(emu.port);
-  const page = await ext.context.newPage();
-  await signIn(emu, page);
-  // The extension learns the org from a record page.
-  await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
-  await card(page)
-    .getByText(/ubscribed/)
-    .first()
-    .waitFor();
-  await page.close();
-  options = await ext.openExtensionPage('src/options/index.html');
-  await ask(options, {
-    type: 'settings-save',
-    settings: { ...defaultSettings(emu.orgId), nightlySync: true },
-  });
+  },
+  start: 'org-learned',
+});
+let options: Page;
+
+beforeAll(async () => {
+  options = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+  await storeSettings(options, { ...defaultSettings(e2e.emu.orgId), nightlySync: true });
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
-});
-
-beforeEach(() => emu.faults.clear());
-
-type Message = { type: string; [key: string]: unknown };
-function ask<T>(page: Page, message: Message): Promise<T> {
-  return page.evaluate((m) => chrome.runtime.sendMessage(m) as Promise<T>, message);
-}
+beforeEach(() => e2e.emu.faults.clear());
 
 interface RunsAnswer {
   ok: boolean;
@@ -60,7 +39,8 @@ interface RunsAnswer {
   runs: RunRecord[];
 }
 
-const runs = async () => (await ask<RunsAnswer>(options, { type: 'runs', orgId: emu.orgId })).runs;
+const runs = async () =>
+  (await ask<RunsAnswer>(options, { type: 'runs', orgId: e2e.emu.orgId })).runs;
 
 /** Fires the nightly alarm now, as Chrome does at 20:00 Pacific, and waits for the run to end. */
 async function nightlyRun(): Promise<RunRecord> {
@@ -75,9 +55,9 @@ async function nightlyRun(): Promise<RunRecord> {
 
 const sfOptedOut = () =>
   [
-    ...emu.org.list('Contact', { where: 'HasOptedOutOfEmail = true' }),
-    ...emu.org.list('Lead', { where: 'HasOptedOutOfEmail = true' }),
-    ...emu.org.list('Account', {
+    ...e2e.emu.org.list('Contact', { where: 'HasOptedOutOfEmail = true' }),
+    ...e2e.emu.org.list('Lead', { where: 'HasOptedOutOfEmail = true' }),
+    ...e2e.emu.org.list('Account', {
       where: 'IsPersonAccount = true AND PersonHasOptedOutOfEmail = true',
     }),
   ].map((r) => r.id);
@@ -90,7 +70,7 @@ async function storeIds(): Promise<Set<string>> {
 
 describe('the nightly reconcile in the service worker', () => {
   it('is scheduled for the next 20:00 Pacific once the sync is on', async () => {
-    const answer = await ask<RunsAnswer>(options, { type: 'runs', orgId: emu.orgId });
+    const answer = await ask<RunsAnswer>(options, { type: 'runs', orgId: e2e.emu.orgId });
     expect(answer.nextRunAt).not.toBeNull();
     const when = new Date(answer.nextRunAt ?? 0);
     const laTime = new Intl.DateTimeFormat('en-US', {
@@ -117,14 +97,14 @@ describe('the nightly reconcile in the service worker', () => {
     const uncheckedField = uncheckedId.startsWith('001')
       ? 'PersonHasOptedOutOfEmail'
       : 'HasOptedOutOfEmail';
-    emu.org.set(uncheckedId, { [uncheckedField]: false });
-    await ask(options, { type: 'unsubscribe-remove', orgId: emu.orgId, recordId: removedId });
+    e2e.emu.org.set(uncheckedId, { [uncheckedField]: false });
+    await ask(options, { type: 'unsubscribe-remove', orgId: e2e.emu.orgId, recordId: removedId });
     expect((await storeIds()).has(removedId)).toBe(false);
 
     const second = await nightlyRun();
     expect(second.status).toBe('done');
     expect(second.fullPass).toBe(false);
-    expect(emu.org.get(uncheckedId)?.fields[uncheckedField]).toBe(true);
+    expect(e2e.emu.org.get(uncheckedId)?.fields[uncheckedField]).toBe(true);
     expect((await storeIds()).has(removedId)).toBe(true);
     // Nothing else changed, so the incremental run is cheap.
     expect(second.stats.apiCalls).toBeLessThanOrEqual(15);
@@ -132,79 +112,74 @@ describe('the nightly reconcile in the service worker', () => {
 
   it('resumes a run whose service worker was stopped, without writing twice', async () => {
     // 150 click unsubscribes Salesforce lacks, queued while it was unreachable (never sent).
-    const targets = emu.org
+    const targets = e2e.emu.org
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 150 })
       .map((r) => r.id);
-    const outage = emu.faults.add({ kind: 'collections-update', drop: true });
-    await options.evaluate(
-      (pages) =>
-        Promise.all(
-          pages.map(([recordId, pageUrl]) =>
-            chrome.runtime.sendMessage({ type: 'unsubscribe', recordId, pageUrl }),
-          ),
-        ),
-      targets.map((id) => [id, emu.recordUrl(id)]),
-    );
-    emu.faults.remove(outage);
-    const writesBefore = emu.log.count({ kind: 'collections-update', method: 'PATCH' });
+    const outage = e2e.emu.faults.add({ kind: 'collections-update', drop: true });
+    await unsubscribeAll(options, e2e.emu, targets);
+    e2e.emu.faults.remove(outage);
+    const writesBefore = e2e.emu.log.count({ kind: 'collections-update', method: 'PATCH' });
     // Slow reads, so that the run is caught in the middle.
-    emu.faults.add({ kind: ['query', 'describe'], latencyMs: 400 });
+    e2e.emu.faults.add({ kind: ['query', 'describe'], latencyMs: 400 });
     await options.evaluate(() => chrome.alarms.create('nightly', { when: Date.now() }));
     await expect.poll(async () => (await runs())[0]?.phase, { timeout: 30_000 }).toBe('import');
-    const cdp = await ext.context.newCDPSession(options);
+    const cdp = await e2e.ext.context.newCDPSession(options);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await cdp.detach();
-    emu.faults.clear();
+    e2e.emu.faults.clear();
     // The watchdog alarm (every minute) fires early here; the new worker resumes the run.
     await options.evaluate(() => chrome.alarms.create('nightly-resume', { when: Date.now() }));
     await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
-    expect(targets.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
-    const writes = emu.log.count({ kind: 'collections-update', method: 'PATCH' }) - writesBefore;
+    expect(targets.every((id) => e2e.emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(
+      true,
+    );
+    const writes =
+      e2e.emu.log.count({ kind: 'collections-update', method: 'PATCH' }) - writesBefore;
     expect(writes).toBe(Math.ceil(150 / 200));
   });
 
   it('records per-record errors, and a 503 or a rate limit, in the run without losing anything', async () => {
-    const targets = emu.org
+    const targets = e2e.emu.org
       .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 3 })
       .map((r) => r.id);
-    for (const id of targets) emu.org.set(id, { HasOptedOutOfEmail: true });
+    for (const id of targets) e2e.emu.org.set(id, { HasOptedOutOfEmail: true });
     // Imported, then unchecked in Salesforce: the next run must set them again.
     expect((await nightlyRun()).status).toBe('done');
-    for (const id of targets) emu.org.set(id, { HasOptedOutOfEmail: false });
-    const validation = emu.faults.add({
+    for (const id of targets) e2e.emu.org.set(id, { HasOptedOutOfEmail: false });
+    const validation = e2e.emu.faults.add({
       kind: 'collections-update',
       recordError: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
       recordIds: [targets[0] ?? ''],
       times: 1,
     });
     const run = await nightlyRun();
-    emu.faults.remove(validation);
+    e2e.emu.faults.remove(validation);
     expect(run.status).toBe('done');
     expect(run.stats.failed).toBe(1);
     expect(run.errors.map((e) => e.code)).toContain('FIELD_CUSTOM_VALIDATION_EXCEPTION');
-    expect(emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
+    expect(e2e.emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
 
-    emu.org.set(targets[1] ?? '', { HasOptedOutOfEmail: false });
-    const busy = emu.faults.add({ kind: 'collections-update', error: 'SERVER_UNAVAILABLE' });
+    e2e.emu.org.set(targets[1] ?? '', { HasOptedOutOfEmail: false });
+    const busy = e2e.emu.faults.add({ kind: 'collections-update', error: 'SERVER_UNAVAILABLE' });
     const failed = await nightlyRun();
-    emu.faults.remove(busy);
+    e2e.emu.faults.remove(busy);
     expect(failed.status).toBe('failed');
     expect(failed.errors.at(-1)?.code).toBe('SERVER_UNAVAILABLE');
-    const limited = emu.faults.add({
+    const limited = e2e.emu.faults.add({
       kind: ['query', 'describe'],
       error: 'REQUEST_LIMIT_EXCEEDED',
     });
     const stopped = await nightlyRun();
-    emu.faults.remove(limited);
+    e2e.emu.faults.remove(limited);
     expect(stopped.errors.at(-1)?.code).toBe('REQUEST_LIMIT_EXCEEDED');
     const recovered = await nightlyRun();
     expect(recovered.status).toBe('done');
-    expect(emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
+    expect(e2e.emu.org.get(targets[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
   });
 
   it('runs from the options page with Run now, and lists the run with its figures', async () => {
-    const page = await ext.openExtensionPage('src/options/index.html');
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const history = page.getByRole('region', { name: 'Run history' });
     // Earlier tests' runs are listed once the page has loaded them.
     await history.locator('tbody tr').first().waitFor();
@@ -217,22 +192,25 @@ describe('the nightly reconcile in the service worker', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect(await row.textContent()).toContain('Run now');
     expect(await row.textContent()).toMatch(/left today/);
-    await history.screenshot({ path: 'test-results/screenshots/options-run-history.png' });
+    await history.screenshot({ path: `${SCREENSHOTS}/options-run-history.png` });
     await page.close();
   });
 
   it('waits for a Salesforce sign-in when the session expired mid-run, then finishes', async () => {
-    const target =
-      emu.org.list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 1 })[0]?.id ?? '';
-    await ask(options, { type: 'unsubscribe', recordId: target, pageUrl: emu.recordUrl(target) });
-    emu.org.set(target, { HasOptedOutOfEmail: false });
-    emu.sessions.expireAll();
+    const target = e2e.records.take('Contact', 'subscribed').id;
+    await ask(options, {
+      type: 'unsubscribe',
+      recordId: target,
+      pageUrl: e2e.emu.recordUrl(target),
+    });
+    e2e.emu.org.set(target, { HasOptedOutOfEmail: false });
+    e2e.emu.sessions.expireAll();
     const waiting = await nightlyRun();
     expect(waiting.status).toBe('waiting');
-    const page = await ext.context.newPage();
-    await signIn(emu, page);
+    const page = await e2e.ext.context.newPage();
+    await signIn(e2e.emu, page);
     await page.close();
     await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
-    expect(emu.org.get(target)?.fields.HasOptedOutOfEmail).toBe(true);
+    expect(e2e.emu.org.get(target)?.fields.HasOptedOutOfEmail).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OrgsResponse } from '../../src/lib/options-messages';
 import type { OrgSettings } from '../../src/lib/settings';
-import { startEmulator, type Emulator, type LogEntry } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
-import { card, nth, SCREENSHOTS, signIn } from './org-pages';
+import type { EmulatorOptions, LogEntry } from '../emulator/index';
+import { ask, OPTIONS_PAGE } from './extension';
+import { startHarness, useHarness } from './harness';
+import { card, SCREENSHOTS } from './org-pages';
 
 /**
  * Issue 4, the options page, in real Chromium against the emulator: the nightly switch and the
@@ -14,8 +15,16 @@ import { card, nth, SCREENSHOTS, signIn } from './org-pages';
  * removes with the R6 warning; the page in English and Spanish.
  */
 
-let emu: Emulator;
-let ext: LoadedExtension;
+const ORG: EmulatorOptions = {
+  seed: 31,
+  contacts: 40,
+  leads: 20,
+  personAccounts: 3,
+  businessAccounts: 1,
+  optedOutRate: 0,
+};
+// The options page lists the org the extension learned from a record page.
+const e2e = useHarness({ org: ORG, start: 'org-learned' });
 let options: Page;
 /** The Contacts (a) unsubscribed, for the list in (c). */
 const unsubscribed: { id: string; name: string; email: string }[] = [];
@@ -23,45 +32,21 @@ const unsubscribed: { id: string; name: string; email: string }[] = [];
 let refusedLead = '';
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    seed: 31,
-    contacts: 40,
-    leads: 20,
-    personAccounts: 3,
-    businessAccounts: 1,
-    optedOutRate: 0,
-  });
-  ext = await launchExtension(emu.port);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  // Sign in and open a Contact once: that is where the extension learns the org.
-  const page = await ext.context.newPage();
-  await signIn(emu, page);
-  await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
-  // The card's state read is where the extension records the org.
-  await card(page).locator('.state').waitFor();
-  await page.close();
-  options = await ext.openExtensionPage('src/options/index.html');
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
+  options = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
 });
 
 const section = (page: Page, name: string | RegExp): Locator =>
   page.getByRole('region', { name, exact: typeof name === 'string' });
 const nightlySwitch = () => options.getByRole('switch', { name: 'Nightly unsubscribe sync' });
 const fieldCheck = () => options.getByTestId('field-check');
-const field = (id: string, name: string) => emu.org.get(id)?.fields[name];
-const lastSeq = (): number => emu.log.entries().at(-1)?.seq ?? 0;
+const field = (id: string, name: string) => e2e.emu.org.get(id)?.fields[name];
+const lastSeq = (): number => e2e.emu.log.entries().at(-1)?.seq ?? 0;
 const writesSince = (seq: number): LogEntry[] =>
-  emu.log.entries({ afterSeq: seq }).filter((e) => e.kind === 'collections-update');
+  e2e.emu.log.entries({ afterSeq: seq }).filter((e) => e.kind === 'collections-update');
 
 /** The org's settings as the background holds them now. */
 async function savedSettings(): Promise<OrgSettings | undefined> {
-  const answer = await options.evaluate(
-    () => chrome.runtime.sendMessage({ type: 'orgs' }) as Promise<OrgsResponse>,
-  );
+  const answer = await ask<OrgsResponse>(options, { type: 'orgs' });
   return answer.ok ? answer.orgs[0]?.settings : undefined;
 }
 
@@ -73,16 +58,11 @@ async function chooseForEveryObject(label: string): Promise<void> {
     .check();
 }
 
-let nextContact = 0;
 /** A subscribed Contact no other test has touched. */
-function freshContact() {
-  nextContact += 1;
-  return nth(emu, 'Contact', nextContact, 'HasOptedOutOfEmail = false');
-}
+const freshContact = () => e2e.records.take('Contact', 'subscribed');
 
 async function unsubscribeOnRecordPage(id: string): Promise<void> {
-  const page = await ext.context.newPage();
-  await page.goto(emu.recordUrl(id));
+  const page = await e2e.records.open(id, { until: 'unsubscribable' });
   await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
   await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
   await page.close();
@@ -91,7 +71,7 @@ async function unsubscribeOnRecordPage(id: string): Promise<void> {
 describe('the options page', () => {
   it('shows the org the extension learned, how it is connected, and the running worker', async () => {
     const orgs = section(options, 'Salesforce org');
-    await expect.poll(() => orgs.textContent()).toContain(`https://${emu.myDomainHost}`);
+    await expect.poll(() => orgs.textContent()).toContain(`https://${e2e.emu.myDomainHost}`);
     await expect.poll(() => orgs.textContent()).toContain('(your Salesforce session)');
     await expect
       .poll(() => section(options, 'Connection').textContent())
@@ -145,7 +125,7 @@ describe('the options page', () => {
   });
 
   it('(b) says the Marketo field is not installed on Lead, and a push on a Lead is refused', async () => {
-    emu.org.schema('Lead').removeMarketoField();
+    e2e.emu.org.schema('Lead').removeMarketoField();
     await nightlySwitch().check();
     await chooseForEveryObject('Marketo Sales Opt Out field');
     await expect
@@ -161,9 +141,8 @@ describe('the options page', () => {
     await options.getByTestId('unsubscribes').waitFor();
     await options.screenshot({ path: `${SCREENSHOTS}/options-field-missing.png`, fullPage: true });
 
-    const record = nth(emu, 'Lead', 0, 'IsConverted = false AND HasOptedOutOfEmail = false');
-    const page = await ext.context.newPage();
-    await page.goto(emu.recordUrl(record.id));
+    const record = e2e.records.take('Lead', 'subscribed');
+    const page = await e2e.records.open(record.id, { until: 'shown' });
     await expect
       .poll(() => card(page).textContent())
       .toContain('Marketo Sales Opt Out is not installed on Lead');
@@ -195,7 +174,7 @@ describe('the options page', () => {
     if (!first || !second) throw new Error('(a) left no unsubscribes');
     const row = (id: string) => table.locator(`tr[data-record-id="${id}"]`);
     expect(await row(first.id).getByRole('link', { name: first.id }).getAttribute('href')).toBe(
-      emu.recordUrl(first.id),
+      e2e.emu.recordUrl(first.id),
     );
     expect(await row(first.id).textContent()).toContain('Confirmed');
     expect(await row(first.id).textContent()).toContain('Clicked in this browser');
@@ -231,7 +210,7 @@ describe('the options page', () => {
     expect(lines.filter(Boolean)).toHaveLength(3);
     for (const person of unsubscribed) {
       const line = lines.find((l) => l.includes(person.id)) ?? '';
-      expect(line).toContain(`${emu.orgId},${person.id},Contact,`);
+      expect(line).toContain(`${e2e.emu.orgId},${person.id},Contact,`);
       expect(line).toContain(',Confirmed,,Clicked in this browser,');
       expect(line).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     }
@@ -272,7 +251,7 @@ describe('the options page', () => {
       await remove
         .getByRole('link', { name: 'Open the record in Salesforce' })
         .getAttribute('href'),
-    ).toBe(emu.recordUrl(second.id));
+    ).toBe(e2e.emu.recordUrl(second.id));
     await options.screenshot({ path: `${SCREENSHOTS}/options-remove.png` });
     await remove.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => row(second.id).count()).toBe(0);
@@ -315,7 +294,7 @@ describe('the options page', () => {
     await expect.poll(async () => (await savedSettings())?.marketoApiName).toEqual({});
 
     // R1b: a field the user cannot edit, found by "Check again", with the fix.
-    emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail', true);
+    e2e.emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail', true);
     try {
       await fields.getByRole('button', { name: 'Check again' }).click();
       const contact = fieldCheck().locator('[data-kind="Contact"]');
@@ -326,7 +305,7 @@ describe('the options page', () => {
         'Ask your Salesforce admin for edit access to this field (field-level security)',
       );
     } finally {
-      emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail', false);
+      e2e.emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail', false);
     }
     await fields.getByRole('button', { name: 'Check again' }).click();
     await expect
@@ -348,14 +327,10 @@ describe('the options page', () => {
 
 describe('the options page in Spanish', () => {
   it('(d) follows the browser language', async () => {
-    const es = await launchExtension(emu.port, { locale: 'es' });
+    // Its own browser, profile and org, signed in and with the org learned from a record page.
+    const es = await startHarness({ org: ORG, start: 'org-learned', locale: 'es' });
     try {
-      const page = await es.context.newPage();
-      await signIn(emu, page);
-      await page.goto(emu.recordUrl(nth(emu, 'Contact', 0).id));
-      // The card shows the person's name once its state read (which records the org) is done.
-      await card(page).locator('.name').waitFor();
-      const optionsEs = await es.openExtensionPage('src/options/index.html');
+      const optionsEs = await es.ext.openExtensionPage(OPTIONS_PAGE);
       await expect
         .poll(() => optionsEs.getByRole('switch').getAttribute('id'))
         .toBe('nightly-switch');

@@ -22,3 +22,22 @@ export function nth(emu: Emulator, object: ObjectName, index: number, where?: st
 export function card(page: Page): Locator {
   return page.locator('unsubscribe-sync-widget section.card');
 }
+
+/**
+ * How far the card has got on a record page: `shown`, on the page whatever it says (loading, or
+ * why it cannot read the record); `read`, it has read the record's state from Salesforce, which
+ * is where the extension learns the org; `unsubscribable`, it offers Unsubscribe.
+ */
+export type CardState = 'shown' | 'read' | 'unsubscribable';
+
+/** Waits until the card on this page has got as far as `state`. */
+export async function waitForCard(page: Page, state: CardState): Promise<void> {
+  const shown = card(page);
+  const targets: Record<CardState, Locator> = {
+    shown,
+    // The state line (Subscribed, Unsubscribed, …) comes with the person's name, in any language.
+    read: shown.locator('.state'),
+    unsubscribable: shown.getByRole('button', { name: 'Unsubscribe' }),
+  };
+  await targets[state].waitFor();
+}

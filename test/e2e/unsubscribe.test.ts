@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type LogEntry } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
-import { storedUnsubscribes, storeSettings } from './extension-store';
-import { card, nth, SCREENSHOTS, signIn } from './org-pages';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LogEntry } from '../emulator/index';
+import { OPTIONS_PAGE } from './extension';
+import { storedUnsubscribes, storeSettings, unsubscribeAll } from './extension-store';
+import { useHarness } from './harness';
+import { card, SCREENSHOTS, signIn } from './org-pages';
 import { defaultSettings } from '../../src/lib/settings';
 
 /**
@@ -12,54 +12,35 @@ import { defaultSettings } from '../../src/lib/settings';
  * against the emulator. Each test takes records of its own, so the order of tests is free.
  */
 
-let emu: Emulator;
-let ext: LoadedExtension;
-/** An extension page: reads the extension's store and stands in for its options page. */
-let extensionPage: Page;
-
-beforeAll(async () => {
-  emu = await startEmulator({
+const e2e = useHarness({
+  org: {
     seed: 11,
     contacts: 260,
     leads: 30,
     personAccounts: 5,
     businessAccounts: 2,
     optedOutRate: 0,
-  });
-  ext = await launchExtension(emu.port);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const page = await ext.context.newPage();
-  await signIn(emu, page);
-  await page.close();
-  extensionPage = await ext.openExtensionPage('src/options/index.html');
+  },
+});
+/** An extension page: reads the extension's store and stands in for its options page. */
+let extensionPage: Page;
+
+beforeAll(async () => {
+  extensionPage = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
-});
+beforeEach(() => e2e.emu.faults.clear());
 
-beforeEach(() => emu.faults.clear());
-
-let nextContact = 0;
 /** A subscribed Contact no other test has touched. */
-function freshContact(): string {
-  nextContact += 1;
-  return nth(emu, 'Contact', nextContact, 'HasOptedOutOfEmail = false').id;
-}
+const freshContact = (): string => e2e.records.take('Contact', 'subscribed').id;
 
-const lastSeq = (): number => emu.log.entries().at(-1)?.seq ?? 0;
+const lastSeq = (): number => e2e.emu.log.entries().at(-1)?.seq ?? 0;
 /** Requests to the Salesforce API (not pages) since a point in the log. */
 const apiSince = (seq: number): LogEntry[] =>
-  emu.log.entries({ afterSeq: seq }).filter((e) => e.path.startsWith('/services/'));
-const field = (id: string, name: string) => emu.org.get(id)?.fields[name];
+  e2e.emu.log.entries({ afterSeq: seq }).filter((e) => e.path.startsWith('/services/'));
+const field = (id: string, name: string) => e2e.emu.org.get(id)?.fields[name];
 
-async function openRecord(id: string): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(emu.recordUrl(id));
-  await card(page).getByRole('button', { name: 'Unsubscribe' }).waitFor();
-  return page;
-}
+const openRecord = (id: string): Promise<Page> => e2e.records.open(id, { until: 'unsubscribable' });
 
 async function clickUnsubscribe(page: Page): Promise<void> {
   await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
@@ -96,9 +77,9 @@ describe('a click on Unsubscribe', () => {
   });
 
   it('sets a Lead too, and shows "Unsubscribing…" at once while Salesforce is slow', async () => {
-    const lead = nth(emu, 'Lead', 0, 'IsConverted = false AND HasOptedOutOfEmail = false').id;
+    const lead = e2e.records.take('Lead', 'subscribed').id;
     const page = await openRecord(lead);
-    emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
+    e2e.emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
     const seq = lastSeq();
     await clickUnsubscribe(page);
     await expect.poll(() => card(page).textContent()).toContain('Unsubscribing…');
@@ -110,12 +91,7 @@ describe('a click on Unsubscribe', () => {
   });
 
   it('sets PersonHasOptedOutOfEmail on a Person Account, from the keyboard', async () => {
-    const account = nth(
-      emu,
-      'Account',
-      0,
-      'IsPersonAccount = true AND PersonHasOptedOutOfEmail = false',
-    ).id;
+    const account = e2e.records.take('PersonAccount', 'subscribed').id;
     const page = await openRecord(account);
     // By keyboard this time: the button takes focus and Enter presses it.
     await card(page).getByRole('button', { name: 'Unsubscribe' }).focus();
@@ -126,10 +102,8 @@ describe('a click on Unsubscribe', () => {
   });
 
   it('sends nothing for a record Salesforce already has opted out', async () => {
-    const id = freshContact();
-    emu.org.set(id, { HasOptedOutOfEmail: true });
-    const page = await ext.context.newPage();
-    await page.goto(emu.recordUrl(id));
+    const { id } = e2e.records.take('Contact', 'opted-out');
+    const page = await e2e.records.open(id, { until: 'shown' });
     await expect.poll(() => card(page).textContent()).toContain('UnsubscribedEmail Opt Out');
     expect(await card(page).getByRole('button', { name: 'Unsubscribe' }).count()).toBe(0);
     const seq = lastSeq();
@@ -155,7 +129,7 @@ describe('a click on Unsubscribe', () => {
 
 describe('R3 and R7: which fields a push sets', () => {
   it('sets every chosen field when the nightly sync is on, and only Email Opt Out when it is off', async () => {
-    const both = { ...defaultSettings(emu.orgId), fieldChoice: { kind: 'both' } as const };
+    const both = { ...defaultSettings(e2e.emu.orgId), fieldChoice: { kind: 'both' } as const };
     await storeSettings(extensionPage, { ...both, nightlySync: true });
     const on = freshContact();
     let page = await openRecord(on);
@@ -179,7 +153,7 @@ describe('R3 and R7: which fields a push sets', () => {
     expect(field(off, 'HasOptedOutOfEmail')).toBe(true);
     expect(field(off, 'mkto_si__Marketo_Sales_Opt_Out__c')).toBe(false);
     await page.close();
-    await storeSettings(extensionPage, defaultSettings(emu.orgId));
+    await storeSettings(extensionPage, defaultSettings(e2e.emu.orgId));
   });
 });
 
@@ -191,7 +165,7 @@ describe('nothing is lost', () => {
   ] as const)('a per-record %s is shown on the record and kept as failed', async (code, text) => {
     const id = freshContact();
     const page = await openRecord(id);
-    emu.faults.add({
+    e2e.emu.faults.add({
       kind: 'collections-update',
       times: 1,
       recordError: code,
@@ -222,13 +196,13 @@ describe('nothing is lost', () => {
     async (_name, fault, text) => {
       const id = freshContact();
       const page = await openRecord(id);
-      const faultId = emu.faults.add({ kind: 'collections-update', ...fault });
+      const faultId = e2e.emu.faults.add({ kind: 'collections-update', ...fault });
       const seq = lastSeq();
       await clickUnsubscribe(page);
       await expect.poll(() => card(page).textContent()).toContain(text);
       await expect.poll(() => card(page).textContent()).toContain('saved and will be sent');
       expect(await statusOf(id)).toBe('pending');
-      emu.faults.remove(faultId);
+      e2e.emu.faults.remove(faultId);
       const retried = lastSeq();
       await fireOutboxAlarm();
       await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
@@ -247,13 +221,13 @@ describe('nothing is lost', () => {
   it('waits through an expired session and sends as soon as the rep signs in again', async () => {
     const id = freshContact();
     const page = await openRecord(id);
-    emu.sessions.expireAll();
+    e2e.emu.sessions.expireAll();
     await clickUnsubscribe(page);
     await expect.poll(() => card(page).textContent()).toContain('session expired');
     await expect.poll(() => card(page).textContent()).toContain('saved and will be sent');
     await page.screenshot({ path: `${SCREENSHOTS}/state-session-expired.png` });
-    const login = await ext.context.newPage();
-    await signIn(emu, login);
+    const login = await e2e.ext.context.newPage();
+    await signIn(e2e.emu, login);
     await login.close();
     // No alarm fired: the new `sid` cookie alone sends it.
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
@@ -264,14 +238,14 @@ describe('nothing is lost', () => {
   it('survives the service worker being stopped while the push is in flight', async () => {
     const id = freshContact();
     const page = await openRecord(id);
-    emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
+    e2e.emu.faults.add({ kind: 'collections-update', times: 1, latencyMs: 1500 });
     const seq = lastSeq();
     await clickUnsubscribe(page);
     await expect
       .poll(() => apiSince(seq).filter((e) => e.kind === 'collections-update').length)
       .toBe(1);
     await page.close();
-    const cdp = await ext.context.newCDPSession(extensionPage);
+    const cdp = await e2e.ext.context.newCDPSession(extensionPage);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     // The request the stopped worker sent still completes at the emulator; the next worker
@@ -288,16 +262,8 @@ describe('nothing is lost', () => {
 
   it('delivers 200 unsubscribes queued while Salesforce was unreachable in at most 2 requests', async () => {
     const ids = Array.from({ length: 200 }, () => freshContact());
-    const outage = emu.faults.add({ kind: ['collections-update', 'query'], drop: true });
-    await extensionPage.evaluate(
-      (pages) =>
-        Promise.all(
-          pages.map(([recordId, pageUrl]) =>
-            chrome.runtime.sendMessage({ type: 'unsubscribe', recordId, pageUrl }),
-          ),
-        ),
-      ids.map((id) => [id, emu.recordUrl(id)]),
-    );
+    const outage = e2e.emu.faults.add({ kind: ['collections-update', 'query'], drop: true });
+    await unsubscribeAll(extensionPage, e2e.emu, ids);
     await expect
       .poll(
         async () =>
@@ -305,7 +271,7 @@ describe('nothing is lost', () => {
       )
       .toBe(200);
     expect(await badge()).not.toBe('');
-    emu.faults.remove(outage);
+    e2e.emu.faults.remove(outage);
     const seq = lastSeq();
     await fireOutboxAlarm();
     await expect

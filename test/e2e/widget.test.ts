@@ -1,48 +1,29 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { launchExtension, type LoadedExtension } from './extension';
-import { card, nth as nthOf, SCREENSHOTS, signIn } from './org-pages';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS_PAGE } from './extension';
+import { useHarness } from './harness';
+import { card, nth, SCREENSHOTS } from './org-pages';
 
-let emu: Emulator;
-let ext: LoadedExtension;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    seed: 7,
-    contacts: 20,
-    leads: 20,
-    personAccounts: 5,
-    businessAccounts: 3,
-  });
-  ext = await launchExtension(emu.port);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
+const e2e = useHarness({
+  org: { seed: 7, contacts: 20, leads: 20, personAccounts: 5, businessAccounts: 3 },
 });
 
 describe('the built extension in Chromium', () => {
   it('has the stable Id its manifest key gives, and a running service worker', async () => {
-    expect(ext.extensionId).toBe('pkfoaobbgnkoehmgficncbgchdibapde');
-    const worker = await ext.worker();
+    expect(e2e.ext.extensionId).toBe('pkfoaobbgnkoehmgficncbgchdibapde');
+    const worker = await e2e.ext.worker();
     expect(await worker.evaluate(() => chrome.runtime.getManifest().manifest_version)).toBe(3);
   });
 
   it('opens the options page, which hears from the service worker', async () => {
-    const page = await ext.openExtensionPage('src/options/index.html');
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     await expect.poll(() => page.getByTestId('worker-status').textContent()).toContain('0.1.0');
     await page.close();
   });
 
   it('shows the card on a Lightning Contact page and follows in-app navigation to a Lead', async () => {
-    const page = await ext.context.newPage();
-    await signIn(emu, page);
-    const contact = nthOf(emu, 'Contact', 0);
-    const lead = nthOf(emu, 'Lead', 0, 'IsConverted = false');
-    await page.goto(emu.recordUrl(contact.id));
+    const contact = e2e.records.take('Contact');
+    const lead = e2e.records.take('Lead');
+    const page = await e2e.records.open(contact.id);
     const shown = card(page);
     await expect.poll(() => shown.getAttribute('data-record-id')).toBe(contact.id);
     await expect.poll(() => shown.textContent()).toContain(String(contact.fields.Name));
@@ -61,7 +42,7 @@ describe('the built extension in Chromium', () => {
     // through the History API, as Lightning does, and the card must follow without a reload.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await page.locator(`a[href$="/${lead.id}/view"]`).first().click();
-    await page.waitForURL(emu.recordUrl(lead.id));
+    await page.waitForURL(e2e.emu.recordUrl(lead.id));
     await expect.poll(() => shown.getAttribute('data-record-id')).toBe(lead.id);
     await expect.poll(() => shown.textContent()).toContain(String(lead.fields.Name));
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -73,31 +54,29 @@ describe('the built extension in Chromium', () => {
   });
 
   it('shows the card on a Classic record page, and nothing where there is no person record', async () => {
-    const page = await ext.context.newPage();
-    const contact = nthOf(emu, 'Contact', 1);
-    await page.goto(`https://${emu.myDomainHost}/${contact.id.slice(0, 15)}`);
+    const contact = e2e.records.take('Contact');
+    const page = await e2e.records.open(contact.id, { ui: 'classic' });
     await expect.poll(() => card(page).getAttribute('data-record-id')).toBe(contact.id);
 
-    const business = nthOf(emu, 'Account', 0, 'IsPersonAccount = false');
-    const person = nthOf(emu, 'Account', 0, 'IsPersonAccount = true');
-    await page.goto(emu.recordUrl(person.id));
+    const business = nth(e2e.emu, 'Account', 0, 'IsPersonAccount = false');
+    const person = e2e.records.take('PersonAccount');
+    await page.goto(e2e.emu.recordUrl(person.id));
     await expect.poll(() => card(page).textContent()).toContain(String(person.fields.Name));
-    await page.goto(emu.recordUrl(business.id));
+    await page.goto(e2e.emu.recordUrl(business.id));
     // The state read completes (the request is logged) and then the card stays away.
-    await expect.poll(() => emu.log.count({ kind: 'retrieve', path: business.id })).toBe(1);
+    await expect.poll(() => e2e.emu.log.count({ kind: 'retrieve', path: business.id })).toBe(1);
     await page.waitForTimeout(300);
     expect(await card(page).count()).toBe(0);
 
-    await page.goto(`https://${emu.lightningHost}/lightning/page/home`);
+    await page.goto(`https://${e2e.emu.lightningHost}/lightning/page/home`);
     await page.waitForTimeout(300);
     expect(await card(page).count()).toBe(0);
     await page.close();
   });
 
   it('folds to its title bar, out of the way of Salesforce controls, and stays folded across records', async () => {
-    const page = await ext.context.newPage();
-    const first = nthOf(emu, 'Contact', 5);
-    await page.goto(emu.recordUrl(first.id));
+    const first = e2e.records.take('Contact');
+    const page = await e2e.records.open(first.id);
     const shown = card(page);
     await expect.poll(() => shown.textContent()).toContain(String(first.fields.Name));
     const open = await shown.boundingBox();
@@ -116,7 +95,7 @@ describe('the built extension in Chromium', () => {
       .first();
     const secondId =
       /\/Contact\/(\w+)\/view/.exec((await link.getAttribute('href')) ?? '')?.[1] ?? '';
-    const second = emu.org.get(secondId);
+    const second = e2e.emu.org.get(secondId);
     await link.click();
     await expect.poll(() => shown.getAttribute('data-record-id')).toBe(secondId);
     expect(await shown.getByRole('button', { name: 'Show' }).count()).toBe(1);
@@ -126,32 +105,29 @@ describe('the built extension in Chromium', () => {
   });
 
   it('says so on the record when Salesforce cannot be reached, instead of hanging', async () => {
-    const page = await ext.context.newPage();
-    const contact = nthOf(emu, 'Contact', 2);
+    const contact = e2e.records.take('Contact');
     // Every read of the record loses its connection (Chromium itself retries a GET once on a
     // reused connection, so a single drop would go unseen).
-    const fault = emu.faults.add({ kind: 'retrieve', drop: true });
-    await page.goto(emu.recordUrl(contact.id));
+    const fault = e2e.emu.faults.add({ kind: 'retrieve', drop: true });
+    const page = await e2e.records.open(contact.id, { until: 'shown' });
     await expect.poll(() => card(page).textContent()).toContain('Salesforce could not be reached');
-    emu.faults.remove(fault);
+    e2e.emu.faults.remove(fault);
     await page.screenshot({ path: `${SCREENSHOTS}/widget-network-error.png` });
     await page.close();
   });
 
   it('tells a rep with an expired session to sign in again', async () => {
-    const page = await ext.context.newPage();
-    const contact = nthOf(emu, 'Contact', 3);
-    emu.sessions.expireAll();
-    await page.goto(emu.recordUrl(contact.id));
+    const contact = e2e.records.take('Contact');
+    e2e.emu.sessions.expireAll();
+    const page = await e2e.records.open(contact.id, { until: 'shown' });
     await expect.poll(() => card(page).textContent()).toContain('session expired');
     await page.close();
   });
 
   it('tells a rep with no session to sign in', async () => {
-    await ext.context.clearCookies();
-    const page = await ext.context.newPage();
-    const contact = nthOf(emu, 'Contact', 4);
-    await page.goto(emu.recordUrl(contact.id));
+    await e2e.ext.context.clearCookies();
+    const contact = e2e.records.take('Contact');
+    const page = await e2e.records.open(contact.id, { until: 'shown' });
     await expect.poll(() => card(page).textContent()).toContain('Not signed in');
     await page.close();
   });
