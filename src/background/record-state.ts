@@ -8,13 +8,8 @@ import { failureOf } from '../lib/salesforce/failure';
 import { readPerson } from '../lib/salesforce/person-read';
 import type { PersonKind } from '../lib/settings';
 import { viewOf } from '../lib/unsubscribe-record';
-import {
-  describeFor,
-  forgetDescribe,
-  orgContextForPage,
-  userNameFor,
-  type OrgContext,
-} from './org-context';
+import { describeFor, forgetDescribe } from './describe-cache';
+import { orgContextForPage, userNameFor, type OrgContext } from './org-context';
 import { saveSnapshot } from './snapshots';
 
 /**
