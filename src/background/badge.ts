@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Database } from '../lib/db/open';
 import { openCount } from '../lib/db/unsubscribes';
+import { message, setBadge } from './extension-api';
 
 /**
  * The extension icon: its badge counts unsubscribes waiting for or refused by Salesforce, and
@@ -9,11 +9,9 @@ import { openCount } from '../lib/db/unsubscribes';
 export async function updateBadge(db: Database): Promise<void> {
   const [count, runs] = await Promise.all([openCount(db), db.getAll('runs')]);
   const waiting = runs.some((r) => r.status === 'waiting');
-  await browser.action.setBadgeBackgroundColor({ color: '#ba0517' });
-  await browser.action.setBadgeText({ text: count > 0 ? String(count) : waiting ? '!' : '' });
-  await browser.action.setTitle({
-    title: waiting
-      ? browser.i18n.getMessage('nightlyWaitingSignIn')
-      : browser.i18n.getMessage('extName'),
+  await setBadge({
+    color: '#ba0517',
+    text: count > 0 ? String(count) : waiting ? '!' : '',
+    title: message(waiting ? 'nightlyWaitingSignIn' : 'extName'),
   });
 }

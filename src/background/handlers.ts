@@ -1,8 +1,8 @@
-import browser from 'webextension-polyfill';
 import type { BackgroundRequest, UnsubscribeResponse } from '../lib/messages';
 import { getUnsubscribe } from '../lib/db/unsubscribes';
 import { viewOf } from '../lib/unsubscribe-record';
 import { database } from './database';
+import { manifestVersion } from './extension-api';
 import { retry, undo, unsubscribe } from './record-actions';
 import { recordState } from './record-state';
 import { instanceUrlForPage, sessionFor } from './session';
@@ -19,7 +19,7 @@ async function unsubscribeStatus(recordId: string, pageUrl: string): Promise<Uns
 /** Answers one validated request. */
 export function handle(request: BackgroundRequest): Promise<unknown> {
   if (request.type === 'ping') {
-    return Promise.resolve({ ok: true, version: browser.runtime.getManifest().version });
+    return Promise.resolve({ ok: true, version: manifestVersion() });
   }
   const { record, pageUrl } = request;
   switch (request.type) {

@@ -5,17 +5,20 @@ import { parseOptionsRequest } from '../lib/options-messages';
 import { isExtensionPage, isTrustedSender } from '../lib/sender';
 import { handle } from './handlers';
 import { handleOptions } from './options-handlers';
+import { NIGHTLY_ALARM, RESUME_ALARM } from './nightly';
+import { OUTBOX_ALARM } from './outbox';
+import { managedPolicy, policyStorageChanged } from './policy';
 import {
   ensureNightlySchedule,
-  NIGHTLY_ALARM,
-  RESUME_ALARM,
+  flush,
   resumeCutOffRuns,
   resumeWaitingRuns,
   runNightly,
-} from './nightly';
-import { flush, OUTBOX_ALARM } from './outbox';
-import { managedPolicy } from './policy';
-import { onSessionRenewed } from './session';
+} from './services';
+import { renewedInstanceUrl } from './session';
+
+// Every listener is registered here, synchronously at the worker's start: an MV3 worker woken by
+// an event only gets it if a listener for it exists by the end of its first run.
 
 // Returning undefined (not a Promise) for a message this worker does not handle leaves it to
 // other listeners instead of answering it with nothing.
@@ -29,17 +32,31 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return options ? handleOptions(options) : undefined;
 });
 
+/** What each of the worker's alarms does: the one place an alarm name meets its work. */
+const ALARMS = {
+  [OUTBOX_ALARM]: () => void flush({ retryAll: true }),
+  [NIGHTLY_ALARM]: () => void runNightly('schedule'),
+  [RESUME_ALARM]: () => void resumeCutOffRuns(),
+} satisfies Record<string, () => void>;
+
+function isKnownAlarm(name: string): name is keyof typeof ALARMS {
+  return Object.hasOwn(ALARMS, name);
+}
+
+// An alarm of an older version's name (none today) is left alone.
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === OUTBOX_ALARM) void flush({ retryAll: true });
-  if (alarm.name === NIGHTLY_ALARM) void runNightly('schedule');
-  if (alarm.name === RESUME_ALARM) void resumeCutOffRuns();
+  if (isKnownAlarm(alarm.name)) ALARMS[alarm.name]();
 });
 
-onSessionRenewed((instanceUrl) => {
+browser.cookies.onChanged.addListener((change) => {
+  const instanceUrl = renewedInstanceUrl(change);
+  if (!instanceUrl) return;
   void flush({ renewedInstanceUrl: instanceUrl });
   // A nightly run waiting for a sign-in goes on now.
   void resumeWaitingRuns(instanceUrl);
 });
+
+browser.storage.onChanged.addListener((_changes, area) => policyStorageChanged(area));
 
 browser.runtime.onInstalled.addListener(() => void ensureNightlySchedule());
 browser.runtime.onStartup.addListener(() => void ensureNightlySchedule());

@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Database } from '../lib/db/open';
 import type { RunRecord } from '../lib/db/schema';
+import type { ManagedPolicy } from '../lib/managed-policy';
 import type { Failure } from '../lib/messages';
 import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
 import {
@@ -12,10 +12,11 @@ import {
 import { getFreshDescribe } from '../lib/db/org-cache';
 import { nightlyDue } from '../lib/nightly-due';
 import { nextNightlyRun } from '../lib/schedule';
-import { updateBadge } from './badge';
-import { database } from './database';
-import { describeFor, orgContext } from './org-context';
-import { effectiveSettings, managedPolicy } from './policy';
+import type { OrgSettings } from '../lib/settings';
+import { describeFor } from './describe-cache';
+// Types only: like the outbox, the schedule stays importable where the extension APIs are not.
+import type { Alarms } from './extension-api';
+import type { OrgContext } from './org-context';
 
 /**
  * The nightly reconcile's schedule (SPEC R4): one alarm at the next 20:00 America/Los_Angeles,
@@ -27,14 +28,36 @@ export const NIGHTLY_ALARM = 'nightly';
 export const RESUME_ALARM = 'nightly-resume';
 const NEXT_DUE_KEY = 'nightlyNextDueAt';
 
-let active: Promise<void> | null = null;
+/** What the schedule needs from the world; the service worker wires the real ones. */
+export interface NightlyDeps {
+  readonly database: () => Promise<Database>;
+  /** How to reach an org: its session, connection and settings, or why there is none. */
+  readonly orgContext: (instanceUrl: string) => Promise<OrgContext | Failure>;
+  /** An org's settings with the administrator's policy applied. */
+  readonly effectiveSettings: (db: Database, orgId: string) => Promise<{ settings: OrgSettings }>;
+  readonly managedPolicy: () => Promise<ManagedPolicy>;
+  readonly alarms: Alarms;
+  readonly now: () => number;
+  readonly updateBadge: (db: Database) => Promise<void>;
+}
 
-async function orgsWithSyncOn(db: Database): Promise<{ orgId: string; instanceUrl: string }[]> {
-  const orgs = await db.getAll('orgs');
-  const on = await Promise.all(
-    orgs.map(async (o) => (await effectiveSettings(db, o.orgId)).settings.nightlySync),
-  );
-  return orgs.filter((_, i) => on[i]);
+export interface Nightly {
+  /**
+   * Checked at install, update, browser start, every worker start and every settings change: the
+   * alarm exists exactly when some org has the nightly sync on, and a missed run happens now.
+   */
+  ensureNightlySchedule(): Promise<void>;
+  /** Runs the reconcile for every org with the sync on (or one org, for Run now). */
+  runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void>;
+  /**
+   * The watchdog: a run whose worker was stopped mid-way carries on from its checkpoint. Runs only
+   * happen inside `active`, so with none active in this worker a run still marked running was cut
+   * off with an earlier one.
+   */
+  resumeCutOffRuns(): Promise<void>;
+  /** A run that waited for a Salesforce sign-in goes on once one appears for its org. */
+  resumeWaitingRuns(instanceUrl: string): Promise<void>;
+  nightlyNextRunAt(): Promise<number | null>;
 }
 
 async function nextDueAt(db: Database): Promise<number | null> {
@@ -42,130 +65,146 @@ async function nextDueAt(db: Database): Promise<number | null> {
   return typeof stored === 'number' ? stored : null;
 }
 
-async function setNextDue(db: Database, dueAt: number): Promise<void> {
-  await db.put('meta', { key: NEXT_DUE_KEY, value: dueAt });
-  const alarm = await browser.alarms.get(NIGHTLY_ALARM);
-  // Re-creating an alarm resets it, so it is only touched when it is missing or wrong.
-  if (!alarm || Math.abs(alarm.scheduledTime - dueAt) > 60_000) {
-    await browser.alarms.create(NIGHTLY_ALARM, { when: dueAt });
-  }
-}
+export function createNightly(deps: NightlyDeps): Nightly {
+  const { database, orgContext, effectiveSettings, managedPolicy, alarms, now, updateBadge } = deps;
+  let active: Promise<void> | null = null;
 
-/**
- * Checked at install, update, browser start, every worker start and every settings change: the
- * alarm exists exactly when some org has the nightly sync on, and a missed run happens now.
- */
-export async function ensureNightlySchedule(): Promise<void> {
-  const db = await database();
-  if ((await orgsWithSyncOn(db)).length === 0) {
-    await browser.alarms.clear(NIGHTLY_ALARM);
-    await db.delete('meta', NEXT_DUE_KEY);
-    return;
+  async function orgsWithSyncOn(db: Database): Promise<{ orgId: string; instanceUrl: string }[]> {
+    const orgs = await db.getAll('orgs');
+    const on = await Promise.all(
+      orgs.map(async (o) => (await effectiveSettings(db, o.orgId)).settings.nightlySync),
+    );
+    return orgs.filter((_, i) => on[i]);
   }
-  const { runNow, dueAt } = nightlyDue(Date.now(), await nextDueAt(db));
-  if (runNow) {
-    void runNightly('schedule');
-    return;
-  }
-  await setNextDue(db, dueAt);
-  await resumeCutOffRuns();
-}
 
-/** Runs the reconcile for every org with the sync on (or one org, for Run now). */
-export function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void> {
-  if (active) return active;
-  active = (async () => {
-    const db = await database();
-    // The next due time is set before the run: a run that dies is resumed, never re-run.
-    if (trigger === 'schedule')
-      await setNextDue(db, nextNightlyRun(new Date(Date.now() + 60_000)).getTime());
-    await browser.alarms.create(RESUME_ALARM, { periodInMinutes: 1 });
-    try {
-      for (const org of await orgsWithSyncOn(db)) {
-        if (onlyOrgId && org.orgId !== onlyOrgId) continue;
-        await runOrg(db, org.orgId, org.instanceUrl, trigger);
-      }
-    } finally {
-      await browser.alarms.clear(RESUME_ALARM);
-      await updateBadge(db);
+  async function setNextDue(db: Database, dueAt: number): Promise<void> {
+    await db.put('meta', { key: NEXT_DUE_KEY, value: dueAt });
+    const alarm = await alarms.get(NIGHTLY_ALARM);
+    // Re-creating an alarm resets it, so it is only touched when it is missing or wrong.
+    if (!alarm || Math.abs(alarm.scheduledTime - dueAt) > 60_000) {
+      await alarms.create(NIGHTLY_ALARM, { when: dueAt });
     }
-  })().finally(() => {
-    active = null;
-  });
-  return active;
-}
-
-/** A run that could not start for want of a session: resumed when a sign-in appears. */
-async function waiting(
-  db: Database,
-  orgId: string,
-  trigger: RunRecord['trigger'],
-  failure: Failure,
-) {
-  await db.put('runs', {
-    ...newRun(orgId, trigger, Date.now()),
-    status: 'waiting',
-    errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
-  });
-}
-
-async function runOrg(
-  db: Database,
-  orgId: string,
-  instanceUrl: string,
-  trigger: RunRecord['trigger'],
-) {
-  const ctx = await orgContext(instanceUrl);
-  if ('ok' in ctx) {
-    const open = (await db.getAll('runs')).find((r) => r.orgId === orgId && r.status === 'waiting');
-    if (!open) await waiting(db, orgId, trigger, ctx);
-    return;
   }
-  const deps = {
-    db,
-    conn: ctx.conn,
-    orgId,
-    instanceUrl,
-    settings: ctx.settings,
-    // The day's cached describe when there is one (the field check and the card refresh it).
-    describe: async (kind: PersonKind, countCall: () => void) => {
-      const object = PERSON_KIND[kind].object;
-      const cached = await getFreshDescribe(db, orgId, object, Date.now());
-      if (cached) return cached;
-      countCall();
-      return describeFor(ctx, object);
-    },
-    now: () => Date.now(),
-    options: {
-      ...DEFAULT_RECONCILE_OPTIONS,
-      bulkThreshold:
-        (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
-    },
+
+  async function ensureNightlySchedule(): Promise<void> {
+    const db = await database();
+    if ((await orgsWithSyncOn(db)).length === 0) {
+      await alarms.clear(NIGHTLY_ALARM);
+      await db.delete('meta', NEXT_DUE_KEY);
+      return;
+    }
+    const { runNow, dueAt } = nightlyDue(now(), await nextDueAt(db));
+    if (runNow) {
+      void runNightly('schedule');
+      return;
+    }
+    await setNextDue(db, dueAt);
+    await resumeCutOffRuns();
+  }
+
+  function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void> {
+    if (active) return active;
+    active = (async () => {
+      const db = await database();
+      // The next due time is set before the run: a run that dies is resumed, never re-run.
+      if (trigger === 'schedule')
+        await setNextDue(db, nextNightlyRun(new Date(now() + 60_000)).getTime());
+      await alarms.create(RESUME_ALARM, { periodInMinutes: 1 });
+      try {
+        for (const org of await orgsWithSyncOn(db)) {
+          if (onlyOrgId && org.orgId !== onlyOrgId) continue;
+          await runOrg(db, org.orgId, org.instanceUrl, trigger);
+        }
+      } finally {
+        await alarms.clear(RESUME_ALARM);
+        await updateBadge(db);
+      }
+    })().finally(() => {
+      active = null;
+    });
+    return active;
+  }
+
+  /** A run that could not start for want of a session: resumed when a sign-in appears. */
+  async function waiting(
+    db: Database,
+    orgId: string,
+    trigger: RunRecord['trigger'],
+    failure: Failure,
+  ) {
+    await db.put('runs', {
+      ...newRun(orgId, trigger, now()),
+      status: 'waiting',
+      errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
+    });
+  }
+
+  async function runOrg(
+    db: Database,
+    orgId: string,
+    instanceUrl: string,
+    trigger: RunRecord['trigger'],
+  ) {
+    const ctx = await orgContext(instanceUrl);
+    if ('ok' in ctx) {
+      const open = (await db.getAll('runs')).find(
+        (r) => r.orgId === orgId && r.status === 'waiting',
+      );
+      if (!open) await waiting(db, orgId, trigger, ctx);
+      return;
+    }
+    const reconcileDeps = {
+      db,
+      conn: ctx.conn,
+      orgId,
+      instanceUrl,
+      settings: ctx.settings,
+      // The day's cached describe when there is one (the field check and the card refresh it).
+      describe: async (kind: PersonKind, countCall: () => void) => {
+        const object = PERSON_KIND[kind].object;
+        const cached = await getFreshDescribe(db, orgId, object, now());
+        if (cached) return cached;
+        countCall();
+        return describeFor(ctx, object);
+      },
+      now,
+      options: {
+        ...DEFAULT_RECONCILE_OPTIONS,
+        bulkThreshold:
+          (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
+      },
+    };
+    await reconcile(reconcileDeps, await startOrResumeRun(reconcileDeps, trigger));
+  }
+
+  async function resumeCutOffRuns(): Promise<void> {
+    if (active) return;
+    const db = await database();
+    const first = (await db.getAll('runs')).find((r) => r.status === 'running');
+    if (first) await runNightly(first.trigger, first.orgId);
+  }
+
+  async function resumeWaitingRuns(instanceUrl: string): Promise<void> {
+    const db = await database();
+    const org = (await db.getAll('orgs')).find((o) => o.instanceUrl === instanceUrl);
+    if (!org) return;
+    const waitingRun = (await db.getAll('runs')).find(
+      (r) => r.orgId === org.orgId && r.status === 'waiting',
+    );
+    if (waitingRun) await runNightly(waitingRun.trigger, org.orgId);
+  }
+
+  async function nightlyNextRunAt(): Promise<number | null> {
+    return nextDueAt(await database());
+  }
+
+  return {
+    ensureNightlySchedule,
+    runNightly,
+    resumeCutOffRuns,
+    resumeWaitingRuns,
+    nightlyNextRunAt,
   };
-  await reconcile(deps, await startOrResumeRun(deps, trigger));
-}
-
-/**
- * The watchdog: a run whose worker was stopped mid-way carries on from its checkpoint. Runs only
- * happen inside `active`, so with none active in this worker a run still marked running was cut
- * off with an earlier one.
- */
-export async function resumeCutOffRuns(): Promise<void> {
-  if (active) return;
-  const db = await database();
-  const first = (await db.getAll('runs')).find((r) => r.status === 'running');
-  if (first) await runNightly(first.trigger, first.orgId);
-}
-
-/** A run that waited for a Salesforce sign-in goes on once one appears for its org. */
-export async function resumeWaitingRuns(instanceUrl: string): Promise<void> {
-  const db = await database();
-  const org = (await db.getAll('orgs')).find((o) => o.instanceUrl === instanceUrl);
-  if (!org) return;
-  const waitingRun = (await db.getAll('runs')).find(
-    (r) => r.orgId === org.orgId && r.status === 'waiting',
-  );
-  if (waitingRun) await runNightly(waitingRun.trigger, org.orgId);
 }
 
 /** The runs of an org, newest first, for the options page's history. */
@@ -176,8 +215,4 @@ export async function runHistory(db: Database, orgId: string, limit = 20): Promi
     IDBKeyRange.bound([orgId, 0], [orgId, Infinity]),
   );
   return runs.reverse().slice(0, limit);
-}
-
-export async function nightlyNextRunAt(): Promise<number | null> {
-  return nextDueAt(await database());
 }

@@ -1,5 +1,4 @@
 import { Connection, OAuth2 } from 'jsforce/core';
-import browser from 'webextension-polyfill';
 import type { Database } from '../lib/db/open';
 import type { ConnectionRecord } from '../lib/db/schema';
 import { toId18 } from '../lib/ids';
@@ -7,6 +6,7 @@ import type { Failure } from '../lib/messages';
 import { pkcePair, randomToken } from '../lib/pkce';
 import { apiHostFor } from '../lib/salesforce-hosts';
 import { API_VERSION } from '../lib/salesforce/connection';
+import { launchWebAuthFlow, redirectUrl } from './extension-api';
 
 /**
  * Connect: OAuth 2.0 web-server flow with PKCE through `chrome.identity.launchWebAuthFlow`, for
@@ -74,7 +74,7 @@ export async function connect(
   loginUrl: string,
   clientId: string,
 ): Promise<ConnectionRecord | Failure> {
-  const redirectUri = browser.identity.getRedirectURL();
+  const redirectUri = redirectUrl();
   const { verifier, challenge } = await pkcePair();
   const state = randomToken();
   const authorize = new URL(`${loginUrl}/services/oauth2/authorize`);
@@ -91,9 +91,7 @@ export async function connect(
   }
   let answer: URL;
   try {
-    answer = new URL(
-      await browser.identity.launchWebAuthFlow({ url: authorize.href, interactive: true }),
-    );
+    answer = new URL(await launchWebAuthFlow(authorize.href));
   } catch (error) {
     return oauthFailure(error instanceof Error ? error.message : String(error));
   }
@@ -186,7 +184,7 @@ function newOAuthConnection(db: Database, record: ConnectionRecord): Connection 
   const oauth2 = new OAuth2({
     clientId: record.clientId,
     loginUrl: record.loginUrl,
-    redirectUri: browser.identity.getRedirectURL(),
+    redirectUri: redirectUrl(),
   });
   const refreshedAt: number[] = [];
   let current = record;

@@ -17,9 +17,10 @@ import { database } from './database';
 import { fieldCheck } from './field-check';
 import { connect, disconnect } from './oauth';
 import { orgContext } from './org-context';
-import { ensureNightlySchedule, nightlyNextRunAt, runHistory, runNightly } from './nightly';
+import { runHistory } from './nightly';
 import { effectiveSettings, managedPolicy } from './policy';
 import { retryFailed } from './record-actions';
+import { ensureNightlySchedule, nightlyNextRunAt, runNightly } from './services';
 import { sessionFor } from './session';
 
 const noOrg: Failure = { ok: false, code: 'unknown-org' };

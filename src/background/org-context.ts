@@ -1,16 +1,13 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
-import { dropDescribe, getFreshDescribe, getOrg, putDescribe, putOrg } from '../lib/db/org-cache';
+import { getOrg, putOrg } from '../lib/db/org-cache';
 import type { Failure } from '../lib/messages';
 import { openConnection } from '../lib/salesforce/connection';
-import type { ObjectDescribe } from '../lib/salesforce/describe';
-import { describeObject } from '../lib/salesforce/describe-object';
 import type { OrgSettings } from '../lib/settings';
 import { database } from './database';
 import { oauthConnection } from './oauth';
 import { effectiveSettings } from './policy';
 import { instanceUrlForPage, sessionFor, type OrgSession } from './session';
-import type { PersonObject } from '../lib/person-kinds';
 
 /** Everything a request about one org needs: its session, connection, database and settings. */
 export interface OrgContext {
@@ -37,21 +34,6 @@ export async function orgContext(instanceUrl: string): Promise<OrgContext | Fail
   const conn = connection ? oauthConnection(db, connection) : openConnection(session);
   const { settings } = await effectiveSettings(db, session.orgId);
   return { session, conn, db, settings };
-}
-
-/** A describe from the cache, or one request that refreshes it. */
-export async function describeFor(ctx: OrgContext, object: PersonObject): Promise<ObjectDescribe> {
-  const now = Date.now();
-  const cached = await getFreshDescribe(ctx.db, ctx.session.orgId, object, now);
-  if (cached) return cached;
-  const describe = await describeObject(ctx.conn, object);
-  await putDescribe(ctx.db, ctx.session.orgId, object, describe, now);
-  return describe;
-}
-
-/** Forgets a describe that proved out of date (a field error), so the next use asks again. */
-export function forgetDescribe(ctx: OrgContext, object: PersonObject): Promise<void> {
-  return dropDescribe(ctx.db, ctx.session.orgId, object);
 }
 
 interface UserInfo {

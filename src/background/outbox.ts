@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/messages';
@@ -9,10 +9,11 @@ import { failureOf } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
-import { updateBadge } from './badge';
-import { database } from './database';
-import { describeFor, forgetDescribe, orgContext, type OrgContext } from './org-context';
-import { exclusive } from './serial';
+import { describeFor, forgetDescribe } from './describe-cache';
+// Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
+import type { Alarms } from './extension-api';
+import type { OrgContext } from './org-context';
+import type { Serial } from './serial';
 
 /**
  * The durable outbox. Unsubscribes are saved in IndexedDB before anything is sent; a flush sends
@@ -33,51 +34,30 @@ export interface FlushReason {
   readonly retryAll?: boolean;
 }
 
-let queued: Promise<void> | null = null;
-let renewed = new Set<string>();
-let retryAll = false;
+/** What the outbox needs from the world; the service worker wires the real ones. */
+export interface OutboxDeps {
+  readonly database: () => Promise<Database>;
+  /** How to reach an org: its session, connection and settings, or why there is none. */
+  readonly orgContext: (instanceUrl: string) => Promise<OrgContext | Failure>;
+  /** Holds the retry alarm. */
+  readonly alarms: Pick<Alarms, 'create' | 'clear'>;
+  /** Shared with whatever must not run alongside a send (an Undo). */
+  readonly exclusive: Serial;
+  readonly now: () => number;
+  readonly updateBadge: (db: Database) => Promise<void>;
+}
 
-/**
- * Sends what is due. Calls that arrive while a flush runs share ONE next flush, which sends
- * everything saved by then: clicks that come together are coalesced into one request.
- */
-export function flush(reason: FlushReason = {}): Promise<void> {
-  if (reason.renewedInstanceUrl) renewed.add(reason.renewedInstanceUrl);
-  retryAll ||= reason.retryAll === true;
-  if (queued) return queued;
-  const run = exclusive(async () => {
-    queued = null;
-    const reasons = { renewed, retryAll };
-    renewed = new Set();
-    retryAll = false;
-    await flushNow(reasons.renewed, reasons.retryAll);
-  });
-  queued = run;
-  return run;
+export interface Outbox {
+  /**
+   * Sends what is due. Calls that arrive while a flush runs share ONE next flush, which sends
+   * everything saved by then: clicks that come together are coalesced into one request.
+   */
+  flush(reason?: FlushReason): Promise<void>;
 }
 
 function ready(record: UnsubscribeRecord, now: number, renewed: ReadonlySet<string>): boolean {
   if (isDue(record, now)) return true;
   return renewed.has(record.instanceUrl) && WAITING_FOR_SESSION.has(record.lastError?.code ?? '');
-}
-
-/**
- * An org with anything ready sends everything it has waiting: the backoff protects the org, and
- * one request carries up to 200 records whatever their own retry times, so after an outage the
- * whole queue goes in as few requests as possible.
- */
-async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
-  const db = await database();
-  const now = Date.now();
-  const byOrg = groupBy(await pendingUnsubscribes(db), (r) => r.instanceUrl);
-  for (const [instanceUrl, records] of byOrg) {
-    if (!retryAll && !records.some((r) => ready(r, now, renewed))) continue;
-    for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
-      await sendBatch(instanceUrl, records.slice(i, i + COLLECTION_LIMIT));
-    }
-  }
-  await scheduleNextAttempt();
-  await updateBadge(db);
 }
 
 /** The fields a record sets, decided at the click; decided here when the click could not. */
@@ -120,64 +100,111 @@ async function alreadyApplied(
   return applied;
 }
 
-async function sendBatch(instanceUrl: string, batch: readonly UnsubscribeRecord[]): Promise<void> {
-  const db = await database();
-  const ctx = await orgContext(instanceUrl);
-  if ('ok' in ctx) {
-    await putUnsubscribes(
-      db,
-      batch.map((r) => failed(r, ctx, Date.now())),
-    );
-    return;
-  }
-  const done: UnsubscribeRecord[] = [];
-  let ready: UnsubscribeRecord[] = [];
-  try {
-    for (const record of batch) {
-      const resolved = await withFields(ctx, record);
-      if ('ok' in resolved) done.push(failed(record, resolved, Date.now()));
-      else ready.push(resolved);
-    }
-    const applied = await alreadyApplied(ctx, ready);
-    done.push(...ready.filter((r) => applied.has(r.recordId)).map((r) => confirmed(r, Date.now())));
-    ready = ready.filter((r) => !applied.has(r.recordId));
-  } catch (error) {
-    const failure = failureOf(error);
-    await putUnsubscribes(db, [...done, ...ready.map((r) => failed(r, failure, Date.now()))]);
-    return;
-  }
-  // Saved before the request leaves: if the worker dies mid-request, the next flush knows.
-  const inFlight = ready.map(sending);
-  await putUnsubscribes(db, [...done, ...inFlight]);
-  const results = await writeOptOuts(
-    ctx.conn,
-    inFlight.map((r) => ({
-      recordId: r.recordId,
-      object: r.object,
-      fields: r.fields,
-      value: true,
-    })),
-  );
-  const now = Date.now();
-  const outcomes = inFlight.map((r, i) => {
-    const result = results[i];
-    return result?.ok
-      ? confirmed(r, now)
-      : failed(r, result?.failure ?? { ok: false, code: 'salesforce' }, now);
-  });
-  await putUnsubscribes(db, outcomes);
-  if (outcomes.some((r) => r.lastError?.code === 'field-unavailable')) {
-    for (const object of new Set(outcomes.map((r) => r.object))) await forgetDescribe(ctx, object);
-  }
-}
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { database, orgContext, alarms, exclusive, now, updateBadge } = deps;
+  let queued: Promise<void> | null = null;
+  let renewed = new Set<string>();
+  let retryAll = false;
 
-/** One alarm for the earliest retry; none when nothing waits. */
-async function scheduleNextAttempt(): Promise<void> {
-  const db = await database();
-  const next = (await pendingUnsubscribes(db))
-    .map((r) => r.nextAttemptAt)
-    .filter((t): t is number => t !== null)
-    .reduce((a, b) => Math.min(a, b), Infinity);
-  if (next === Infinity) await browser.alarms.clear(OUTBOX_ALARM);
-  else await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(next, Date.now() + 1000) });
+  function flush(reason: FlushReason = {}): Promise<void> {
+    if (reason.renewedInstanceUrl) renewed.add(reason.renewedInstanceUrl);
+    retryAll ||= reason.retryAll === true;
+    if (queued) return queued;
+    const run = exclusive(async () => {
+      queued = null;
+      const reasons = { renewed, retryAll };
+      renewed = new Set();
+      retryAll = false;
+      await flushNow(reasons.renewed, reasons.retryAll);
+    });
+    queued = run;
+    return run;
+  }
+
+  /**
+   * An org with anything ready sends everything it has waiting: the backoff protects the org, and
+   * one request carries up to 200 records whatever their own retry times, so after an outage the
+   * whole queue goes in as few requests as possible.
+   */
+  async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
+    const db = await database();
+    const startedAt = now();
+    const byOrg = groupBy(await pendingUnsubscribes(db), (r) => r.instanceUrl);
+    for (const [instanceUrl, records] of byOrg) {
+      if (!retryAll && !records.some((r) => ready(r, startedAt, renewed))) continue;
+      for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
+        await sendBatch(instanceUrl, records.slice(i, i + COLLECTION_LIMIT));
+      }
+    }
+    await scheduleNextAttempt();
+    await updateBadge(db);
+  }
+
+  async function sendBatch(
+    instanceUrl: string,
+    batch: readonly UnsubscribeRecord[],
+  ): Promise<void> {
+    const db = await database();
+    const ctx = await orgContext(instanceUrl);
+    if ('ok' in ctx) {
+      await putUnsubscribes(
+        db,
+        batch.map((r) => failed(r, ctx, now())),
+      );
+      return;
+    }
+    const done: UnsubscribeRecord[] = [];
+    let ready: UnsubscribeRecord[] = [];
+    try {
+      for (const record of batch) {
+        const resolved = await withFields(ctx, record);
+        if ('ok' in resolved) done.push(failed(record, resolved, now()));
+        else ready.push(resolved);
+      }
+      const applied = await alreadyApplied(ctx, ready);
+      done.push(...ready.filter((r) => applied.has(r.recordId)).map((r) => confirmed(r, now())));
+      ready = ready.filter((r) => !applied.has(r.recordId));
+    } catch (error) {
+      const failure = failureOf(error);
+      await putUnsubscribes(db, [...done, ...ready.map((r) => failed(r, failure, now()))]);
+      return;
+    }
+    // Saved before the request leaves: if the worker dies mid-request, the next flush knows.
+    const inFlight = ready.map(sending);
+    await putUnsubscribes(db, [...done, ...inFlight]);
+    const results = await writeOptOuts(
+      ctx.conn,
+      inFlight.map((r) => ({
+        recordId: r.recordId,
+        object: r.object,
+        fields: r.fields,
+        value: true,
+      })),
+    );
+    const answeredAt = now();
+    const outcomes = inFlight.map((r, i) => {
+      const result = results[i];
+      return result?.ok
+        ? confirmed(r, answeredAt)
+        : failed(r, result?.failure ?? { ok: false, code: 'salesforce' }, answeredAt);
+    });
+    await putUnsubscribes(db, outcomes);
+    if (outcomes.some((r) => r.lastError?.code === 'field-unavailable')) {
+      for (const object of new Set(outcomes.map((r) => r.object)))
+        await forgetDescribe(ctx, object);
+    }
+  }
+
+  /** One alarm for the earliest retry; none when nothing waits. */
+  async function scheduleNextAttempt(): Promise<void> {
+    const db = await database();
+    const next = (await pendingUnsubscribes(db))
+      .map((r) => r.nextAttemptAt)
+      .filter((t): t is number => t !== null)
+      .reduce((a, b) => Math.min(a, b), Infinity);
+    if (next === Infinity) await alarms.clear(OUTBOX_ALARM);
+    else await alarms.create(OUTBOX_ALARM, { when: Math.max(next, now() + 1000) });
+  }
+
+  return { flush };
 }

@@ -1,8 +1,8 @@
-import browser from 'webextension-polyfill';
 import { getSettings } from '../lib/db/org-cache';
 import type { Database } from '../lib/db/open';
 import { applyPolicy, parseManagedPolicy, type ManagedPolicy } from '../lib/managed-policy';
 import type { LockedSetting, OrgSettings } from '../lib/settings';
+import { readManagedStorage } from './extension-api';
 
 let policy: Promise<ManagedPolicy> | null = null;
 
@@ -12,7 +12,7 @@ let policy: Promise<ManagedPolicy> | null = null;
  * start), so the read starts with the worker and is kept until the policy changes.
  */
 export function managedPolicy(): Promise<ManagedPolicy> {
-  policy ??= browser.storage.managed.get().then(
+  policy ??= readManagedStorage().then(
     (raw) => parseManagedPolicy(raw),
     // No policy for this extension (an unmanaged browser): nothing is locked.
     (): ManagedPolicy => ({}),
@@ -20,9 +20,10 @@ export function managedPolicy(): Promise<ManagedPolicy> {
   return policy;
 }
 
-browser.storage.onChanged.addListener((_changes, area) => {
+/** Told of every `storage.onChanged` by the entry point: a new policy is read at its next use. */
+export function policyStorageChanged(area: string): void {
   if (area === 'managed') policy = null;
-});
+}
 
 /**
  * An org's settings as everything in the extension uses them: the stored ones with the

@@ -17,8 +17,8 @@ import {
 } from '../lib/unsubscribe-record';
 import { updateBadge } from './badge';
 import { cachedUserName, orgContextForPage, type OrgContext } from './org-context';
-import { flush } from './outbox';
 import { exclusive } from './serial';
+import { flush } from './services';
 import { loadSnapshot } from './snapshots';
 
 async function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResponse> {

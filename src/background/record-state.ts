@@ -7,13 +7,8 @@ import type { RecordState, RecordStateResponse } from '../lib/messages';
 import { failureOf } from '../lib/salesforce/failure';
 import { readPerson } from '../lib/salesforce/person-read';
 import { viewOf } from '../lib/unsubscribe-record';
-import {
-  describeFor,
-  forgetDescribe,
-  orgContextForPage,
-  userNameFor,
-  type OrgContext,
-} from './org-context';
+import { describeFor, forgetDescribe } from './describe-cache';
+import { orgContextForPage, userNameFor, type OrgContext } from './org-context';
 import { saveSnapshot } from './snapshots';
 import { kindOfObject, orgHasKind, type PersonKind } from '../lib/person-kinds';
 

@@ -1,7 +1,7 @@
-import browser from 'webextension-polyfill';
 import { apiHostFor } from '../lib/salesforce-hosts';
 import type { SessionTokens } from '../lib/salesforce/connection';
 import { orgIdOfSession } from '../lib/salesforce/sid';
+import { cookieValue } from './extension-api';
 
 export interface OrgSession extends SessionTokens {
   readonly orgId: string;
@@ -19,16 +19,20 @@ export function instanceUrlForPage(pageUrl: string): string | null {
  * never leaves the service worker.
  */
 export async function sessionFor(instanceUrl: string): Promise<OrgSession | null> {
-  const cookie = await browser.cookies.get({ url: `${instanceUrl}/`, name: 'sid' });
-  const orgId = cookie?.value ? orgIdOfSession(cookie.value) : null;
-  return cookie && orgId ? { instanceUrl, accessToken: cookie.value, orgId } : null;
+  const sid = await cookieValue(`${instanceUrl}/`, 'sid');
+  const orgId = sid ? orgIdOfSession(sid) : null;
+  return sid && orgId ? { instanceUrl, accessToken: sid, orgId } : null;
 }
 
-/** Calls `onRenewed` with the instance URL whenever a `sid` cookie of a My Domain host is set. */
-export function onSessionRenewed(onRenewed: (instanceUrl: string) => void): void {
-  browser.cookies.onChanged.addListener(({ cookie, removed }) => {
-    if (removed || cookie.name !== 'sid') return;
-    const host = cookie.domain.replace(/^\./, '');
-    if (apiHostFor(host) === host) onRenewed(`https://${host}`);
-  });
+/** A cookie change as `cookies.onChanged` reports it, narrowed to what the session needs. */
+export interface CookieChange {
+  readonly removed: boolean;
+  readonly cookie: { readonly name: string; readonly domain: string };
+}
+
+/** The instance URL whose `sid` a cookie change set, when it is a My Domain host's; else null. */
+export function renewedInstanceUrl({ cookie, removed }: CookieChange): string | null {
+  if (removed || cookie.name !== 'sid') return null;
+  const host = cookie.domain.replace(/^\./, '');
+  return apiHostFor(host) === host ? `https://${host}` : null;
 }

@@ -1,5 +1,5 @@
-import browser from 'webextension-polyfill';
 import type { PersonSnapshot } from '../lib/salesforce/person-read';
+import { readSessionStorage, writeSessionStorage } from './extension-api';
 
 /**
  * The last state the widget showed for each record, kept in session storage: it outlives the
@@ -14,14 +14,13 @@ export async function saveSnapshot(
   recordId: string,
   snapshot: PersonSnapshot,
 ): Promise<void> {
-  await browser.storage.session.set({ [key(orgId, recordId)]: snapshot });
+  await writeSessionStorage(key(orgId, recordId), snapshot);
 }
 
 export async function loadSnapshot(
   orgId: string,
   recordId: string,
 ): Promise<PersonSnapshot | null> {
-  const k = key(orgId, recordId);
-  const stored = (await browser.storage.session.get(k))[k] as PersonSnapshot | undefined;
+  const stored = (await readSessionStorage(key(orgId, recordId))) as PersonSnapshot | undefined;
   return stored ?? null;
 }

@@ -1,0 +1,76 @@
+import browser from 'webextension-polyfill';
+
+/**
+ * The one module that calls the extension APIs the background uses (apart from the entry point,
+ * which registers the listeners). Everything else takes what it needs from here or, to stay
+ * importable in Node (where webextension-polyfill throws on import), as a dependency typed by
+ * the interfaces below.
+ */
+
+export interface ScheduledAlarm {
+  readonly name: string;
+  /** Milliseconds since the epoch. */
+  readonly scheduledTime: number;
+}
+
+/** `when` for a one-shot alarm, `periodInMinutes` for a repeating one. */
+export type AlarmSchedule = { readonly when: number } | { readonly periodInMinutes: number };
+
+export interface Alarms {
+  get(name: string): Promise<ScheduledAlarm | undefined>;
+  create(name: string, schedule: AlarmSchedule): Promise<void>;
+  clear(name: string): Promise<boolean>;
+}
+
+export const alarms: Alarms = {
+  get: (name) => browser.alarms.get(name),
+  create: (name, schedule) => browser.alarms.create(name, schedule),
+  clear: (name) => browser.alarms.clear(name),
+};
+
+/** What the administrator's policy put in managed storage; rejects outside a managed browser. */
+export function readManagedStorage(): Promise<Record<string, unknown>> {
+  return browser.storage.managed.get();
+}
+
+export function readSessionStorage(key: string): Promise<unknown> {
+  return browser.storage.session.get(key).then((items) => items[key]);
+}
+
+export function writeSessionStorage(key: string, value: unknown): Promise<void> {
+  return browser.storage.session.set({ [key]: value });
+}
+
+/** The value of a cookie for a URL, or null. */
+export async function cookieValue(url: string, name: string): Promise<string | null> {
+  return (await browser.cookies.get({ url, name }))?.value ?? null;
+}
+
+export interface BadgeLook {
+  readonly text: string;
+  readonly color: string;
+  readonly title: string;
+}
+
+export async function setBadge({ text, color, title }: BadgeLook): Promise<void> {
+  await browser.action.setBadgeBackgroundColor({ color });
+  await browser.action.setBadgeText({ text });
+  await browser.action.setTitle({ title });
+}
+
+export function message(name: string): string {
+  return browser.i18n.getMessage(name);
+}
+
+export function redirectUrl(): string {
+  return browser.identity.getRedirectURL();
+}
+
+/** Opens the sign-in window; resolves with the URL the flow ended on. */
+export function launchWebAuthFlow(url: string): Promise<string> {
+  return browser.identity.launchWebAuthFlow({ url, interactive: true });
+}
+
+export function manifestVersion(): string {
+  return browser.runtime.getManifest().version;
+}

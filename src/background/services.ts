@@ -1,0 +1,40 @@
+import { updateBadge } from './badge';
+import { database } from './database';
+import { alarms } from './extension-api';
+import { createNightly } from './nightly';
+import { orgContext } from './org-context';
+import { createOutbox } from './outbox';
+import { effectiveSettings, managedPolicy } from './policy';
+import { exclusive } from './serial';
+
+/**
+ * The service worker's composition root: the one outbox and the one nightly schedule of this
+ * worker's life, wired to the browser, IndexedDB and Salesforce. The entry point and the message
+ * handlers use these; tests build their own over fakes and the emulator.
+ */
+const clock = () => Date.now();
+
+export const { flush } = createOutbox({
+  database,
+  orgContext,
+  alarms,
+  exclusive,
+  now: clock,
+  updateBadge,
+});
+
+export const {
+  ensureNightlySchedule,
+  runNightly,
+  resumeCutOffRuns,
+  resumeWaitingRuns,
+  nightlyNextRunAt,
+} = createNightly({
+  database,
+  orgContext,
+  effectiveSettings,
+  managedPolicy,
+  alarms,
+  now: clock,
+  updateBadge,
+});

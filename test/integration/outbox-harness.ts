@@ -1,0 +1,124 @@
+import 'fake-indexeddb/auto';
+import { Connection } from 'jsforce';
+import type { Connection as CoreConnection } from 'jsforce/core';
+import type { AlarmSchedule, Alarms, ScheduledAlarm } from '../../src/background/extension-api';
+import type { OrgContext } from '../../src/background/org-context';
+import { createOutbox, OUTBOX_ALARM, type Outbox } from '../../src/background/outbox';
+import { serialQueue } from '../../src/background/serial';
+import { openDatabase, type Database } from '../../src/lib/db/open';
+import type { UnsubscribeRecord } from '../../src/lib/db/schema';
+import { getUnsubscribe, putUnsubscribes } from '../../src/lib/db/unsubscribes';
+import { API_VERSION } from '../../src/lib/salesforce/connection';
+import { defaultSettings } from '../../src/lib/settings';
+import { clicked } from '../../src/lib/unsubscribe-record';
+import type { Emulator } from '../emulator/index';
+
+/**
+ * The outbox in Node, as the service worker wires it but over the emulator: jsforce's Node build,
+ * fake-indexeddb, an in-memory alarm table and a clock the test moves. Each `worker()` is a new
+ * service-worker life: a fresh outbox and job queue over the same database.
+ */
+
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
+/** The alarms API as Chrome keeps it, without ever firing: the test fires what it wants. */
+class MemoryAlarms implements Alarms {
+  private readonly alarms = new Map<string, ScheduledAlarm>();
+
+  get(name: string): Promise<ScheduledAlarm | undefined> {
+    return Promise.resolve(this.alarms.get(name));
+  }
+
+  create(name: string, schedule: AlarmSchedule): Promise<void> {
+    const scheduledTime =
+      'when' in schedule ? schedule.when : Date.now() + schedule.periodInMinutes * 60_000;
+    this.alarms.set(name, { name, scheduledTime });
+    return Promise.resolve();
+  }
+
+  clear(name: string): Promise<boolean> {
+    return Promise.resolve(this.alarms.delete(name));
+  }
+}
+
+/** How a worker reaches the org: the real connection, or one a test cuts off mid-request. */
+export type Wiring = (conn: CoreConnection) => CoreConnection;
+
+export interface OutboxHarness {
+  readonly db: Database;
+  readonly alarms: Alarms;
+  /** Milliseconds since the epoch, as the outbox sees them. */
+  now(): number;
+  setNow(time: number): void;
+  /** A new service-worker life over the same database (and the same org). */
+  worker(wiring?: Wiring): Outbox;
+  /** A rep's click on a Contact, saved as the click handler saves it (not yet sent). */
+  click(recordId: string): Promise<void>;
+  stored(recordId: string): Promise<UnsubscribeRecord | undefined>;
+}
+
+export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
+  const db = await openDatabase(`outbox-${Math.random()}`);
+  const alarms = new MemoryAlarms();
+  const instanceUrl = `https://${emu.myDomainHost}`;
+  const session = { instanceUrl, accessToken: emu.sessions.createSession(), orgId: emu.orgId };
+  const settings = defaultSettings(emu.orgId);
+  let time = Date.now();
+  const now = () => time;
+
+  function worker(wiring: Wiring = (conn) => conn): Outbox {
+    const conn = new Connection({
+      instanceUrl: emu.baseUrl,
+      accessToken: session.accessToken,
+      version: API_VERSION,
+    }) as unknown as CoreConnection;
+    const ctx: OrgContext = { session, conn: wiring(conn), db, settings };
+    return createOutbox({
+      database: () => Promise.resolve(db),
+      orgContext: (url) =>
+        Promise.resolve(url === instanceUrl ? ctx : { ok: false, code: 'unknown-org' }),
+      alarms,
+      exclusive: serialQueue(),
+      now,
+      updateBadge: () => Promise.resolve(),
+    });
+  }
+
+  return {
+    db,
+    alarms,
+    now,
+    setNow: (t) => {
+      time = t;
+    },
+    worker,
+    async click(recordId) {
+      const record = clicked(
+        {
+          orgId: emu.orgId,
+          recordId,
+          object: 'Contact',
+          name: '',
+          email: null,
+          instanceUrl,
+          fields: ['HasOptedOutOfEmail'],
+          setByClick: ['HasOptedOutOfEmail'],
+          who: 'rep',
+          pageUrl: emu.recordUrl(recordId),
+        },
+        undefined,
+        now(),
+      );
+      await putUnsubscribes(db, [record]);
+    },
+    stored: (recordId) => getUnsubscribe(db, emu.orgId, recordId),
+  };
+}
+
+/** What the service worker's ALARMS table does when the retry alarm fires, at its time. */
+export async function fireOutboxAlarm(h: OutboxHarness, outbox: Outbox): Promise<void> {
+  const alarm = await h.alarms.get(OUTBOX_ALARM);
+  if (!alarm) throw new Error('no outbox alarm is set');
+  h.setNow(alarm.scheduledTime);
+  await outbox.flush({ retryAll: true });
+}

@@ -1,0 +1,166 @@
+import type { Connection } from 'jsforce/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_ALARM } from '../../src/background/outbox';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { fireOutboxAlarm, outboxHarness } from './outbox-harness';
+
+/**
+ * The durable outbox (SPEC R2) against the emulator: clicks that come together share one
+ * Collections request, and no failure (a lost response, a 503, a worker stopped mid-send) loses
+ * an unsubscribe or writes it twice. Counts are the emulator's own request log.
+ */
+
+let emu: Emulator;
+let unused: string[];
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 7,
+    contacts: 60,
+    leads: 0,
+    personAccounts: 0,
+    businessAccounts: 0,
+    optedOutRate: 0,
+  });
+  unused = emu.org.list('Contact', { where: 'HasOptedOutOfEmail = false' }).map((r) => r.id);
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+/** Contacts no other test has used, still opted in. */
+function contacts(n: number): string[] {
+  const taken = unused.splice(0, n);
+  if (taken.length < n) throw new Error('the seeded org ran out of Contacts');
+  return taken;
+}
+
+const optedOut = (id: string) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true;
+
+/** Requests of a kind the emulator received since `seq`, with the status each got. */
+function statuses(kind: 'collections-update' | 'query', afterSeq: number): number[] {
+  return emu.log.entries({ kind, afterSeq }).map((e) => e.status);
+}
+
+const lastSeq = () => emu.log.entries().at(-1)?.seq ?? 0;
+
+describe('the outbox', () => {
+  it('coalesces clicks made while a send is in flight into ONE Collections request', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [first, ...others] = contacts(4);
+    if (!first) throw new Error('no Contact');
+    const since = lastSeq();
+    // The first click's request is slow, so the rep's next clicks land while it is in flight.
+    emu.faults.add({ kind: 'collections-update', latencyMs: 500, times: 1 });
+    await h.click(first);
+    const sends = [outbox.flush()];
+    await expect.poll(() => statuses('collections-update', since).length).toBe(1);
+    for (const id of others) {
+      await h.click(id);
+      sends.push(outbox.flush());
+    }
+    await Promise.all(sends);
+
+    // The three later clicks shared one flush, queued behind the one in flight.
+    expect(new Set(sends.slice(1)).size).toBe(1);
+
+    expect(statuses('collections-update', since)).toEqual([200, 200]);
+    expect([first, ...others].every(optedOut)).toBe(true);
+    for (const id of [first, ...others]) expect((await h.stored(id))?.status).toBe('confirmed');
+    expect(await h.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+  });
+
+  it('after a lost response reads first and does not write again', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    const since = lastSeq();
+    emu.faults.add({ kind: 'collections-update', loseResponse: true, times: 1 });
+    await h.click(id);
+    await outbox.flush();
+
+    // Salesforce applied the write; the outbox only knows it might have.
+    expect(optedOut(id)).toBe(true);
+    expect(statuses('collections-update', since)).toEqual([0]);
+    const unknown = await h.stored(id);
+    expect(unknown).toMatchObject({ status: 'pending', outcomeUnknown: true, attempts: 1 });
+    expect((await h.alarms.get(OUTBOX_ALARM))?.scheduledTime).toBe(unknown?.nextAttemptAt);
+
+    await fireOutboxAlarm(h, outbox);
+    expect(statuses('query', since)).toEqual([200]);
+    expect(statuses('collections-update', since)).toEqual([0]);
+    expect(await h.stored(id)).toMatchObject({ status: 'confirmed', outcomeUnknown: false });
+    expect(await h.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+  });
+
+  it('keeps a 503 queued until its retry time, then sends it once more and confirms it', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    const since = lastSeq();
+    emu.faults.add({ kind: 'collections-update', error: 'SERVER_UNAVAILABLE', times: 1 });
+    await h.click(id);
+    await outbox.flush();
+
+    expect(statuses('collections-update', since)).toEqual([503]);
+    expect(optedOut(id)).toBe(false);
+    const queued = await h.stored(id);
+    expect(queued).toMatchObject({ status: 'pending', outcomeUnknown: false });
+    expect(queued?.lastError?.code).toBe('server-busy');
+    expect(queued?.nextAttemptAt).toBeGreaterThan(h.now());
+
+    // Another click's flush before the retry time leaves it waiting.
+    await outbox.flush();
+    expect(statuses('collections-update', since)).toEqual([503]);
+
+    await fireOutboxAlarm(h, outbox);
+    expect(statuses('collections-update', since)).toEqual([503, 200]);
+    // A 503 applied nothing, so nothing is read before the retry.
+    expect(statuses('query', since)).toEqual([]);
+    expect(optedOut(id)).toBe(true);
+    expect((await h.stored(id))?.status).toBe('confirmed');
+  });
+
+  it.each([
+    { stopped: 'before its request reached Salesforce', reached: false },
+    { stopped: 'after Salesforce applied its request', reached: true },
+  ])('finishes, once, the sends of a worker stopped $stopped', async ({ reached }) => {
+    const h = await outboxHarness(emu);
+    const ids = contacts(3);
+    const since = lastSeq();
+    // The worker dies with the Collections request in flight: no answer ever comes back.
+    const cutOff = (conn: Connection): Connection => {
+      const dying = Object.create(conn) as Connection;
+      dying.request = ((request: Parameters<Connection['request']>[0]) => {
+        if (reached) void conn.request(request).then(undefined, () => undefined);
+        return new Promise(() => undefined);
+      }) as Connection['request'];
+      return dying;
+    };
+    for (const id of ids) await h.click(id);
+    void h.worker(cutOff).flush();
+    await expect.poll(async () => (await h.stored(ids[0] ?? ''))?.outcomeUnknown).toBe(true);
+    if (reached) await expect.poll(() => ids.every(optedOut)).toBe(true);
+    for (const id of ids) {
+      expect(await h.stored(id)).toMatchObject({
+        status: 'pending',
+        outcomeUnknown: true,
+        attempts: 1,
+      });
+    }
+
+    // The next worker's start flush reads what may have applied, and writes only what did not.
+    const restart = lastSeq();
+    await h.worker().flush();
+    expect(statuses('query', restart)).toEqual([200]);
+    expect(statuses('collections-update', restart)).toEqual(reached ? [] : [200]);
+    // Either way Salesforce got one write, of all three records.
+    expect(statuses('collections-update', since)).toEqual([200]);
+    expect(ids.every(optedOut)).toBe(true);
+    for (const id of ids) expect((await h.stored(id))?.status).toBe('confirmed');
+  });
+});
