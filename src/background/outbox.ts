@@ -1,3 +1,4 @@
+import { FIRST_RETRY_MS, isQuickRetry } from '../lib/backoff';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
@@ -44,7 +45,15 @@ export interface OutboxDeps {
   /** Shared with whatever must not run alongside a send (an Undo). */
   readonly exclusive: Serial;
   readonly now: () => number;
+  /** The awake worker's own timer, for retries sooner than an alarm may fire. */
+  readonly retryTimer: RetryTimer;
   readonly updateBadge: (db: Database) => Promise<void>;
+}
+
+/** One pending timer: setting it replaces the one before. */
+export interface RetryTimer {
+  set(delayMs: number, run: () => Promise<void>): void;
+  clear(): void;
 }
 
 export interface Outbox {
@@ -101,7 +110,7 @@ async function alreadyApplied(
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const { database, orgContext, alarms, exclusive, now, updateBadge } = deps;
+  const { database, orgContext, alarms, exclusive, now, retryTimer, updateBadge } = deps;
   let queued: Promise<void> | null = null;
   let renewed = new Set<string>();
   let retryAll = false;
@@ -195,15 +204,28 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
   }
 
-  /** One alarm for the earliest retry; none when nothing waits. */
+  /**
+   * The earliest retry: a quick one on the worker's own timer, with the alarm as the fallback
+   * should the worker be stopped first (Chrome fires a packed extension's alarm 30 s ahead at the
+   * soonest); a slow one on the alarm alone. Nothing when nothing waits.
+   */
   async function scheduleNextAttempt(): Promise<void> {
     const db = await database();
     const next = (await pendingUnsubscribes(db))
       .map((r) => r.nextAttemptAt)
       .filter((t): t is number => t !== null)
       .reduce((a, b) => Math.min(a, b), Infinity);
-    if (next === Infinity) await alarms.clear(OUTBOX_ALARM);
-    else await alarms.create(OUTBOX_ALARM, { when: Math.max(next, now() + 1000) });
+    const at = now();
+    if (next === Infinity) {
+      retryTimer.clear();
+      await alarms.clear(OUTBOX_ALARM);
+    } else if (isQuickRetry(next - at)) {
+      retryTimer.set(Math.max(0, next - at), () => flush({ retryAll: true }));
+      await alarms.create(OUTBOX_ALARM, { when: at + FIRST_RETRY_MS });
+    } else {
+      retryTimer.clear();
+      await alarms.create(OUTBOX_ALARM, { when: Math.max(next, at + 1000) });
+    }
   }
 
   return { flush };

@@ -3,7 +3,7 @@ import { database } from './database';
 import { alarms } from './extension-api';
 import { createNightly } from './nightly';
 import { orgContext } from './org-context';
-import { createOutbox } from './outbox';
+import { createOutbox, type RetryTimer } from './outbox';
 import { effectiveSettings, managedPolicy } from './policy';
 import { exclusive } from './serial';
 
@@ -14,12 +14,22 @@ import { exclusive } from './serial';
  */
 const clock = () => Date.now();
 
+let retryHandle: ReturnType<typeof setTimeout> | undefined;
+const retryTimer: RetryTimer = {
+  set(delayMs, run) {
+    clearTimeout(retryHandle);
+    retryHandle = setTimeout(() => void run(), delayMs);
+  },
+  clear: () => clearTimeout(retryHandle),
+};
+
 export const { flush } = createOutbox({
   database,
   orgContext,
   alarms,
   exclusive,
   now: clock,
+  retryTimer,
   updateBadge,
 });
 

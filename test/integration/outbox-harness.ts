@@ -3,7 +3,12 @@ import { Connection } from 'jsforce';
 import type { Connection as CoreConnection } from 'jsforce/core';
 import type { AlarmSchedule, Alarms, ScheduledAlarm } from '../../src/background/extension-api';
 import type { OrgContext } from '../../src/background/org-context';
-import { createOutbox, OUTBOX_ALARM, type Outbox } from '../../src/background/outbox';
+import {
+  createOutbox,
+  OUTBOX_ALARM,
+  type Outbox,
+  type RetryTimer,
+} from '../../src/background/outbox';
 import { serialQueue } from '../../src/background/serial';
 import { openDatabase, type Database } from '../../src/lib/db/open';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
@@ -41,12 +46,26 @@ class MemoryAlarms implements Alarms {
   }
 }
 
+/** The worker's retry timer, never firing by itself: the test fires it, at its time. */
+class MemoryRetryTimer implements RetryTimer {
+  pending: { readonly delayMs: number; readonly run: () => Promise<void> } | null = null;
+
+  set(delayMs: number, run: () => Promise<void>): void {
+    this.pending = { delayMs, run };
+  }
+
+  clear(): void {
+    this.pending = null;
+  }
+}
+
 /** How a worker reaches the org: the real connection, or one a test cuts off mid-request. */
 export type Wiring = (conn: CoreConnection) => CoreConnection;
 
 export interface OutboxHarness {
   readonly db: Database;
   readonly alarms: Alarms;
+  readonly retryTimer: MemoryRetryTimer;
   /** Milliseconds since the epoch, as the outbox sees them. */
   now(): number;
   setNow(time: number): void;
@@ -60,6 +79,7 @@ export interface OutboxHarness {
 export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
   const db = await openDatabase(`outbox-${Math.random()}`);
   const alarms = new MemoryAlarms();
+  const retryTimer = new MemoryRetryTimer();
   const instanceUrl = `https://${emu.myDomainHost}`;
   const session = { instanceUrl, accessToken: emu.sessions.createSession(), orgId: emu.orgId };
   const settings = defaultSettings(emu.orgId);
@@ -80,6 +100,7 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
       alarms,
       exclusive: serialQueue(),
       now,
+      retryTimer,
       updateBadge: () => Promise.resolve(),
     });
   }
@@ -87,6 +108,7 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
   return {
     db,
     alarms,
+    retryTimer,
     now,
     setNow: (t) => {
       time = t;
@@ -121,4 +143,13 @@ export async function fireOutboxAlarm(h: OutboxHarness, outbox: Outbox): Promise
   if (!alarm) throw new Error('no outbox alarm is set');
   h.setNow(alarm.scheduledTime);
   await outbox.flush({ retryAll: true });
+}
+
+/** What the awake worker does when its quick-retry timer fires, at its time. */
+export async function fireRetryTimer(h: OutboxHarness): Promise<void> {
+  const timer = h.retryTimer.pending;
+  if (!timer) throw new Error('no retry timer is set');
+  h.retryTimer.clear();
+  h.setNow(h.now() + timer.delayMs);
+  await timer.run();
 }

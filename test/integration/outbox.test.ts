@@ -2,7 +2,8 @@ import type { Connection } from 'jsforce/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_ALARM } from '../../src/background/outbox';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { fireOutboxAlarm, outboxHarness } from './outbox-harness';
+import { FIRST_RETRY_MS, QUICK_RETRY_MS } from '../../src/lib/backoff';
+import { fireOutboxAlarm, fireRetryTimer, outboxHarness } from './outbox-harness';
 
 /**
  * The durable outbox (SPEC R2) against the emulator: clicks that come together share one
@@ -87,7 +88,11 @@ describe('the outbox', () => {
     expect(statuses('collections-update', since)).toEqual([0]);
     const unknown = await h.stored(id);
     expect(unknown).toMatchObject({ status: 'pending', outcomeUnknown: true, attempts: 1 });
-    expect((await h.alarms.get(OUTBOX_ALARM))?.scheduledTime).toBe(unknown?.nextAttemptAt);
+    // A dropped connection is a short fault: the awake worker's timer retries it within a second;
+    // the alarm, 30 s on, is there in case the worker is stopped first.
+    expect(h.retryTimer.pending?.delayMs).toBe((unknown?.nextAttemptAt ?? 0) - h.now());
+    expect(h.retryTimer.pending?.delayMs).toBeLessThanOrEqual(QUICK_RETRY_MS[0] ?? 0);
+    expect((await h.alarms.get(OUTBOX_ALARM))?.scheduledTime).toBe(h.now() + FIRST_RETRY_MS);
 
     await fireOutboxAlarm(h, outbox);
     expect(statuses('query', since)).toEqual([200]);
@@ -122,6 +127,48 @@ describe('the outbox', () => {
     // A 503 applied nothing, so nothing is read before the retry.
     expect(statuses('query', since)).toEqual([]);
     expect(optedOut(id)).toBe(true);
+    expect((await h.stored(id))?.status).toBe('confirmed');
+  });
+
+  it('retries two 503s in a row within seconds on the worker’s timer, then confirms', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    const since = lastSeq();
+    const clickedAt = h.now();
+    emu.faults.add({ kind: 'collections-update', error: 'SERVER_UNAVAILABLE', times: 2 });
+    await h.click(id);
+    await outbox.flush();
+    await fireRetryTimer(h);
+    await fireRetryTimer(h);
+
+    expect(statuses('collections-update', since)).toEqual([503, 503, 200]);
+    expect(optedOut(id)).toBe(true);
+    expect((await h.stored(id))?.status).toBe('confirmed');
+    // The first two quick retries wait at most 1 s and 3 s.
+    expect(h.now() - clickedAt).toBeLessThanOrEqual(
+      (QUICK_RETRY_MS[0] ?? 0) + (QUICK_RETRY_MS[1] ?? 0),
+    );
+    expect(h.retryTimer.pending).toBeNull();
+    expect(await h.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+  });
+
+  it('keeps a rate limit on the slow schedule: no quick retry', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    emu.faults.add({ kind: 'collections-update', error: 'REQUEST_LIMIT_EXCEEDED', times: 1 });
+    await h.click(id);
+    await outbox.flush();
+
+    expect((await h.stored(id))?.lastError?.code).toBe('rate-limited');
+    expect(h.retryTimer.pending).toBeNull();
+    expect((await h.alarms.get(OUTBOX_ALARM))?.scheduledTime).toBeGreaterThanOrEqual(
+      h.now() + FIRST_RETRY_MS / 2,
+    );
+    await fireOutboxAlarm(h, outbox);
     expect((await h.stored(id))?.status).toBe('confirmed');
   });
 
