@@ -16,7 +16,7 @@ import { COLLECTION_LIMIT, writeOptOuts } from '../salesforce/opt-out-writes';
 import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../settings';
 import { afterSalesforceRead, fieldsToWrite, importedUnsubscribe } from './diff';
 import { KIND_SOURCE, kindOfObject } from './kinds';
-import { importCountSoql, importSoql, QUERY_PAGE } from './queries';
+import { bulkImportSoql, importCountSoql, importSoql, QUERY_PAGE } from './queries';
 
 /**
  * The nightly reconcile of one org (SPEC R1, R5, R6): read what Salesforce has opted out into
@@ -299,7 +299,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
       if (count.totalSize > deps.options.bulkThreshold) {
         await bulkQuery(
           deps.conn,
-          importSoql({ kind, fields, since, afterId: null }).replace(/ LIMIT \d+$/, ''),
+          bulkImportSoql({ kind, fields, since }),
           calls,
           async (rows) => {
             // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
