@@ -13,6 +13,7 @@ import { bulkQuery, bulkSetTrue } from '../salesforce/bulk2';
 import type { ObjectDescribe } from '../salesforce/describe';
 import { failureOf, failureOfCode, isTransient } from '../salesforce/failure';
 import { COLLECTION_LIMIT, writeOptOuts } from '../salesforce/opt-out-writes';
+import { runWriteFailed, writtenByRun } from '../unsubscribe-record';
 import { PERSON_KINDS, type OrgSettings, type PersonKind } from '../settings';
 import { afterSalesforceRead, fieldsToWrite, importedUnsubscribe } from './diff';
 import { KIND_SOURCE, kindOfObject } from './kinds';
@@ -417,19 +418,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
         if (!failure) {
           add({ written: 1 });
           const fields = plans.get(kindOfObject(r.object)) ?? [];
-          return tx.store.put({
-            ...r,
-            syncedFields: fields,
-            seenByRun: run.id,
-            ...(r.status === 'pending'
-              ? {
-                  status: 'confirmed' as const,
-                  nextAttemptAt: null,
-                  confirmedAt: now,
-                  lastError: null,
-                }
-              : {}),
-          });
+          return tx.store.put(writtenByRun(r, fields, run.id, now));
         }
         add({ failed: 1 });
         errors.push({
@@ -437,24 +426,9 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
           code: failure.errorCode ?? failure.code,
           message: failure.detail ?? failure.code,
         });
-        // A permanent failure is kept with its reason and not tried again by later runs until
-        // a person asks; a transient one is simply tried again by the next run.
-        if (isTransient(failure.code)) return Promise.resolve();
-        return tx.store.put({
-          ...r,
-          status: 'failed',
-          lastError: failure,
-          nextAttemptAt: null,
-          history: [
-            ...r.history,
-            {
-              at: now,
-              who: 'Salesforce',
-              action: 'failed',
-              detail: failure.detail ?? failure.code,
-            },
-          ],
-        });
+        const next = runWriteFailed(r, failure, now);
+        // A transient failure leaves the record as it was: nothing to save.
+        return next === r ? Promise.resolve() : tx.store.put(next);
       }),
       tx.done,
     ]);
