@@ -115,6 +115,27 @@ export function failed(
 }
 
 /**
+ * The nightly run read the record in Salesforce with `setFields` checked: the record learns what
+ * Salesforce has, and a waiting click whose fields are all there is confirmed.
+ */
+export function readByRun(
+  record: UnsubscribeRecord,
+  setFields: readonly string[],
+  runId: string,
+  now: number,
+): UnsubscribeRecord {
+  const complete = record.fields.length > 0 && record.fields.every((f) => setFields.includes(f));
+  return {
+    ...record,
+    syncedFields: setFields,
+    seenByRun: runId,
+    ...(record.status === 'pending' && complete
+      ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now }
+      : {}),
+  };
+}
+
+/**
  * The nightly run set the chosen fields in Salesforce: the record keeps what the next run will
  * find set and that this run saw it, and a waiting click is confirmed by the write.
  */

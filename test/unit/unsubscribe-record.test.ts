@@ -5,6 +5,7 @@ import {
   confirmed,
   failed,
   isDue,
+  readByRun,
   retryRequested,
   runWriteFailed,
   sending,
@@ -122,6 +123,28 @@ describe('an unsubscribe in the outbox', () => {
       'undone',
       'unsubscribed',
     ]);
+  });
+});
+
+describe('an unsubscribe the nightly run reads in Salesforce', () => {
+  const waiting = sending(clicked(CLICK, undefined, T0));
+
+  it('is confirmed once Salesforce has all its fields, and remembers what it has', () => {
+    expect(readByRun(waiting, ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'], 'run1', T0)).toEqual({
+      ...waiting,
+      status: 'confirmed',
+      nextAttemptAt: null,
+      confirmedAt: T0,
+      syncedFields: ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'],
+      seenByRun: 'run1',
+    });
+  });
+
+  it('keeps waiting while a field is missing, or when its fields are still to be decided', () => {
+    const expected = { ...waiting, syncedFields: [], seenByRun: 'run1' };
+    expect(readByRun(waiting, [], 'run1', T0)).toEqual(expected);
+    const retried = { ...waiting, fields: [] };
+    expect(readByRun(retried, ['HasOptedOutOfEmail'], 'run1', T0).status).toBe('pending');
   });
 });
 
