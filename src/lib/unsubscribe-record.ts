@@ -114,6 +114,62 @@ export function failed(
   };
 }
 
+/**
+ * The nightly run read the record in Salesforce with `setFields` checked: the record learns what
+ * Salesforce has, and a waiting click whose fields are all there is confirmed.
+ */
+export function readByRun(
+  record: UnsubscribeRecord,
+  setFields: readonly string[],
+  runId: string,
+  now: number,
+): UnsubscribeRecord {
+  const complete = record.fields.length > 0 && record.fields.every((f) => setFields.includes(f));
+  return {
+    ...record,
+    syncedFields: setFields,
+    seenByRun: runId,
+    ...(record.status === 'pending' && complete
+      ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now }
+      : {}),
+  };
+}
+
+/**
+ * The nightly run set the chosen fields in Salesforce: the record keeps what the next run will
+ * find set and that this run saw it, and a waiting click is confirmed by the write.
+ */
+export function writtenByRun(
+  record: UnsubscribeRecord,
+  syncedFields: readonly string[],
+  runId: string,
+  now: number,
+): UnsubscribeRecord {
+  return {
+    ...record,
+    syncedFields,
+    seenByRun: runId,
+    ...(record.status === 'pending'
+      ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now, lastError: null }
+      : {}),
+  };
+}
+
+/**
+ * The nightly run's write was refused. A permanent failure is kept with its reason and not tried
+ * again by later runs until a person asks; a transient one is simply tried again by the next
+ * run, so the record comes back unchanged. Unlike after a send, the outcome stays as known as it
+ * was: the answer is about the run's request, not about an earlier send from the outbox.
+ */
+export function runWriteFailed(
+  record: UnsubscribeRecord,
+  failure: Failure,
+  now: number,
+): UnsubscribeRecord {
+  if (isTransient(failure.code)) return record;
+  return { ...failed(record, failure, now), outcomeUnknown: record.outcomeUnknown };
+}
+
 /** A person asked to try a failed unsubscribe again. */
 export function retryRequested(
   record: UnsubscribeRecord,

@@ -5,9 +5,12 @@ import {
   confirmed,
   failed,
   isDue,
+  readByRun,
   retryRequested,
+  runWriteFailed,
   sending,
   undone,
+  writtenByRun,
   type ClickedUnsubscribe,
 } from '../../src/lib/unsubscribe-record';
 
@@ -125,5 +128,75 @@ describe('an unsubscribe in the outbox', () => {
       'undone',
       'unsubscribed',
     ]);
+  });
+});
+
+describe('an unsubscribe the nightly run reads in Salesforce', () => {
+  const waiting = sending(clicked(CLICK, undefined, T0));
+
+  it('is confirmed once Salesforce has all its fields, and remembers what it has', () => {
+    expect(readByRun(waiting, ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'], 'run1', T0)).toEqual({
+      ...waiting,
+      status: 'confirmed',
+      nextAttemptAt: null,
+      confirmedAt: T0,
+      syncedFields: ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'],
+      seenByRun: 'run1',
+    });
+  });
+
+  it('keeps waiting while a field is missing, or when its fields are still to be decided', () => {
+    const expected = { ...waiting, syncedFields: [], seenByRun: 'run1' };
+    expect(readByRun(waiting, [], 'run1', T0)).toEqual(expected);
+    const retried = { ...waiting, fields: [] };
+    expect(readByRun(retried, ['HasOptedOutOfEmail'], 'run1', T0).status).toBe('pending');
+  });
+});
+
+describe('an unsubscribe the nightly run writes to Salesforce', () => {
+  const waiting = sending(clicked(CLICK, undefined, T0));
+  const busy = { ok: false, code: 'server-busy', errorCode: 'UNABLE_TO_LOCK_ROW' } as const;
+
+  it('confirms a waiting click and remembers what this run set', () => {
+    const withError = { ...waiting, lastError: busy };
+    const record = writtenByRun(withError, ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'], 'run1', T0);
+    expect(record).toEqual({
+      ...withError,
+      status: 'confirmed',
+      nextAttemptAt: null,
+      confirmedAt: T0,
+      lastError: null,
+      syncedFields: ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'],
+      seenByRun: 'run1',
+    });
+  });
+
+  it('leaves any other status as it is', () => {
+    const done = confirmed(waiting, T0);
+    expect(writtenByRun(done, ['HasOptedOutOfEmail'], 'run1', T0 + 1)).toEqual({
+      ...done,
+      syncedFields: ['HasOptedOutOfEmail'],
+      seenByRun: 'run1',
+    });
+  });
+
+  it('keeps a permanent failure for a person, with the outcome of an earlier send as it was', () => {
+    const failure = { ok: false, code: 'not-found', errorCode: 'ENTITY_IS_DELETED' } as const;
+    const record = runWriteFailed(waiting, failure, T0 + 1);
+    expect(record).toEqual({
+      ...waiting,
+      status: 'failed',
+      nextAttemptAt: null,
+      lastError: failure,
+      history: [
+        ...waiting.history,
+        { at: T0 + 1, who: 'Salesforce', action: 'failed', detail: 'not-found' },
+      ],
+    });
+    expect(record.outcomeUnknown).toBe(true);
+  });
+
+  it('changes nothing after a transient failure: the next run tries again', () => {
+    expect(runWriteFailed(waiting, busy, T0 + 1)).toBe(waiting);
   });
 });

@@ -1,5 +1,6 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
+import { readByRun } from '../unsubscribe-record';
 
 /**
  * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).
@@ -18,16 +19,7 @@ export function afterSalesforceRead(
   now: number,
 ): 'import' | 'nothing' | UnsubscribeRecord {
   if (!existing || existing.status === 'undone') return setFields.length > 0 ? 'import' : 'nothing';
-  const complete =
-    existing.fields.length > 0 && existing.fields.every((f) => setFields.includes(f));
-  return {
-    ...existing,
-    syncedFields: setFields,
-    seenByRun: runId,
-    ...(existing.status === 'pending' && complete
-      ? { status: 'confirmed', nextAttemptAt: null, confirmedAt: now }
-      : {}),
-  };
+  return readByRun(existing, setFields, runId, now);
 }
 
 /**

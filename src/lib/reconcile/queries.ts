@@ -28,6 +28,18 @@ export interface ImportQuery {
  * unchecked in Salesforce is noticed (and set again: R6).
  */
 export function importSoql(q: ImportQuery): string {
+  return selectSoql(q, q.ids ? null : (q.limit ?? QUERY_PAGE));
+}
+
+/**
+ * The SOQL of a full import through Bulk API 2.0: the same records as the REST pages, all in one
+ * job, so without a page LIMIT (the job pages its results itself).
+ */
+export function bulkImportSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'>): string {
+  return selectSoql({ ...q, afterId: null }, null);
+}
+
+function selectSoql(q: ImportQuery, limit: number | null): string {
   const source = PERSON_KIND[q.kind];
   const kindFilter = kindSoqlFilter(q.kind);
   const fields = checked(q.fields);
@@ -46,8 +58,8 @@ export function importSoql(q: ImportQuery): string {
   if (kindFilter) conditions.push(kindFilter);
   if (q.afterId) conditions.push(`Id > '${checked([q.afterId])[0]}'`);
   const select = ['Id', 'Name', source.emailField, ...fields].join(', ');
-  const limit = q.ids ? '' : ` LIMIT ${q.limit ?? QUERY_PAGE}`;
-  return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')} ORDER BY Id${limit}`;
+  const page = limit === null ? '' : ` LIMIT ${limit}`;
+  return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')} ORDER BY Id${page}`;
 }
 
 /** How many records a full or incremental import would read: decides REST or Bulk API 2.0. */

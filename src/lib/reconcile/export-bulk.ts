@@ -1,0 +1,41 @@
+import { groupBy } from '../group-by';
+import { bulkSetTrue } from '../salesforce/bulk2';
+import { failureOfCode } from '../salesforce/failure';
+import type { FieldPlans } from './requirements';
+import type { RunState } from './run-state';
+import { recordOutcomes, type WorkItem } from './write-outcomes';
+
+/** One ingest job per object and set of missing fields. */
+export async function sendBulk(
+  state: RunState,
+  items: readonly WorkItem[],
+  plans: FieldPlans,
+): Promise<void> {
+  const { conn, options } = state.deps;
+  const groups = groupBy(items, (item) => `${item.record.object}|${item.missing.join(',')}`);
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    const failedRows = await bulkSetTrue(
+      conn,
+      first.record.object,
+      first.missing,
+      group.map((i) => i.record.recordId),
+      state.calls,
+      options.bulkPollMs,
+    );
+    const failedById = new Map(failedRows.map((f) => [f.id, f.error]));
+    await recordOutcomes(
+      state,
+      group.map((item) => {
+        const error = failedById.get(item.record.recordId);
+        if (error === undefined) return { item, failure: null };
+        const [code = '', ...rest] = error.split(':');
+        return { item, failure: failureOfCode(code.trim(), rest.join(':').trim() || error) };
+      }),
+      plans,
+    );
+    const { progress } = state.run;
+    await state.save({ progress: { done: progress.done + group.length, total: progress.total } });
+  }
+}

@@ -1,0 +1,105 @@
+import type { SyncStateRecord } from '../db/schema';
+import { bulkQuery } from '../salesforce/bulk2';
+import type { PersonKind } from '../person-kinds';
+import { storeReadRows, type SalesforceRow } from './read-rows';
+import { bulkImportSoql, importCountSoql, importSoql, QUERY_PAGE } from './queries';
+import { recheckRemoved } from './recheck';
+import type { FieldPlans } from './requirements';
+import type { RunState } from './run-state';
+
+/**
+ * Salesforce -> extension: every kind in turn from the checkpointed one, then the records
+ * removed from the extension since the last run; ends by moving the run on to the export.
+ */
+export async function importPhase(
+  state: RunState,
+  plans: FieldPlans,
+  sync: SyncStateRecord | undefined,
+): Promise<void> {
+  const kinds = [...plans.keys()];
+  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
+    const kind = kinds[k] as PersonKind;
+    await importKind(state, kind, plans.get(kind) ?? [], k);
+  }
+  await recheckRemoved(state, kinds, plans, sync);
+  await state.save({
+    phase: 'export',
+    checkpoint: { kindIndex: 0, afterId: null },
+    progress: { done: 0, total: null },
+  });
+}
+
+async function importKind(
+  state: RunState,
+  kind: PersonKind,
+  fields: readonly string[],
+  kindIndex: number,
+): Promise<void> {
+  const { run } = state;
+  const since = run.fullPass ? null : run.readFrom;
+  const afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
+  // Only a full pass can be large enough for Bulk API 2.0; an incremental one reads what
+  // changed since the last night, in REST pages, without a COUNT() first.
+  if (afterId === null && since === null) {
+    state.calls.count();
+    const count = await state.deps.conn.query(importCountSoql({ kind, fields, since }));
+    await state.save({ progress: { done: 0, total: count.totalSize } });
+    if (count.totalSize > state.deps.options.bulkThreshold) {
+      await bulkImportKind(state, kind, fields);
+      await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
+      return;
+    }
+  }
+  await restImportKind(state, kind, fields, kindIndex, since, afterId);
+  await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
+}
+
+/** One Bulk API 2.0 query job for the whole kind; progress is saved after every result page. */
+async function bulkImportKind(
+  state: RunState,
+  kind: PersonKind,
+  fields: readonly string[],
+): Promise<void> {
+  const { conn, options } = state.deps;
+  await bulkQuery(
+    conn,
+    bulkImportSoql({ kind, fields, since: null }),
+    state.calls,
+    async (rows) => {
+      // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
+      // the requests in flight, and memory, bounded.
+      for (let i = 0; i < rows.length; i += QUERY_PAGE) {
+        await storeReadRows(state, kind, fields, rows.slice(i, i + QUERY_PAGE));
+      }
+      const { progress } = state.run;
+      await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
+    },
+    { pageSize: options.bulkPageSize, pollMs: options.bulkPollMs },
+  );
+}
+
+/** REST pages in Id order from `afterId`, each one checkpointed so a cut-off run resumes there. */
+async function restImportKind(
+  state: RunState,
+  kind: PersonKind,
+  fields: readonly string[],
+  kindIndex: number,
+  since: string | null,
+  from: string | null,
+): Promise<void> {
+  let afterId = from;
+  for (;;) {
+    state.calls.count();
+    const page = await state.deps.conn.query<SalesforceRow>(
+      importSoql({ kind, fields, since, afterId }),
+    );
+    await storeReadRows(state, kind, fields, page.records);
+    afterId = (page.records.at(-1)?.Id as string | undefined) ?? afterId;
+    const { progress } = state.run;
+    await state.save({
+      checkpoint: { kindIndex, afterId },
+      progress: { done: progress.done + page.records.length, total: progress.total },
+    });
+    if (page.records.length < QUERY_PAGE) break;
+  }
+}

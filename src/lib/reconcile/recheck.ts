@@ -1,0 +1,40 @@
+import type { SyncStateRecord } from '../db/schema';
+import { PERSON_KIND, type PersonKind } from '../person-kinds';
+import { storeReadRows, type SalesforceRow } from './read-rows';
+import { importSoql } from './queries';
+import type { FieldPlans } from './requirements';
+import type { RunState } from './run-state';
+
+/** Ids per query: a long `Id IN (...)` list would pass the 16,384-byte URI limit (414). */
+const RECHECK_CHUNK = 200;
+
+/**
+ * R6: records removed from the extension since the last run are read again by Id. A full pass
+ * reads every opted-out record anyway.
+ */
+export async function recheckRemoved(
+  state: RunState,
+  kinds: readonly PersonKind[],
+  plans: FieldPlans,
+  sync: SyncStateRecord | undefined,
+): Promise<void> {
+  const ids = sync?.recheckIds ?? [];
+  if (ids.length === 0 || state.run.fullPass) return;
+  for (const kind of kinds) {
+    const mine = ids.filter((id) => id.startsWith(PERSON_KIND[kind].keyPrefix));
+    for (let i = 0; i < mine.length; i += RECHECK_CHUNK) {
+      state.calls.count();
+      const fields = plans.get(kind) ?? [];
+      const page = await state.deps.conn.query<SalesforceRow>(
+        importSoql({
+          kind,
+          fields,
+          since: null,
+          afterId: null,
+          ids: mine.slice(i, i + RECHECK_CHUNK),
+        }),
+      );
+      await storeReadRows(state, kind, fields, page.records);
+    }
+  }
+}

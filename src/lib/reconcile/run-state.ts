@@ -1,0 +1,70 @@
+import type { RunError, RunRecord, RunStats } from '../db/schema';
+import type { BulkCalls } from '../salesforce/bulk2';
+import type { ReconcileDeps } from './deps';
+
+const MAX_RUN_ERRORS = 100;
+
+export type StatsDelta = Partial<
+  Pick<RunStats, 'read' | 'written' | 'imported' | 'skipped' | 'failed'>
+>;
+
+/**
+ * A run as its phases share it: the run record as last checkpointed, with the counts and errors
+ * gathered since, which reach the store with the next checkpoint.
+ */
+export class RunState {
+  #run: RunRecord;
+  #stats: RunStats;
+  readonly #errors: RunError[];
+  /** Counts every API request the run makes. */
+  readonly calls: BulkCalls = {
+    count: () => {
+      this.#stats = { ...this.#stats, apiCalls: this.#stats.apiCalls + 1 };
+    },
+  };
+
+  constructor(
+    readonly deps: ReconcileDeps,
+    start: RunRecord,
+  ) {
+    this.#run = { ...start, status: 'running' };
+    this.#errors = [...this.#run.errors];
+    this.#stats = this.#run.stats;
+  }
+
+  get run(): RunRecord {
+    return this.#run;
+  }
+
+  add(delta: StatsDelta): void {
+    const stats = this.#stats;
+    this.#stats = {
+      ...stats,
+      read: stats.read + (delta.read ?? 0),
+      written: stats.written + (delta.written ?? 0),
+      imported: stats.imported + (delta.imported ?? 0),
+      skipped: stats.skipped + (delta.skipped ?? 0),
+      failed: stats.failed + (delta.failed ?? 0),
+    };
+  }
+
+  addError(error: RunError): void {
+    this.#errors.push(error);
+  }
+
+  /** A checkpoint: the run record as it is now, saved and told to the progress listener. */
+  async save(patch: Partial<RunRecord>): Promise<void> {
+    const { conn, db, now, onProgress } = this.deps;
+    const remaining = conn.limitInfo?.apiUsage;
+    if (remaining) this.#stats = { ...this.#stats, apiRemaining: remaining.limit - remaining.used };
+    this.#run = {
+      ...this.#run,
+      ...patch,
+      stats: this.#stats,
+      errors: this.#errors.slice(0, MAX_RUN_ERRORS),
+      heartbeatAt: now(),
+    };
+    await db.put('runs', this.#run);
+    await onProgress?.(this.#run);
+  }
+}

@@ -1,0 +1,8 @@
+import type { Failure } from '../messages';
+
+/** Thrown to stop a run that cannot go on now (no session, limit reached); it is resumable. */
+export class RunStopped extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.detail ?? failure.code);
+  }
+}
