@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { Database } from '../lib/db/open';
 import type { RunRecord } from '../lib/db/schema';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { KIND_SOURCE } from '../lib/reconcile/kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,

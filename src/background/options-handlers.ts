@@ -2,7 +2,7 @@ import type { Database } from '../lib/db/open';
 import { getSettings } from '../lib/db/org-cache';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { getUnsubscribe, listUnsubscribes } from '../lib/db/unsubscribes';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import type {
   ConnectDefaults,
   OptionsRequest,

@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
 import { dropDescribe, getFreshDescribe, getOrg, putDescribe, putOrg } from '../lib/db/org-cache';
 import type { PersonObject } from '../lib/ids';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { openConnection } from '../lib/salesforce/connection';
 import type { ObjectDescribe } from '../lib/salesforce/describe';
 import { describeObject } from '../lib/salesforce/describe-object';

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { pushFields } from '../lib/opt-out-fields';
 import { groupBy } from '../lib/group-by';
 import { failureOf } from '../lib/salesforce/failure';

@@ -1,6 +1,6 @@
 import type { AuditEntry, RunRecord, UnsubscribeRecord } from './db/schema';
 import { toId18 } from './ids';
-import type { Failure } from './messages';
+import type { Failure } from './failure';
 import type { FieldProblem } from './opt-out-fields';
 import { parseSettings, type LockedSetting, type OrgSettings, type PersonKind } from './settings';
 import { STATE_FILTERS, type StateFilter } from './unsubscribe-list';

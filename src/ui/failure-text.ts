@@ -1,4 +1,4 @@
-import type { Failure, FailureCode } from '../lib/messages';
+import type { Failure, FailureCode } from '../lib/failure';
 import type { FieldProblem } from '../lib/opt-out-fields';
 import type { PersonKind } from '../lib/settings';
 import { t } from './i18n';

@@ -1,6 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { PersonObject } from '../ids';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { OrgSettings } from '../settings';
 

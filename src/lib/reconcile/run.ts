@@ -7,7 +7,7 @@ import type {
   SyncStateRecord,
   UnsubscribeRecord,
 } from '../db/schema';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import { chosenFields } from '../opt-out-fields';
 import { bulkQuery, bulkSetTrue } from '../salesforce/bulk2';
 import type { ObjectDescribe } from '../salesforce/describe';

@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import type { PersonObject } from '../ids';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import { API_VERSION } from './connection';
 import { failureOf, failureOfCode } from './failure';
 
