@@ -3,7 +3,7 @@ import { toId18 } from './ids';
 import type { Failure } from './failure';
 import type { FieldProblem } from './opt-out-fields';
 import { parseSettings, type LockedSetting, type OrgSettings, type PersonKind } from './settings';
-import { STATE_FILTERS, type StateFilter } from './unsubscribe-list';
+import { STATE_FILTERS, type StateFilter } from './unsubscribe-filter';
 
 /** The most a list request may ask for: the export of a large org's whole list. */
 export const MAX_LIST_LIMIT = 1_000_000;

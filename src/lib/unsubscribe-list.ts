@@ -1,34 +1,10 @@
-import type { UnsubscribeListItem } from './options-messages';
 import { toCsv } from './csv';
+import type { UnsubscribeListItem } from './options-messages';
 
 /**
- * What the options page's unsubscribe list shows and exports: filtering by a search text and a
- * state, and the export's rows. Plain functions; the words come from the caller.
+ * What the options page's unsubscribe list exports: the export's rows. Plain functions; the
+ * words come from the caller. Its filters are in unsubscribe-filter.ts.
  */
-
-/** The states a user can filter by; "waiting" is the store's `pending`. */
-export type StateFilter = 'all' | 'confirmed' | 'waiting' | 'failed';
-export const STATE_FILTERS: readonly StateFilter[] = ['all', 'confirmed', 'waiting', 'failed'];
-
-const STATUS_OF_FILTER: Readonly<
-  Record<Exclude<StateFilter, 'all'>, UnsubscribeListItem['status']>
-> = { confirmed: 'confirmed', waiting: 'pending', failed: 'failed' };
-
-/** What the filters look at, in a stored unsubscribe and in a list item alike. */
-type Searchable = Pick<UnsubscribeListItem, 'name' | 'email' | 'recordId' | 'status'>;
-
-/** Whether an item's name, email or record Id contains the search text, ignoring case. */
-export function matchesSearch(item: Searchable, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return [item.name, item.email ?? '', item.recordId].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
-}
-
-export function matchesState(item: Searchable, state: StateFilter): boolean {
-  return state === 'all' || item.status === STATUS_OF_FILTER[state];
-}
 
 /** The export's words, in the user's language: column headings and each item's texts. */
 export interface CsvWords {

@@ -4,7 +4,7 @@ import { kindOfObject } from '../lib/field-check-view';
 import type { PersonObject } from '../lib/ids';
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import type { FieldChoice, PersonKind } from '../lib/settings';
-import type { StateFilter } from '../lib/unsubscribe-list';
+import type { StateFilter } from '../lib/unsubscribe-filter';
 import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 

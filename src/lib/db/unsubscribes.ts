@@ -1,5 +1,5 @@
+import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
 import type { Database } from './open';
-import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-list';
 import type { UnsubscribeRecord } from './schema';
 
 export function getUnsubscribe(
