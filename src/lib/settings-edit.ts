@@ -1,4 +1,10 @@
-import { parseSettings, type FieldChoice, type OrgSettings, type PersonKind } from './settings';
+import {
+  parseSettings,
+  type FieldChoice,
+  type LockedSetting,
+  type OrgSettings,
+  type PersonKind,
+} from './settings';
 
 /**
  * The options page's edits of an org's settings, as plain functions from the stored settings to
@@ -44,4 +50,21 @@ export function withMarketoApiName(
 /** Whether the settings would be accepted by the background (an API name is a valid one, …). */
 export function isValidSettings(settings: OrgSettings): boolean {
   return parseSettings(settings) !== null;
+}
+
+/** What a save stores: the wanted settings, except those the administrator's policy locks. */
+export function withLockedKept(
+  stored: OrgSettings,
+  wanted: OrgSettings,
+  locked: readonly LockedSetting[],
+): OrgSettings {
+  return {
+    orgId: wanted.orgId,
+    nightlySync: locked.includes('nightlySync') ? stored.nightlySync : wanted.nightlySync,
+    fieldChoice: locked.includes('fieldChoice') ? stored.fieldChoice : wanted.fieldChoice,
+    perObject: locked.includes('perObject') ? stored.perObject : wanted.perObject,
+    marketoApiName: locked.includes('marketoApiName')
+      ? stored.marketoApiName
+      : wanted.marketoApiName,
+  };
 }

@@ -1,10 +1,36 @@
 import { toCsv } from './csv';
+import type { UnsubscribeRecord } from './db/schema';
 import type { UnsubscribeListItem } from './options-messages';
 
 /**
- * What the options page's unsubscribe list exports: the export's rows. Plain functions; the
- * words come from the caller. Its filters are in unsubscribe-filter.ts.
+ * What the options page's unsubscribe list shows and exports: each item, from a stored
+ * unsubscribe, and the export's rows. Plain functions; the words come from the caller. Its
+ * filters are in unsubscribe-filter.ts.
  */
+
+/** The Lightning page of a record, from its org's My Domain instance URL. */
+function lightningRecordUrl(record: UnsubscribeRecord): string {
+  const lightning = record.instanceUrl.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
+  return `${lightning}/lightning/r/${record.object}/${record.recordId}/view`;
+}
+
+/** What the list shows of a stored unsubscribe: what it needs, and none of its send state. */
+export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
+  return {
+    orgId: record.orgId,
+    recordId: record.recordId,
+    object: record.object,
+    name: record.name,
+    email: record.email,
+    status: record.status,
+    source: record.source,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    lastError: record.lastError,
+    recordUrl: lightningRecordUrl(record),
+    history: record.history,
+  };
+}
 
 /** The export's words, in the user's language: column headings and each item's texts. */
 export interface CsvWords {

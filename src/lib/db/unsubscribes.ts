@@ -65,3 +65,18 @@ export async function listUnsubscribes(
   }
   return { items, total };
 }
+
+/**
+ * R6: removes an unsubscribe from the extension only. Unless the field is unchecked in Salesforce
+ * too, the next nightly run brings it back, so that run reads the record again whatever its
+ * SystemModstamp.
+ */
+export async function removeUnsubscribe(
+  db: Database,
+  orgId: string,
+  recordId: string,
+): Promise<void> {
+  await db.delete('unsubscribes', [orgId, recordId]);
+  const state = await db.get('syncState', orgId);
+  if (state) await db.put('syncState', { ...state, recheckIds: [...state.recheckIds, recordId] });
+}
