@@ -1,8 +1,9 @@
-import type { BackgroundRequest, UnsubscribeResponse } from '../lib/messages';
+import type { BackgroundRequest, ResponseOf, UnsubscribeResponse } from '../lib/messages';
 import { getUnsubscribe } from '../lib/db/unsubscribes';
 import { viewOf } from '../lib/unsubscribe-record';
 import { database } from './database';
 import { manifestVersion } from './extension-api';
+import { handlerOf, type Handlers, type RequestOf } from './handler-map';
 import { retry, undo, unsubscribe } from './record-actions';
 import { recordState } from './record-state';
 import { instanceUrlForPage, sessionFor } from './session';
@@ -16,22 +17,19 @@ async function unsubscribeStatus(recordId: string, pageUrl: string): Promise<Uns
   return { ok: true, unsubscribe: viewOf(record) };
 }
 
-/** Answers one validated request. */
-export function handle(request: BackgroundRequest): Promise<unknown> {
-  if (request.type === 'ping') {
-    return Promise.resolve({ ok: true, version: manifestVersion() });
-  }
-  const { record, pageUrl } = request;
-  switch (request.type) {
-    case 'record-state':
-      return recordState(record, pageUrl);
-    case 'unsubscribe-status':
-      return unsubscribeStatus(record.id, pageUrl);
-    case 'unsubscribe':
-      return unsubscribe(record, pageUrl);
-    case 'undo':
-      return undo(record, pageUrl);
-    case 'retry':
-      return retry(record, pageUrl);
-  }
+/** The content script's requests, each answered with the response its type declares. */
+const handlers: Handlers<BackgroundRequest, ResponseOf> = {
+  ping: () => Promise.resolve({ ok: true, version: manifestVersion() }),
+  'record-state': ({ record, pageUrl }) => recordState(record, pageUrl),
+  'unsubscribe-status': ({ record, pageUrl }) => unsubscribeStatus(record.id, pageUrl),
+  unsubscribe: ({ record, pageUrl }) => unsubscribe(record, pageUrl),
+  undo: ({ record, pageUrl }) => undo(record, pageUrl),
+  retry: ({ record, pageUrl }) => retry(record, pageUrl),
+};
+
+/** Answers one validated request of a content script. */
+export function dispatch<T extends BackgroundRequest['type']>(
+  request: RequestOf<BackgroundRequest, T>,
+): Promise<ResponseOf[T]> {
+  return handlerOf(handlers, request)(request);
 }

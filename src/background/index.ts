@@ -3,8 +3,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { parseRequest } from '../lib/messages';
 import { parseOptionsRequest } from '../lib/options-messages';
 import { isExtensionPage, isTrustedSender } from '../lib/sender';
-import { handle } from './handlers';
-import { handleOptions } from './options-handlers';
+import { dispatch } from './handlers';
+import { dispatchOptions } from './options-handlers';
 import { NIGHTLY_ALARM, RESUME_ALARM } from './nightly';
 import { OUTBOX_ALARM } from './outbox';
 import { managedPolicy, policyStorageChanged } from './policy';
@@ -25,11 +25,11 @@ import { renewedInstanceUrl } from './session';
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
   const request = parseRequest(message);
-  if (request) return handle(request);
+  if (request) return dispatch(request);
   // The options page's requests (settings, tokens, the whole list) only from the extension's own
   // pages, never from a content script.
   const options = isExtensionPage(sender, browser.runtime.id) ? parseOptionsRequest(message) : null;
-  return options ? handleOptions(options) : undefined;
+  return options ? dispatchOptions(options) : undefined;
 });
 
 /** What each of the worker's alarms does: the one place an alarm name meets its work. */

@@ -1,7 +1,7 @@
 import type { Database } from '../lib/db/open';
 import type { RunRecord } from '../lib/db/schema';
 import type { ManagedPolicy } from '../lib/managed-policy';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
@@ -65,8 +65,61 @@ async function nextDueAt(db: Database): Promise<number | null> {
   return typeof stored === 'number' ? stored : null;
 }
 
+/** A run that could not start for want of a session: resumed when a sign-in appears. */
+async function waiting(
+  db: Database,
+  orgId: string,
+  trigger: RunRecord['trigger'],
+  failure: Failure,
+  now: number,
+) {
+  await db.put('runs', {
+    ...newRun(orgId, trigger, now),
+    status: 'waiting',
+    errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
+  });
+}
+
+/** One org's reconcile, started or resumed; or a waiting run when the org cannot be reached. */
+async function runOrg(
+  { orgContext, managedPolicy, now }: NightlyDeps,
+  db: Database,
+  orgId: string,
+  instanceUrl: string,
+  trigger: RunRecord['trigger'],
+) {
+  const ctx = await orgContext(instanceUrl);
+  if ('ok' in ctx) {
+    const open = (await db.getAll('runs')).find((r) => r.orgId === orgId && r.status === 'waiting');
+    if (!open) await waiting(db, orgId, trigger, ctx, now());
+    return;
+  }
+  const reconcileDeps = {
+    db,
+    conn: ctx.conn,
+    orgId,
+    instanceUrl,
+    settings: ctx.settings,
+    // The day's cached describe when there is one (the field check and the card refresh it).
+    describe: async (kind: PersonKind, countCall: () => void) => {
+      const object = PERSON_KIND[kind].object;
+      const cached = await getFreshDescribe(db, orgId, object, now());
+      if (cached) return cached;
+      countCall();
+      return describeFor(ctx, object);
+    },
+    now,
+    options: {
+      ...DEFAULT_RECONCILE_OPTIONS,
+      bulkThreshold:
+        (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
+    },
+  };
+  await reconcile(reconcileDeps, await startOrResumeRun(reconcileDeps, trigger));
+}
+
 export function createNightly(deps: NightlyDeps): Nightly {
-  const { database, orgContext, effectiveSettings, managedPolicy, alarms, now, updateBadge } = deps;
+  const { database, effectiveSettings, alarms, now, updateBadge } = deps;
   let active: Promise<void> | null = null;
 
   async function orgsWithSyncOn(db: Database): Promise<{ orgId: string; instanceUrl: string }[]> {
@@ -113,7 +166,7 @@ export function createNightly(deps: NightlyDeps): Nightly {
       try {
         for (const org of await orgsWithSyncOn(db)) {
           if (onlyOrgId && org.orgId !== onlyOrgId) continue;
-          await runOrg(db, org.orgId, org.instanceUrl, trigger);
+          await runOrg(deps, db, org.orgId, org.instanceUrl, trigger);
         }
       } finally {
         await alarms.clear(RESUME_ALARM);
@@ -123,58 +176,6 @@ export function createNightly(deps: NightlyDeps): Nightly {
       active = null;
     });
     return active;
-  }
-
-  /** A run that could not start for want of a session: resumed when a sign-in appears. */
-  async function waiting(
-    db: Database,
-    orgId: string,
-    trigger: RunRecord['trigger'],
-    failure: Failure,
-  ) {
-    await db.put('runs', {
-      ...newRun(orgId, trigger, now()),
-      status: 'waiting',
-      errors: [{ code: failure.code, message: 'Nightly sync waiting for Salesforce sign-in' }],
-    });
-  }
-
-  async function runOrg(
-    db: Database,
-    orgId: string,
-    instanceUrl: string,
-    trigger: RunRecord['trigger'],
-  ) {
-    const ctx = await orgContext(instanceUrl);
-    if ('ok' in ctx) {
-      const open = (await db.getAll('runs')).find(
-        (r) => r.orgId === orgId && r.status === 'waiting',
-      );
-      if (!open) await waiting(db, orgId, trigger, ctx);
-      return;
-    }
-    const reconcileDeps = {
-      db,
-      conn: ctx.conn,
-      orgId,
-      instanceUrl,
-      settings: ctx.settings,
-      // The day's cached describe when there is one (the field check and the card refresh it).
-      describe: async (kind: PersonKind, countCall: () => void) => {
-        const object = PERSON_KIND[kind].object;
-        const cached = await getFreshDescribe(db, orgId, object, now());
-        if (cached) return cached;
-        countCall();
-        return describeFor(ctx, object);
-      },
-      now,
-      options: {
-        ...DEFAULT_RECONCILE_OPTIONS,
-        bulkThreshold:
-          (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
-      },
-    };
-    await reconcile(reconcileDeps, await startOrResumeRun(reconcileDeps, trigger));
   }
 
   async function resumeCutOffRuns(): Promise<void> {

@@ -2,7 +2,7 @@ import { Connection, OAuth2 } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
 import type { ConnectionRecord } from '../lib/db/schema';
 import { toId18 } from '../lib/ids';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { pkcePair, randomToken } from '../lib/pkce';
 import { apiHostFor } from '../lib/salesforce-hosts';
 import { API_VERSION } from '../lib/salesforce/connection';

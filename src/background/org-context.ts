@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../lib/db/open';
 import { getOrg, putOrg } from '../lib/db/org-cache';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { openConnection } from '../lib/salesforce/connection';
 import type { OrgSettings } from '../lib/settings';
 import { database } from './database';

@@ -2,7 +2,7 @@ import { FIRST_RETRY_MS, isQuickRetry } from '../lib/backoff';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { pushFields } from '../lib/opt-out-fields';
 import { kindOfObject } from '../lib/person-kinds';
 import { groupBy } from '../lib/group-by';

@@ -1,4 +1,4 @@
-import type { FailureCode } from './messages';
+import type { FailureCode } from './failure';
 
 /**
  * When the outbox tries a transient failure again: capped exponential backoff with equal jitter

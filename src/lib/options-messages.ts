@@ -1,9 +1,9 @@
 import type { AuditEntry, RunRecord, UnsubscribeRecord } from './db/schema';
 import { toId18 } from './ids';
-import type { Failure } from './messages';
+import type { Failure } from './failure';
 import type { FieldProblem } from './opt-out-fields';
 import { parseSettings, type LockedSetting, type OrgSettings } from './settings';
-import { STATE_FILTERS, type StateFilter } from './unsubscribe-list';
+import { STATE_FILTERS, type StateFilter } from './unsubscribe-filter';
 import type { PersonKind } from './person-kinds';
 
 /** The most a list request may ask for: the export of a large org's whole list. */

@@ -1,4 +1,4 @@
-import { parseSettings, type FieldChoice, type OrgSettings } from './settings';
+import { parseSettings, type FieldChoice, type LockedSetting, type OrgSettings } from './settings';
 import type { PersonKind } from './person-kinds';
 
 /**
@@ -45,4 +45,21 @@ export function withMarketoApiName(
 /** Whether the settings would be accepted by the background (an API name is a valid one, …). */
 export function isValidSettings(settings: OrgSettings): boolean {
   return parseSettings(settings) !== null;
+}
+
+/** What a save stores: the wanted settings, except those the administrator's policy locks. */
+export function withLockedKept(
+  stored: OrgSettings,
+  wanted: OrgSettings,
+  locked: readonly LockedSetting[],
+): OrgSettings {
+  return {
+    orgId: wanted.orgId,
+    nightlySync: locked.includes('nightlySync') ? stored.nightlySync : wanted.nightlySync,
+    fieldChoice: locked.includes('fieldChoice') ? stored.fieldChoice : wanted.fieldChoice,
+    perObject: locked.includes('perObject') ? stored.perObject : wanted.perObject,
+    marketoApiName: locked.includes('marketoApiName')
+      ? stored.marketoApiName
+      : wanted.marketoApiName,
+  };
 }

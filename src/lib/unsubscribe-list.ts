@@ -1,33 +1,35 @@
-import type { UnsubscribeListItem } from './options-messages';
 import { toCsv } from './csv';
+import type { UnsubscribeRecord } from './db/schema';
+import type { UnsubscribeListItem } from './options-messages';
 
 /**
- * What the options page's unsubscribe list shows and exports: filtering by a search text and a
- * state, and the export's rows. Plain functions; the words come from the caller.
+ * What the options page's unsubscribe list shows and exports: each item, from a stored
+ * unsubscribe, and the export's rows. Plain functions; the words come from the caller. Its
+ * filters are in unsubscribe-filter.ts.
  */
 
-/** The states a user can filter by; "waiting" is the store's `pending`. */
-export type StateFilter = 'all' | 'confirmed' | 'waiting' | 'failed';
-export const STATE_FILTERS: readonly StateFilter[] = ['all', 'confirmed', 'waiting', 'failed'];
-
-const STATUS_OF_FILTER: Readonly<
-  Record<Exclude<StateFilter, 'all'>, UnsubscribeListItem['status']>
-> = { confirmed: 'confirmed', waiting: 'pending', failed: 'failed' };
-
-/** What the filters look at, in a stored unsubscribe and in a list item alike. */
-type Searchable = Pick<UnsubscribeListItem, 'name' | 'email' | 'recordId' | 'status'>;
-
-/** Whether an item's name, email or record Id contains the search text, ignoring case. */
-export function matchesSearch(item: Searchable, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return [item.name, item.email ?? '', item.recordId].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
+/** The Lightning page of a record, from its org's My Domain instance URL. */
+function lightningRecordUrl(record: UnsubscribeRecord): string {
+  const lightning = record.instanceUrl.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
+  return `${lightning}/lightning/r/${record.object}/${record.recordId}/view`;
 }
 
-export function matchesState(item: Searchable, state: StateFilter): boolean {
-  return state === 'all' || item.status === STATUS_OF_FILTER[state];
+/** What the list shows of a stored unsubscribe: what it needs, and none of its send state. */
+export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
+  return {
+    orgId: record.orgId,
+    recordId: record.recordId,
+    object: record.object,
+    name: record.name,
+    email: record.email,
+    status: record.status,
+    source: record.source,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    lastError: record.lastError,
+    recordUrl: lightningRecordUrl(record),
+    history: record.history,
+  };
 }
 
 /** The export's words, in the user's language: column headings and each item's texts. */

@@ -1,6 +1,7 @@
 import { nextRetryDelayMs } from './backoff';
 import type { AuditEntry, UnsubscribeRecord } from './db/schema';
-import type { Failure, UnsubscribeView } from './messages';
+import type { Failure } from './failure';
+import type { UnsubscribeView } from './messages';
 import { isTransient } from './salesforce/failure';
 
 /**

@@ -1,4 +1,4 @@
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 

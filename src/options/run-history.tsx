@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RunRecord } from '../lib/db/schema';
-import type { Failure } from '../lib/messages';
+import type { Failure } from '../lib/failure';
 import { failureText } from '../ui/failure-text';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';

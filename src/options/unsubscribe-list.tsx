@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { labelsToUncheck } from '../lib/field-check-view';
 import type { ObjectFieldCheck, OrgView } from '../lib/options-messages';
-import type { StateFilter } from '../lib/unsubscribe-list';
+import type { StateFilter } from '../lib/unsubscribe-filter';
 import { t } from '../ui/i18n';
 import { HistoryDialog } from './history-dialog';
 import { RemoveDialog } from './remove-dialog';

@@ -1,11 +1,6 @@
 import { MAX_LIST_LIMIT } from '../lib/options-messages';
-import {
-  csvFileName,
-  STATE_FILTERS,
-  unsubscribesCsv,
-  type CsvWords,
-  type StateFilter,
-} from '../lib/unsubscribe-list';
+import { STATE_FILTERS, type StateFilter } from '../lib/unsubscribe-filter';
+import { csvFileName, unsubscribesCsv, type CsvWords } from '../lib/unsubscribe-list';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
 import { troubleText } from './loaded';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnsubscribeListItem } from '../lib/options-messages';
-import type { StateFilter } from '../lib/unsubscribe-list';
+import type { StateFilter } from '../lib/unsubscribe-filter';
 import { askOptions } from '../ui/ask-options';
 import { troubleText, type Loaded } from './loaded';
 

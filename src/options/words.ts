@@ -2,7 +2,7 @@ import type { AuditEntry } from '../lib/db/schema';
 import type { FieldFix } from '../lib/field-check-view';
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import type { FieldChoice } from '../lib/settings';
-import type { StateFilter } from '../lib/unsubscribe-list';
+import type { StateFilter } from '../lib/unsubscribe-filter';
 import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 import { kindOfObject, PERSON_KIND, type PersonKind, type PersonObject } from '../lib/person-kinds';

@@ -1,4 +1,4 @@
-import type { Failure, FailureCode } from '../lib/messages';
+import type { Failure, FailureCode } from '../lib/failure';
 import type { FieldProblem } from '../lib/opt-out-fields';
 import { t } from './i18n';
 import { PERSON_KIND } from '../lib/person-kinds';

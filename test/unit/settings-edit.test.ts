@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSettings, withChoice, withMarketoApiName } from '../../src/lib/settings-edit';
+import {
+  isValidSettings,
+  withChoice,
+  withLockedKept,
+  withMarketoApiName,
+} from '../../src/lib/settings-edit';
 import { choiceFor, defaultSettings } from '../../src/lib/settings';
 
 const base = defaultSettings('00D5g000004EXAMPLE');
@@ -32,5 +37,22 @@ describe('the options page edits of settings', () => {
     expect(isValidSettings(base)).toBe(true);
     expect(isValidSettings(withMarketoApiName(base, 'Lead', 'not an api name'))).toBe(false);
     expect(isValidSettings(withChoice(base, 'all', { kind: 'other', field: '1bad' }))).toBe(false);
+  });
+});
+
+describe('a save under an administrator policy', () => {
+  it('keeps the stored value of each locked setting and takes the others from the page', () => {
+    const stored = { ...base, nightlySync: true, marketoApiName: { Lead: 'mkto_si__Opt_Out__c' } };
+    const wanted = withMarketoApiName(
+      withChoice({ ...base, nightlySync: false }, 'Lead', { kind: 'marketo' }),
+      'Contact',
+      'ToutApp__Opt_Out__c',
+    );
+    expect(withLockedKept(stored, wanted, [])).toEqual(wanted);
+    expect(withLockedKept(stored, wanted, ['nightlySync', 'marketoApiName'])).toEqual({
+      ...wanted,
+      nightlySync: true,
+      marketoApiName: { Lead: 'mkto_si__Opt_Out__c' },
+    });
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { UnsubscribeListItem } from '../../src/lib/options-messages';
+import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import {
   asSpreadsheetText,
   csvFileName,
+  listItem,
   unsubscribesCsv,
   type CsvWords,
 } from '../../src/lib/unsubscribe-list';
@@ -92,5 +94,38 @@ describe('unsubscribesCsv', () => {
     expect(csvFileName(ORG, new Date('2026-03-09T23:00:00Z'))).toBe(
       `unsubscribes-${ORG}-2026-03-09.csv`,
     );
+  });
+});
+
+describe('listItem', () => {
+  it('shows what the list needs of a stored unsubscribe, with its Lightning page', () => {
+    const stored: UnsubscribeRecord = {
+      orgId: ORG,
+      recordId: '0035g00000AbCdEAAV',
+      object: 'Contact',
+      name: 'Ana Lima',
+      email: 'ana.lima@example.com',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      status: 'confirmed',
+      fields: ['HasOptedOutOfEmail'],
+      setByClick: ['HasOptedOutOfEmail'],
+      source: 'click',
+      createdAt: Date.UTC(2026, 2, 9, 15, 30),
+      createdBy: 'Rep One',
+      pageUrl: 'https://acme.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAV/view',
+      attempts: 1,
+      outcomeUnknown: false,
+      nextAttemptAt: null,
+      lastError: null,
+      confirmedAt: Date.UTC(2026, 2, 9, 15, 31),
+      history: [],
+    };
+    expect(listItem(stored)).toEqual(ana);
+    expect(
+      listItem({ ...stored, instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com' }),
+    ).toMatchObject({
+      recordUrl:
+        'https://acme--uat.sandbox.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAV/view',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { OrgSettings } from '../settings';
 import type { PersonObject } from '../person-kinds';

@@ -1,5 +1,5 @@
+import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
 import type { Database } from './open';
-import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-list';
 import type { UnsubscribeRecord } from './schema';
 
 export function getUnsubscribe(
@@ -77,4 +77,19 @@ export async function listUnsubscribes(
     cursor = await cursor.continue();
   }
   return { items, total };
+}
+
+/**
+ * R6: removes an unsubscribe from the extension only. Unless the field is unchecked in Salesforce
+ * too, the next nightly run brings it back, so that run reads the record again whatever its
+ * SystemModstamp.
+ */
+export async function removeUnsubscribe(
+  db: Database,
+  orgId: string,
+  recordId: string,
+): Promise<void> {
+  await db.delete('unsubscribes', [orgId, recordId]);
+  const state = await db.get('syncState', orgId);
+  if (state) await db.put('syncState', { ...state, recheckIds: [...state.recheckIds, recordId] });
 }

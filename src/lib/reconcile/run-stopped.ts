@@ -1,4 +1,4 @@
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 
 /** Thrown to stop a run that cannot go on now (no session, limit reached); it is resumable. */
 export class RunStopped extends Error {

@@ -1,5 +1,5 @@
 import type { UnsubscribeRecord } from '../db/schema';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import { runWriteFailed, writtenByRun } from '../unsubscribe-record';
 import { kindOfObject } from '../person-kinds';
 import type { FieldPlans } from './requirements';

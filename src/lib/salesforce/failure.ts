@@ -1,4 +1,4 @@
-import type { Failure, FailureCode } from '../messages';
+import type { Failure, FailureCode } from '../failure';
 
 /** Salesforce error codes, grouped by what the rep is told and whether trying again can help. */
 const CODE_OF_ERROR: Readonly<Record<string, FailureCode>> = {

@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce/core';
-import type { Failure } from '../messages';
+import type { Failure } from '../failure';
 import { API_VERSION } from './connection';
 import { failureOf, failureOfCode } from './failure';
 import type { PersonObject } from '../person-kinds';

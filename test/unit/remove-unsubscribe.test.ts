@@ -1,0 +1,54 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/lib/db/open';
+import type { UnsubscribeRecord } from '../../src/lib/db/schema';
+import { removeUnsubscribe } from '../../src/lib/db/unsubscribes';
+
+const ORG = '00D5g000004EXAMPLE';
+const ID = '0035g00000AbCdEAAV';
+
+const stored: UnsubscribeRecord = {
+  orgId: ORG,
+  recordId: ID,
+  object: 'Contact',
+  name: 'Ana Lima',
+  email: 'ana.lima@example.com',
+  instanceUrl: 'https://acme.my.salesforce.com',
+  status: 'confirmed',
+  fields: ['HasOptedOutOfEmail'],
+  setByClick: [],
+  source: 'click',
+  createdAt: Date.UTC(2026, 2, 9),
+  createdBy: 'Rep One',
+  pageUrl: null,
+  attempts: 1,
+  outcomeUnknown: false,
+  nextAttemptAt: null,
+  lastError: null,
+  confirmedAt: null,
+  history: [],
+};
+
+describe('removeUnsubscribe', () => {
+  it("deletes the unsubscribe and has the org's next nightly run read the record again (R6)", async () => {
+    const db = await openDatabase(`remove-${Math.random()}`);
+    await db.put('unsubscribes', stored);
+    await db.put('syncState', {
+      orgId: ORG,
+      watermark: '2026-03-09T00:00:00.000Z',
+      fieldsSignature: 'HasOptedOutOfEmail',
+      recheckIds: ['0035g00000ZzzzzAAA'],
+    });
+    await removeUnsubscribe(db, ORG, ID);
+    expect(await db.get('unsubscribes', [ORG, ID])).toBeUndefined();
+    expect((await db.get('syncState', ORG))?.recheckIds).toEqual(['0035g00000ZzzzzAAA', ID]);
+  });
+
+  it('leaves the sync state alone for an org the nightly run has not met yet', async () => {
+    const db = await openDatabase(`remove-${Math.random()}`);
+    await db.put('unsubscribes', stored);
+    await removeUnsubscribe(db, ORG, ID);
+    expect(await db.count('unsubscribes')).toBe(0);
+    expect(await db.get('syncState', ORG)).toBeUndefined();
+  });
+});
