@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { DIST, launchExtension, type LoadedExtension } from './extension';
-import { card, nth, SCREENSHOTS, signIn } from './org-pages';
+import { describe, expect, it } from 'vitest';
+import { DIST } from './extension';
+import { useHarness } from './harness';
+import { card, SCREENSHOTS } from './org-pages';
 
 /**
  * The extension reloaded under an open record page, as an update does: Chromium leaves the old
@@ -13,62 +12,30 @@ import { card, nth, SCREENSHOTS, signIn } from './org-pages';
  * new one until the page loads again. The old card must stop everything it runs and say so.
  */
 
-let emu: Emulator;
-let ext: LoadedExtension;
-let profileDir: string;
-
 const UPDATED = 'Unsubscribe Sync was updated. Reload this page to use it.';
 /** The English errorNetwork text, which a stale card used to show on a click. */
 const NETWORK_ERROR = 'could not be reached';
 const CONTENT_SCRIPT = 'src/content/main.iife.js';
 
-beforeAll(async () => {
-  emu = await startEmulator({
+const e2e = useHarness({
+  org: {
     seed: 23,
     contacts: 12,
     leads: 2,
     personAccounts: 1,
     businessAccounts: 1,
     optedOutRate: 0,
-  });
-  // Chromium (137+) disables, instead of reloading, an unpacked extension that reloads itself
-  // while developer mode is off; a fresh profile has it off.
-  profileDir = mkdtempSync(join(tmpdir(), 'unsubscribe-sync-reload-'));
-  mkdirSync(join(profileDir, 'Default'));
-  writeFileSync(
-    join(profileDir, 'Default', 'Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
-  );
-  ext = await launchExtension(emu.port, { profileDir });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const page = await ext.context.newPage();
-  await signIn(emu, page);
-  await page.close();
+  },
+  developerMode: true,
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
-
-let nextContact = 0;
-function freshContact(): string {
-  nextContact += 1;
-  return nth(emu, 'Contact', nextContact, 'HasOptedOutOfEmail = false').id;
-}
-
-async function openRecord(id: string): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(emu.recordUrl(id));
-  await card(page).getByRole('button', { name: 'Unsubscribe' }).waitFor();
-  return page;
-}
+const freshContact = (): string => e2e.records.take('Contact', 'subscribed').id;
+const openRecord = (id: string): Promise<Page> => e2e.records.open(id, { until: 'unsubscribable' });
 
 /** `chrome.runtime.reload()` in the service worker: what Chromium does for an update. */
 async function reloadExtension(): Promise<void> {
-  const worker = await ext.worker();
-  const restarted = ext.context.waitForEvent('serviceworker');
+  const worker = await e2e.ext.worker();
+  const restarted = e2e.ext.context.waitForEvent('serviceworker');
   // The worker dies inside the call, so the evaluation itself never answers.
   worker.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
   await restarted;
@@ -112,7 +79,7 @@ interface TimerWatch {
  * nor Playwright can reach, and it counts every timer, not only those that change the DOM.
  */
 async function watchTimers(page: Page): Promise<TimerWatch> {
-  const cdp = await ext.context.newCDPSession(page);
+  const cdp = await e2e.ext.context.newCDPSession(page);
   const scripts = new Map<string, { url: string; context: number }>();
   let fired: string[] = [];
   cdp.on('Debugger.scriptParsed', (e) =>
@@ -193,7 +160,7 @@ describe('an extension update under an open record page', () => {
     const page = await openRecord(id);
     const networkErrors = await recordNetworkErrors(page);
     const timers = await watchTimers(page);
-    const seq = emu.log.entries().at(-1)?.seq ?? 0;
+    const seq = e2e.emu.log.entries().at(-1)?.seq ?? 0;
     await reloadExtension();
     // Clicked from the content script's world the moment it is cut off, before its next
     // 1-second tick notices: so the click itself is what meets the invalidated context.
@@ -215,9 +182,9 @@ describe('an extension update under an open record page', () => {
     expect(await networkErrors()).toEqual([]);
     // Nothing reached Salesforce, and the record is untouched.
     expect(
-      emu.log.entries({ afterSeq: seq }).filter((e) => e.path.startsWith('/services/')),
+      e2e.emu.log.entries({ afterSeq: seq }).filter((e) => e.path.startsWith('/services/')),
     ).toEqual([]);
-    expect(emu.org.get(id)?.fields.HasOptedOutOfEmail).toBe(false);
+    expect(e2e.emu.org.get(id)?.fields.HasOptedOutOfEmail).toBe(false);
     await timers.stop();
     await page.close();
   });

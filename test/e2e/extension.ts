@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { hostResolverRules } from '../emulator/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
@@ -43,6 +43,11 @@ export interface LaunchOptions {
   readonly profileDir?: string;
   /** The browser's UI language (Chromium's `--lang`), e.g. 'es': the extension's locale follows. */
   readonly locale?: string;
+  /**
+   * Developer mode on in the profile: Chromium (137+) disables, instead of reloading, an unpacked
+   * extension that reloads itself while it is off, and a fresh profile has it off.
+   */
+  readonly developerMode?: boolean;
 }
 
 /**
@@ -52,9 +57,14 @@ export interface LaunchOptions {
  */
 export async function launchExtension(
   emulatorPort: number,
-  { headless = true, profileDir, locale }: LaunchOptions = {},
+  { headless = true, profileDir, locale, developerMode = false }: LaunchOptions = {},
 ): Promise<LoadedExtension> {
   const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
+  const preferences = join(userDataDir, 'Default', 'Preferences');
+  if (developerMode && !existsSync(preferences)) {
+    mkdirSync(dirname(preferences), { recursive: true });
+    writeFileSync(preferences, JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
