@@ -3,34 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/open';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { listUnsubscribes } from '../../src/lib/db/unsubscribes';
+import { ORG, storedUnsubscribe } from './stored-unsubscribe';
 
-const ORG = '00D5g000004EXAMPLE';
 const OTHER_ORG = '00D5g000009OTHERAA';
 
-function record(over: Partial<UnsubscribeRecord>): UnsubscribeRecord {
-  return {
-    orgId: ORG,
-    recordId: '0035g00000AbCdEAAV',
-    object: 'Contact',
-    name: 'Ana Lima',
-    email: 'ana.lima@example.com',
-    instanceUrl: 'https://acme.my.salesforce.com',
-    status: 'confirmed',
-    fields: ['HasOptedOutOfEmail'],
-    setByClick: [],
-    source: 'click',
-    createdAt: Date.UTC(2026, 2, 9, 15, 30),
-    createdBy: 'Rep One',
-    pageUrl: null,
-    attempts: 1,
-    outcomeUnknown: false,
-    nextAttemptAt: null,
-    lastError: null,
-    confirmedAt: null,
-    history: [],
-    ...over,
-  };
-}
+const record = storedUnsubscribe;
 
 const records = [
   record({}),

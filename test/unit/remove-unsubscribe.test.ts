@@ -1,33 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/open';
-import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { removeUnsubscribe } from '../../src/lib/db/unsubscribes';
+import { ORG, storedUnsubscribe } from './stored-unsubscribe';
 
-const ORG = '00D5g000004EXAMPLE';
 const ID = '0035g00000AbCdEAAV';
 
-const stored: UnsubscribeRecord = {
-  orgId: ORG,
-  recordId: ID,
-  object: 'Contact',
-  name: 'Ana Lima',
-  email: 'ana.lima@example.com',
-  instanceUrl: 'https://acme.my.salesforce.com',
-  status: 'confirmed',
-  fields: ['HasOptedOutOfEmail'],
-  setByClick: [],
-  source: 'click',
-  createdAt: Date.UTC(2026, 2, 9),
-  createdBy: 'Rep One',
-  pageUrl: null,
-  attempts: 1,
-  outcomeUnknown: false,
-  nextAttemptAt: null,
-  lastError: null,
-  confirmedAt: null,
-  history: [],
-};
+const stored = storedUnsubscribe({ recordId: ID, createdAt: Date.UTC(2026, 2, 9) });
 
 describe('removeUnsubscribe', () => {
   it("deletes the unsubscribe and has the org's next nightly run read the record again (R6)", async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { UnsubscribeListItem } from '../../src/lib/options-messages';
-import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import {
   asSpreadsheetText,
   csvFileName,
@@ -8,8 +7,7 @@ import {
   unsubscribesCsv,
   type CsvWords,
 } from '../../src/lib/unsubscribe-list';
-
-const ORG = '00D5g000004EXAMPLE';
+import { ORG, storedUnsubscribe } from './stored-unsubscribe';
 
 function item(over: Partial<UnsubscribeListItem>): UnsubscribeListItem {
   return {
@@ -99,27 +97,11 @@ describe('unsubscribesCsv', () => {
 
 describe('listItem', () => {
   it('shows what the list needs of a stored unsubscribe, with its Lightning page', () => {
-    const stored: UnsubscribeRecord = {
-      orgId: ORG,
-      recordId: '0035g00000AbCdEAAV',
-      object: 'Contact',
-      name: 'Ana Lima',
-      email: 'ana.lima@example.com',
-      instanceUrl: 'https://acme.my.salesforce.com',
-      status: 'confirmed',
-      fields: ['HasOptedOutOfEmail'],
+    const stored = storedUnsubscribe({
       setByClick: ['HasOptedOutOfEmail'],
-      source: 'click',
-      createdAt: Date.UTC(2026, 2, 9, 15, 30),
-      createdBy: 'Rep One',
       pageUrl: 'https://acme.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAV/view',
-      attempts: 1,
-      outcomeUnknown: false,
-      nextAttemptAt: null,
-      lastError: null,
       confirmedAt: Date.UTC(2026, 2, 9, 15, 31),
-      history: [],
-    };
+    });
     expect(listItem(stored)).toEqual(ana);
     expect(
       listItem({ ...stored, instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com' }),
