@@ -48,16 +48,27 @@ export interface LaunchOptions {
    * extension that reloads itself while it is off, and a fresh profile has it off.
    */
   readonly developerMode?: boolean;
+  /**
+   * The unpacked extension to load, `dist/` by default; another build put in the same directory
+   * and reloaded is an update in place.
+   */
+  readonly extensionDir?: string;
 }
 
 /**
- * Starts Debian's Chromium with the built extension loaded from `dist/`, unchanged, and the real
- * Salesforce host names mapped to the emulator, so the production manifest's match patterns,
- * cookies and fetches are the ones exercised.
+ * Starts Debian's Chromium with the built extension loaded, unchanged, from `dist/` (or
+ * `extensionDir`), and the real Salesforce host names mapped to the emulator, so the production
+ * manifest's match patterns, cookies and fetches are the ones exercised.
  */
 export async function launchExtension(
   emulatorPort: number,
-  { headless = true, profileDir, locale, developerMode = false }: LaunchOptions = {},
+  {
+    headless = true,
+    profileDir,
+    locale,
+    developerMode = false,
+    extensionDir = DIST,
+  }: LaunchOptions = {},
 ): Promise<LoadedExtension> {
   const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'unsubscribe-sync-e2e-'));
   const preferences = join(userDataDir, 'Default', 'Preferences');
@@ -70,8 +81,8 @@ export async function launchExtension(
     headless,
     args: [
       ...CHROMIUM_ARGS,
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${hostResolverRules(emulatorPort)}`,
       // The emulator's certificate is self-signed; Playwright's ignoreHTTPSErrors does not cover
       // the extension's own fetches.
