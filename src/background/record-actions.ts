@@ -3,19 +3,11 @@ import type { RecordRef } from '../lib/ids';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import type { UnsubscribeResponse } from '../lib/messages';
-import { pushFields } from '../lib/opt-out-fields';
-import { kindOfObject } from '../lib/person-kinds';
-import { getFreshDescribe } from '../lib/db/org-cache';
 import { writeOptOuts } from '../lib/salesforce/opt-out-writes';
-import {
-  clicked,
-  confirmed,
-  failed,
-  retryRequested,
-  undone,
-  viewOf,
-} from '../lib/unsubscribe-record';
+import { retryRequested, undone, viewOf } from '../lib/unsubscribe-record';
 import { updateBadge } from './badge';
+import { createUnsubscribe } from './click';
+import { database } from './database';
 import { cachedUserName, orgContextForPage, type OrgContext } from './org-context';
 import { exclusive } from './serial';
 import { flush } from './services';
@@ -25,56 +17,16 @@ async function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResp
   return { ok: true, unsubscribe: viewOf(await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id)) };
 }
 
-/**
- * R2: a rep's click. Saved to IndexedDB first, from what is already known (the cached describe,
- * the state the widget showed), with no request; then sent at once by the outbox.
- */
-export async function unsubscribe(ref: RecordRef, pageUrl: string): Promise<UnsubscribeResponse> {
-  const ctx = await orgContextForPage(pageUrl);
-  if ('ok' in ctx) return ctx;
-  const { orgId, instanceUrl } = ctx.session;
-  const now = Date.now();
-  const [describe, snapshot, who, existing] = await Promise.all([
-    getFreshDescribe(ctx.db, orgId, ref.object, now),
-    loadSnapshot(orgId, ref.id),
-    cachedUserName(ctx.db, orgId),
-    getUnsubscribe(ctx.db, orgId, ref.id),
-  ]);
-  const plan = describe ? pushFields(kindOfObject(ref.object), ctx.settings, describe) : null;
-  const fields = plan?.fields.map((f) => f.name) ?? [];
-  let record = clicked(
-    {
-      orgId,
-      recordId: ref.id,
-      object: ref.object,
-      name: snapshot?.name ?? '',
-      email: snapshot?.email ?? null,
-      instanceUrl,
-      fields,
-      setByClick: fields.filter((f) => snapshot?.values[f] !== true),
-      who,
-      pageUrl,
-    },
-    existing,
-    now,
-  );
-  if (record === existing) return current(ctx, ref);
-  if (plan && plan.problems.length > 0) {
-    // R1b: a chosen field that is missing or read-only is never written; the rep is told which.
-    record = failed(
-      record,
-      { ok: false, code: 'field-unavailable', fieldProblems: plan.problems },
-      now,
-    );
-  } else if (plan && record.setByClick.length === 0) {
-    // Salesforce already has every field set: nothing to send.
-    record = confirmed(record, now);
-  }
-  await putUnsubscribes(ctx.db, [record], { durable: true });
-  await updateBadge(ctx.db);
-  await flush();
-  return current(ctx, ref);
-}
+/** R2: a rep's click, wired to the service worker's database, session storage and outbox. */
+export const unsubscribe = createUnsubscribe({
+  database,
+  orgContextForPage,
+  loadSnapshot,
+  userName: cachedUserName,
+  updateBadge,
+  flush,
+  now: () => Date.now(),
+});
 
 /** A person asks, on the record or the options page, to send a failed unsubscribe again. */
 export async function retryFailed(

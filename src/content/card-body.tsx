@@ -2,10 +2,11 @@ import type { RecordState, UnsubscribeView } from '../lib/messages';
 import { failureText, fieldProblemText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 
+/** The card's writing buttons' click handlers; each checks that a person clicked. */
 export interface CardActions {
-  readonly onUnsubscribe: () => void;
-  readonly onUndo: () => void;
-  readonly onRetry: () => void;
+  readonly onUnsubscribe: (event: Event) => void;
+  readonly onUndo: (event: Event) => void;
+  readonly onRetry: (event: Event) => void;
 }
 
 /** Which opt-out fields are set, as "Email Opt Out, Marketo Sales Opt Out". */
@@ -23,7 +24,7 @@ function UndoButton({
 }: {
   view: UnsubscribeView | null;
   now: number;
-  onUndo: () => void;
+  onUndo: (event: Event) => void;
 }) {
   if (!view?.undoUntil || now >= view.undoUntil || view.status === 'failed') return null;
   return (

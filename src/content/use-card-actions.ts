@@ -2,11 +2,16 @@ import { useState } from 'preact/hooks';
 import type { UnsubscribeResponse } from '../lib/messages';
 import { askBackground } from '../ui/ask-background';
 import type { CardActions } from './card-body';
+import { isPersonActivation } from './person-activation';
 import type { ScriptContext } from './script-context';
 
 const unreachable = (): UnsubscribeResponse => ({ ok: false, code: 'network' });
 
-/** The card's buttons: each sends its request and hands the answer to `apply`. */
+/**
+ * The card's buttons: each sends its request and hands the answer to `apply`. Every one of them
+ * writes (Undo clears fields), so each acts only on a person's activation; an event a page script
+ * made is ignored without a trace the page could see.
+ */
 export function useCardActions(
   ctx: ScriptContext,
   recordId: string,
@@ -17,7 +22,8 @@ export function useCardActions(
   const [sending, setSending] = useState(false);
   const [undoneNow, setUndoneNow] = useState(false);
 
-  const act = (type: 'unsubscribe' | 'undo' | 'retry') => async () => {
+  const act = (type: 'unsubscribe' | 'undo' | 'retry') => async (event: Event) => {
+    if (!isPersonActivation(event)) return;
     setSending(type !== 'undo');
     setUndoneNow(false);
     tick();

@@ -25,6 +25,11 @@ export type FailureCode =
   | 'undo-expired'
   /** The options page named an org the extension has not met on a record page yet. */
   | 'unknown-org'
+  /**
+   * A click could not be saved in this browser (quota exceeded, IndexedDB unavailable, an upgrade
+   * blocked by another connection), so nothing was sent: the outbox only sends what it holds.
+   */
+  | 'not-saved'
   | 'salesforce';
 
 export interface Failure {

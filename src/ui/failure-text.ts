@@ -16,6 +16,7 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'field-unavailable': 'errorFieldUnavailable',
   'undo-expired': 'errorUndoExpired',
   'unknown-org': 'errorUnknownOrg',
+  'not-saved': 'errorNotSaved',
   salesforce: 'errorSalesforce',
 };
 

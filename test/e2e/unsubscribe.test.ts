@@ -218,6 +218,27 @@ describe('nothing is lost', () => {
     },
   );
 
+  it('recovers from two 503s in seconds, on the awake worker’s own timer, writing once', async () => {
+    const id = freshContact();
+    const page = await openRecord(id);
+    e2e.emu.faults.add({ kind: 'collections-update', times: 2, error: 'SERVER_UNAVAILABLE' });
+    const seq = lastSeq();
+    const clickedAt = Date.now();
+    await clickUnsubscribe(page);
+    // No alarm is fired by the test: the quick retries (~1 s, then ~3 s) alone must get there.
+    await expect
+      .poll(() => card(page).getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('confirmed');
+    const elapsed = Date.now() - clickedAt;
+    console.log(`two 503s, then success: click to confirmed in ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(15_000);
+    const writes = apiSince(seq).filter((e) => e.kind === 'collections-update');
+    expect(writes.map((e) => e.status)).toEqual([503, 503, 200]);
+    expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
+    expect(await statusOf(id)).toBe('confirmed');
+    await page.close();
+  });
+
   it('waits through an expired session and sends as soon as the rep signs in again', async () => {
     const id = freshContact();
     const page = await openRecord(id);
