@@ -71,6 +71,11 @@ describe('a managed-storage policy', () => {
       fieldChoice: { kind: 'both' },
       sameEmail: false,
     });
+    const sameEmail = options.getByRole('switch', {
+      name: 'Opt out every record with the same email address',
+    });
+    await expect.poll(() => sameEmail.isDisabled()).toBe(true);
+    expect(await sameEmail.isChecked()).toBe(false);
     expect(orgs.connectDefaults).toEqual({
       loginUrl: null,
       clientId: '3MVG9_policy_key_0001',

@@ -38,6 +38,8 @@ beforeAll(async () => {
 const section = (page: Page, name: string | RegExp): Locator =>
   page.getByRole('region', { name, exact: typeof name === 'string' });
 const nightlySwitch = () => options.getByRole('switch', { name: 'Nightly unsubscribe sync' });
+const sameEmailSwitch = () =>
+  options.getByRole('switch', { name: 'Opt out every record with the same email address' });
 const fieldCheck = () => options.getByTestId('field-check');
 const field = (id: string, name: string) => e2e.emu.org.get(id)?.fields[name];
 const lastSeq = (): number => e2e.emu.log.entries().at(-1)?.seq ?? 0;
@@ -83,6 +85,14 @@ describe('the options page', () => {
     await expect
       .poll(() => section(options, 'Run history').textContent())
       .toContain('No nightly run yet.');
+  });
+
+  it('saves the same-email switch, on by default, off and on again', async () => {
+    expect(await sameEmailSwitch().isChecked()).toBe(true);
+    await sameEmailSwitch().uncheck();
+    await expect.poll(async () => (await savedSettings())?.sameEmail).toBe(false);
+    await sameEmailSwitch().check();
+    await expect.poll(async () => (await savedSettings())?.sameEmail).toBe(true);
   });
 
   it('(a) the switch and "Both" make a click set both fields; switched off, only Email Opt Out', async () => {
