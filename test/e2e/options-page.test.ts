@@ -341,17 +341,24 @@ describe('the options page in Spanish', () => {
     const es = await startHarness({ org: ORG, start: 'org-learned', locale: 'es' });
     try {
       const optionsEs = await es.ext.openExtensionPage(OPTIONS_PAGE);
+      const nightlyEs = optionsEs.getByRole('switch', {
+        name: 'Sincronización nocturna de cancelaciones de suscripción',
+      });
+      // The page's switches, in order: the nightly sync's, then the same-email one's.
       await expect
-        .poll(() => optionsEs.getByRole('switch').getAttribute('id'))
+        .poll(() => optionsEs.getByRole('switch').first().getAttribute('id'))
         .toBe('nightly-switch');
+      expect(await nightlyEs.count()).toBe(1);
       expect(
         await optionsEs
-          .getByRole('switch', { name: 'Sincronización nocturna de cancelaciones de suscripción' })
-          .count(),
-      ).toBe(1);
+          .getByRole('switch', {
+            name: 'Cancelar la suscripción de todos los registros con la misma dirección de correo electrónico',
+          })
+          .isChecked(),
+      ).toBe(true);
       await optionsEs.getByText('Campos de exclusión', { exact: true }).waitFor();
       // Its own profile, its own settings: on here too, to show the next run in Spanish.
-      await optionsEs.getByRole('switch').check();
+      await nightlyEs.check();
       await expect
         .poll(() => optionsEs.getByTestId('next-run').textContent())
         .toMatch(/^Próxima ejecución: \S+, \d+ de \S+ de \d{4}/);
