@@ -11,6 +11,7 @@ export interface ManagedPolicy {
   readonly fieldChoice?: FieldChoice;
   readonly perObject?: Partial<Record<PersonKind, FieldChoice>>;
   readonly marketoApiName?: Partial<Record<PersonKind, string>>;
+  readonly sameEmail?: boolean;
   readonly loginUrl?: string;
   readonly clientId?: string;
   /** Above this many records a nightly run uses Bulk API 2.0 (at least 200: one request's worth). */
@@ -50,6 +51,7 @@ export function parseManagedPolicy(raw: Record<string, unknown>): ManagedPolicy 
     marketoApiName: perKind(raw.marketoApiName, (v) =>
       typeof v === 'string' && API_NAME.test(v) ? v : undefined,
     ),
+    sameEmail: typeof raw.sameEmail === 'boolean' ? raw.sameEmail : undefined,
     loginUrl: text(raw.loginUrl),
     clientId: text(raw.clientId),
     bulkThreshold:
@@ -86,6 +88,10 @@ export function applyPolicy(
   if (policy.marketoApiName) {
     result = { ...result, marketoApiName: policy.marketoApiName };
     locked.push('marketoApiName');
+  }
+  if (policy.sameEmail !== undefined) {
+    result = { ...result, sameEmail: policy.sameEmail };
+    locked.push('sameEmail');
   }
   return { settings: result, locked };
 }

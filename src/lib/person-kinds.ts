@@ -23,6 +23,18 @@ export interface PersonKindFacts {
    * have this kind at all (Person Accounts are a feature an org turns on).
    */
   readonly marker: string | null;
+  /**
+   * The SOQL condition that keeps only the records an opt-out can be written to; null: all of
+   * them. Salesforce rejects any update of a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD).
+   */
+  readonly updatableFilter: string | null;
+  /**
+   * Records of this object that stand for another kind's record, and the SOQL condition that
+   * leaves them out; null when there are none. Every Person Account has a person contact (a
+   * Contact with IsPersonAccount = true) that Contact queries return: it counts as its Person
+   * Account. The condition names a field that exists only where the org has that kind.
+   */
+  readonly excludes: { readonly kind: PersonKind; readonly filter: string } | null;
   /** Which of the object's fields belong to the person; null: all of them. */
   readonly personFields: RegExp | null;
   /** The message key of the kind's name in the user's language. */
@@ -36,6 +48,8 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailField: 'Email',
     emailOptOutField: 'HasOptedOutOfEmail',
     marker: null,
+    updatableFilter: null,
+    excludes: { kind: 'PersonAccount', filter: 'IsPersonAccount = false' },
     personFields: null,
     labelKey: 'objectContact',
   },
@@ -45,6 +59,8 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailField: 'Email',
     emailOptOutField: 'HasOptedOutOfEmail',
     marker: null,
+    updatableFilter: 'IsConverted = false',
+    excludes: null,
     personFields: null,
     labelKey: 'objectLead',
   },
@@ -54,6 +70,8 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailField: 'PersonEmail',
     emailOptOutField: 'PersonHasOptedOutOfEmail',
     marker: 'IsPersonAccount',
+    updatableFilter: null,
+    excludes: null,
     // A Person Account's person fields are the Person… standard fields and `__pc` custom ones;
     // the rest are the business side of the Account.
     personFields: /^Person|__pc$/,
@@ -94,6 +112,20 @@ export function recordIsKind(kind: PersonKind, record: Readonly<Record<string, u
 export function kindSoqlFilter(kind: PersonKind): string | null {
   const { marker } = PERSON_KIND[kind];
   return marker === null ? null : `${marker} = true`;
+}
+
+/**
+ * The SOQL conditions that keep a kind's own records an opt-out can be written to, in an org
+ * that has `orgKinds` (each found with `orgHasKind`): the kind's marker, updatable records only,
+ * and not the records that stand for another kind the org has.
+ */
+export function writableSoqlFilters(kind: PersonKind, orgKinds: readonly PersonKind[]): string[] {
+  const { updatableFilter, excludes } = PERSON_KIND[kind];
+  return [
+    kindSoqlFilter(kind),
+    updatableFilter,
+    excludes && orgKinds.includes(excludes.kind) ? excludes.filter : null,
+  ].filter((filter) => filter !== null);
 }
 
 /** Whether a field of the kind's object belongs to the person (for "another checkbox"). */

@@ -61,5 +61,6 @@ export function withLockedKept(
     marketoApiName: locked.includes('marketoApiName')
       ? stored.marketoApiName
       : wanted.marketoApiName,
+    sameEmail: locked.includes('sameEmail') ? stored.sameEmail : wanted.sameEmail,
   };
 }

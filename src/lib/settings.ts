@@ -1,6 +1,7 @@
 /**
  * An org's settings (SPEC R1a, R3, R7, R8). Stored per org in IndexedDB; an org with no stored
- * settings uses the defaults, which are the source product's: nightly sync off, Email Opt Out.
+ * settings uses the defaults, which are the source product's: nightly sync off, Email Opt Out;
+ * and an unsubscribe covers every record with the person's email address.
  */
 import { PERSON_KINDS, type PersonKind } from './person-kinds';
 
@@ -21,7 +22,19 @@ export interface OrgSettings {
   readonly perObject: Readonly<Partial<Record<PersonKind, FieldChoice>>>;
   /** R8: an admin's override of the Marketo Sales Opt Out field's API name, per object. */
   readonly marketoApiName: Readonly<Partial<Record<PersonKind, string>>>;
+  /**
+   * An opt-out belongs to the person: it covers every Contact, Lead and Person Account with the
+   * same email address (`same-email.ts` says which), not only the record clicked. On by default.
+   * Off: only the record itself, as before this setting existed.
+   */
+  readonly sameEmail: boolean;
 }
+
+/**
+ * Settings as IndexedDB may hold them: an org stored by a version before a setting existed has
+ * no value for it, and reads as that setting's default (no schema step needed).
+ */
+export type StoredSettings = Omit<OrgSettings, 'sameEmail'> & { readonly sameEmail?: boolean };
 
 export function defaultSettings(orgId: string): OrgSettings {
   return {
@@ -30,7 +43,13 @@ export function defaultSettings(orgId: string): OrgSettings {
     fieldChoice: { kind: 'email-opt-out' },
     perObject: {},
     marketoApiName: {},
+    sameEmail: true,
   };
+}
+
+/** The settings a stored record stands for, with the default of each setting it predates. */
+export function settingsOfStored(stored: StoredSettings): OrgSettings {
+  return { ...stored, sameEmail: stored.sameEmail ?? defaultSettings(stored.orgId).sameEmail };
 }
 
 export function choiceFor(settings: OrgSettings, kind: PersonKind): FieldChoice {
@@ -38,7 +57,8 @@ export function choiceFor(settings: OrgSettings, kind: PersonKind): FieldChoice 
 }
 
 /** The settings an administrator can lock through Chrome's managed storage. */
-export type LockedSetting = 'nightlySync' | 'fieldChoice' | 'perObject' | 'marketoApiName';
+export type LockedSetting =
+  'nightlySync' | 'fieldChoice' | 'perObject' | 'marketoApiName' | 'sameEmail';
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
@@ -89,11 +109,19 @@ export function parseSettings(value: unknown): OrgSettings | null {
     typeof v.orgId !== 'string' ||
     !/^00D[A-Za-z0-9]{15}$/.test(v.orgId) ||
     typeof v.nightlySync !== 'boolean' ||
+    typeof v.sameEmail !== 'boolean' ||
     !fieldChoice ||
     !perObject ||
     !marketoApiName
   ) {
     return null;
   }
-  return { orgId: v.orgId, nightlySync: v.nightlySync, fieldChoice, perObject, marketoApiName };
+  return {
+    orgId: v.orgId,
+    nightlySync: v.nightlySync,
+    fieldChoice,
+    perObject,
+    marketoApiName,
+    sameEmail: v.sameEmail,
+  };
 }

@@ -7,12 +7,16 @@ import { t } from '../ui/i18n';
 import { FieldCheckResults } from './field-check-results';
 import { FieldChoiceControl } from './field-choice-control';
 import { MarketoOverrides } from './marketo-overrides';
+import { SameEmailSwitch } from './same-email-switch';
 import { SaveStatus, type SaveState } from './save-status';
 import type { FieldCheckState } from './use-field-check';
 import { kindText } from './words';
 import { PERSON_KINDS } from '../lib/person-kinds';
 
-/** R7, R8, R1b: the opt-out field choice, its per-object exceptions, and the live field check. */
+/**
+ * R7, R8, R1b: whether an unsubscribe covers every record with the email address, the opt-out
+ * field choice, its per-object exceptions, and the live field check.
+ */
 export function FieldsSection({
   org,
   save,
@@ -34,6 +38,7 @@ export function FieldsSection({
     <section aria-labelledby="fields-heading">
       <h2 id="fields-heading">{t('optFieldsHeading')}</h2>
       <p>{t('optFieldsIntro')}</p>
+      <SameEmailSwitch settings={settings} locked={locked.includes('sameEmail')} save={save} />
       <FieldChoiceControl
         scope="all"
         legend={t('optFieldsAllLegend')}

@@ -25,6 +25,7 @@ beforeAll(() => {
           [EXTENSION_ID]: {
             nightlySync: true,
             fieldChoice: 'both',
+            sameEmail: false,
             clientId: '3MVG9_policy_key_0001',
           },
         },
@@ -51,21 +52,30 @@ interface OrgsAnswer {
   orgs: {
     orgId: string;
     locked: string[];
-    settings: { nightlySync: boolean; fieldChoice: { kind: string } };
+    settings: { nightlySync: boolean; fieldChoice: { kind: string }; sameEmail: boolean };
   }[];
   connectDefaults: { clientId: string | null; locked: boolean };
 }
 
 describe('a managed-storage policy', () => {
-  it('locks the field choice and the nightly switch, and pushes follow it', async () => {
+  it('locks the field choice, the nightly switch and the same-email switch, and pushes follow it', async () => {
     const id = e2e.records.take('Contact', 'subscribed').id;
     const page = await e2e.records.open(id, { until: 'unsubscribable' });
 
     const options = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const orgs = await ask<OrgsAnswer>(options, { type: 'orgs' });
     const org = orgs.orgs.find((o) => o.orgId === e2e.emu.orgId);
-    expect(org?.locked.sort()).toEqual(['fieldChoice', 'nightlySync']);
-    expect(org?.settings).toMatchObject({ nightlySync: true, fieldChoice: { kind: 'both' } });
+    expect(org?.locked.sort()).toEqual(['fieldChoice', 'nightlySync', 'sameEmail']);
+    expect(org?.settings).toMatchObject({
+      nightlySync: true,
+      fieldChoice: { kind: 'both' },
+      sameEmail: false,
+    });
+    const sameEmail = options.getByRole('switch', {
+      name: 'Opt out every record with the same email address',
+    });
+    await expect.poll(() => sameEmail.isDisabled()).toBe(true);
+    expect(await sameEmail.isChecked()).toBe(false);
     expect(orgs.connectDefaults).toEqual({
       loginUrl: null,
       clientId: '3MVG9_policy_key_0001',
@@ -81,11 +91,12 @@ describe('a managed-storage policy', () => {
         fieldChoice: { kind: 'email-opt-out' },
         perObject: {},
         marketoApiName: {},
+        sameEmail: true,
       },
     });
-    expect(saved.orgs.find((o) => o.orgId === e2e.emu.orgId)?.settings.fieldChoice.kind).toBe(
-      'both',
-    );
+    const kept = saved.orgs.find((o) => o.orgId === e2e.emu.orgId)?.settings;
+    expect(kept?.fieldChoice.kind).toBe('both');
+    expect(kept?.sameEmail).toBe(false);
 
     await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');

@@ -38,6 +38,8 @@ beforeAll(async () => {
 const section = (page: Page, name: string | RegExp): Locator =>
   page.getByRole('region', { name, exact: typeof name === 'string' });
 const nightlySwitch = () => options.getByRole('switch', { name: 'Nightly unsubscribe sync' });
+const sameEmailSwitch = () =>
+  options.getByRole('switch', { name: 'Opt out every record with the same email address' });
 const fieldCheck = () => options.getByTestId('field-check');
 const field = (id: string, name: string) => e2e.emu.org.get(id)?.fields[name];
 const lastSeq = (): number => e2e.emu.log.entries().at(-1)?.seq ?? 0;
@@ -83,6 +85,14 @@ describe('the options page', () => {
     await expect
       .poll(() => section(options, 'Run history').textContent())
       .toContain('No nightly run yet.');
+  });
+
+  it('saves the same-email switch, on by default, off and on again', async () => {
+    expect(await sameEmailSwitch().isChecked()).toBe(true);
+    await sameEmailSwitch().uncheck();
+    await expect.poll(async () => (await savedSettings())?.sameEmail).toBe(false);
+    await sameEmailSwitch().check();
+    await expect.poll(async () => (await savedSettings())?.sameEmail).toBe(true);
   });
 
   it('(a) the switch and "Both" make a click set both fields; switched off, only Email Opt Out', async () => {
@@ -331,17 +341,24 @@ describe('the options page in Spanish', () => {
     const es = await startHarness({ org: ORG, start: 'org-learned', locale: 'es' });
     try {
       const optionsEs = await es.ext.openExtensionPage(OPTIONS_PAGE);
+      const nightlyEs = optionsEs.getByRole('switch', {
+        name: 'Sincronización nocturna de cancelaciones de suscripción',
+      });
+      // The page's switches, in order: the nightly sync's, then the same-email one's.
       await expect
-        .poll(() => optionsEs.getByRole('switch').getAttribute('id'))
+        .poll(() => optionsEs.getByRole('switch').first().getAttribute('id'))
         .toBe('nightly-switch');
+      expect(await nightlyEs.count()).toBe(1);
       expect(
         await optionsEs
-          .getByRole('switch', { name: 'Sincronización nocturna de cancelaciones de suscripción' })
-          .count(),
-      ).toBe(1);
+          .getByRole('switch', {
+            name: 'Cancelar la suscripción de todos los registros con la misma dirección de correo electrónico',
+          })
+          .isChecked(),
+      ).toBe(true);
       await optionsEs.getByText('Campos de exclusión', { exact: true }).waitFor();
       // Its own profile, its own settings: on here too, to show the next run in Spanish.
-      await optionsEs.getByRole('switch').check();
+      await nightlyEs.check();
       await expect
         .poll(() => optionsEs.getByTestId('next-run').textContent())
         .toMatch(/^Próxima ejecución: \S+, \d+ de \S+ de \d{4}/);

@@ -95,6 +95,29 @@ describe('the IndexedDB schema', () => {
     });
   }
 
+  it('reads settings stored before the same-email setting existed as on, its default', async () => {
+    const name = `same-email-${Math.random()}`;
+    const db = await openDatabase(name, 1);
+    // What every release before the setting stored: no `sameEmail` at all.
+    const older = {
+      orgId: ORG,
+      nightlySync: true,
+      fieldChoice: { kind: 'marketo' } as const,
+      perObject: {},
+      marketoApiName: {},
+    };
+    await db.put('settings', older);
+    db.close();
+
+    const current = await openDatabase(name);
+    expect(await current.get('settings', ORG)).not.toHaveProperty('sameEmail');
+    expect(await getSettings(current, ORG)).toEqual({ ...older, sameEmail: true });
+    // A choice stored by this version is kept as it is.
+    await current.put('settings', { ...older, sameEmail: false });
+    expect((await getSettings(current, ORG)).sameEmail).toBe(false);
+    current.close();
+  });
+
   it('gives an org without stored settings the source product’s defaults', async () => {
     const db = await openDatabase(`fresh-${Math.random()}`);
     expect(await getSettings(db, ORG)).toEqual(defaultSettings(ORG));

@@ -12,6 +12,7 @@ describe('the managed-storage policy', () => {
         fieldChoice: 'other:Do_Not_Call_Sales__c',
         perObject: { Lead: 'marketo', Opportunity: 'both', Contact: 'nonsense' },
         marketoApiName: { Contact: 'ToutApp__Opt_Out__c', Lead: 'bad name' },
+        sameEmail: false,
         clientId: ' key ',
         loginUrl: '',
         bulkThreshold: 5000,
@@ -22,11 +23,17 @@ describe('the managed-storage policy', () => {
       fieldChoice: { kind: 'other', field: 'Do_Not_Call_Sales__c' },
       perObject: { Lead: { kind: 'marketo' } },
       marketoApiName: { Contact: 'ToutApp__Opt_Out__c' },
+      sameEmail: false,
       clientId: 'key',
       bulkThreshold: 5000,
     });
     expect(
-      parseManagedPolicy({ nightlySync: 'yes', fieldChoice: 'other:', bulkThreshold: 10 }),
+      parseManagedPolicy({
+        nightlySync: 'yes',
+        fieldChoice: 'other:',
+        bulkThreshold: 10,
+        sameEmail: 'false',
+      }),
     ).toEqual({});
   });
 
@@ -40,6 +47,19 @@ describe('the managed-storage policy', () => {
     expect(settings).toEqual({ ...stored, nightlySync: true, fieldChoice: { kind: 'both' } });
     expect(locked).toEqual(['nightlySync', 'fieldChoice']);
   });
+
+  it('turns the same-email setting off, or on, and locks it', () => {
+    const stored = defaultSettings(ORG);
+    expect(stored.sameEmail).toBe(true);
+    expect(applyPolicy(stored, { sameEmail: false })).toEqual({
+      settings: { ...stored, sameEmail: false },
+      locked: ['sameEmail'],
+    });
+    expect(applyPolicy({ ...stored, sameEmail: false }, { sameEmail: true })).toEqual({
+      settings: stored,
+      locked: ['sameEmail'],
+    });
+  });
 });
 
 describe('settings from the options page', () => {
@@ -51,6 +71,10 @@ describe('settings from the options page', () => {
     expect(parseSettings(good)).toEqual(good);
     expect(parseSettings({ ...good, orgId: '003xx000004TmiQAAS' })).toBeNull();
     expect(parseSettings({ ...good, nightlySync: 'true' })).toBeNull();
+    expect(parseSettings({ ...good, sameEmail: false })).toEqual({ ...good, sameEmail: false });
+    expect(parseSettings({ ...good, sameEmail: 'false' })).toBeNull();
+    const withoutSameEmail = Object.entries(good).filter(([key]) => key !== 'sameEmail');
+    expect(parseSettings(Object.fromEntries(withoutSameEmail))).toBeNull();
     expect(
       parseSettings({ ...good, fieldChoice: { kind: 'other', field: "x' OR 1=1" } }),
     ).toBeNull();

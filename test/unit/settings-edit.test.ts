@@ -55,4 +55,10 @@ describe('a save under an administrator policy', () => {
       marketoApiName: { Lead: 'mkto_si__Opt_Out__c' },
     });
   });
+
+  it('keeps a locked same-email setting, and takes an unlocked one from the page', () => {
+    const wanted = { ...base, sameEmail: false };
+    expect(withLockedKept(base, wanted, [])).toEqual(wanted);
+    expect(withLockedKept(base, wanted, ['sameEmail'])).toEqual(base);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ObjectDescribe } from '../salesforce/describe';
-import { defaultSettings, type OrgSettings } from '../settings';
+import { defaultSettings, settingsOfStored, type OrgSettings } from '../settings';
 import type { Database } from './open';
 import type { OrgRecord } from './schema';
 import type { PersonObject } from '../person-kinds';
@@ -7,8 +7,10 @@ import type { PersonObject } from '../person-kinds';
 /** Describes are kept this long; a field error refreshes one sooner. */
 export const DESCRIBE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** An org's settings; a record stored before a setting existed reads as its default. */
 export async function getSettings(db: Database, orgId: string): Promise<OrgSettings> {
-  return (await db.get('settings', orgId)) ?? defaultSettings(orgId);
+  const stored = await db.get('settings', orgId);
+  return stored ? settingsOfStored(stored) : defaultSettings(orgId);
 }
 
 export async function getFreshDescribe(

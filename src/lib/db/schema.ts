@@ -1,7 +1,7 @@
 import type { DBSchema } from 'idb';
 import type { Failure } from '../failure';
 import type { ObjectDescribe } from '../salesforce/describe';
-import type { OrgSettings } from '../settings';
+import type { StoredSettings } from '../settings';
 import type { PersonObject } from '../person-kinds';
 
 /**
@@ -166,7 +166,8 @@ export interface UnsubscribeSyncDB extends DBSchema {
     /** `orgCreated` since v4: an org's unsubscribes newest first, for the options page. */
     indexes: { status: UnsubscribeStatus; orgCreated: [string, number] };
   };
-  settings: { key: string; value: OrgSettings };
+  /** Settings as any version stored them: read through `getSettings`, which fills defaults. */
+  settings: { key: string; value: StoredSettings };
   orgs: { key: string; value: OrgRecord };
   describes: { key: [string, PersonObject]; value: DescribeRecord };
   /** Since version 2. */

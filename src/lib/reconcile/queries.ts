@@ -1,4 +1,5 @@
 import { kindSoqlFilter, PERSON_KIND, type PersonKind } from '../person-kinds';
+import type { SameEmailScope } from '../same-email';
 
 /** A query page of the REST API: Salesforce's own page size, and one request each. */
 export const QUERY_PAGE = 2000;
@@ -67,4 +68,79 @@ export function importCountSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'
   const page = importSoql({ ...q, afterId: null, limit: 1 });
   const where = page.slice(page.indexOf(' FROM '), page.indexOf(' ORDER BY '));
   return `SELECT COUNT()${where}`;
+}
+
+/** Salesforce answers 414 to a request URI longer than this many bytes. */
+export const MAX_REQUEST_URI_BYTES = 16_384;
+/** The longest path a query is sent to: `queryAll`, with an API version of three digits. */
+const QUERY_PATH = '/services/data/v000.0/queryAll?q=';
+/** What a query's URI may take: room left for whatever a proxy or jsforce adds. */
+const QUERY_URI_BUDGET = MAX_REQUEST_URI_BYTES - 384;
+/** `, ` between two items of an `IN` list, as it travels in the URI. */
+const SEPARATOR_BYTES = encodeURIComponent(', ').length;
+
+/** A query's request-URI length in bytes: jsforce sends `?q=` + encodeURIComponent(soql). */
+export function queryUriBytes(soql: string): number {
+  return QUERY_PATH.length + encodeURIComponent(soql).length;
+}
+
+/**
+ * A SOQL string literal holding `value` exactly. The single quote and the backslash are reserved
+ * and are preceded by a backslash
+ * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_reservedcharacters.htm);
+ * so is the double quote, and a control character is written as `\uXXXX`, both escape sequences
+ * of https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-quotedstringescapes.html
+ * — so no value can end the literal or break the query.
+ */
+export function soqlString(value: string): string {
+  const escaped = [...value].map((c) => {
+    if (c === '\\' || c === "'" || c === '"') return `\\${c}`;
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  });
+  return `'${escaped.join('')}'`;
+}
+
+/** Literals split into `IN` lists of at most `room` URI bytes each, in their order. */
+function inLists(literals: readonly string[], room: number): string[][] {
+  const lists: string[][] = [];
+  let list: string[] = [];
+  let used = 0;
+  for (const literal of literals) {
+    const bytes = encodeURIComponent(literal).length;
+    if (bytes > room) throw new RangeError(`a value too long for one query: ${literal}`);
+    if (list.length > 0 && used + SEPARATOR_BYTES + bytes > room) {
+      lists.push(list);
+      list = [];
+    }
+    used = list.length === 0 ? bytes : used + SEPARATOR_BYTES + bytes;
+    list.push(literal);
+  }
+  if (list.length > 0) lists.push(list);
+  return lists;
+}
+
+export interface SameEmailQuery {
+  /** Where the addresses are looked up (`sameEmailScopes`). */
+  readonly scope: SameEmailScope;
+  /** The opt-out fields read with each record, so that only what is missing is written. */
+  readonly fields: readonly string[];
+  /** The addresses, as `lookupAddresses` gives them. */
+  readonly addresses: readonly string[];
+}
+
+/**
+ * The SOQL that reads the records of one kind with any of these addresses: as few queries as
+ * keep each request's URI under Salesforce's limit (a long `IN` list gets 414), none for no
+ * address. Salesforce compares an Email field case-insensitively, so an address finds its records
+ * however they write it. Each query's rows are paged like any query's (`done`, `nextRecordsUrl`).
+ */
+export function sameEmailSoql(q: SameEmailQuery): string[] {
+  const { object } = PERSON_KIND[q.scope.kind];
+  const [emailField = ''] = checked([q.scope.emailField]);
+  const select = ['Id', 'Name', emailField, ...checked(q.fields)].join(', ');
+  const head = `SELECT ${select} FROM ${object} WHERE ${emailField} IN (`;
+  const tail = `)${q.scope.filters.map((f) => ` AND ${f}`).join('')} ORDER BY Id`;
+  const room = QUERY_URI_BUDGET - queryUriBytes(head + tail);
+  return inLists(q.addresses.map(soqlString), room).map((list) => head + list.join(', ') + tail);
 }

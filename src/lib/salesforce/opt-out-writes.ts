@@ -4,7 +4,12 @@ import { API_VERSION } from './connection';
 import { failureOf, failureOfCode } from './failure';
 import type { PersonObject } from '../person-kinds';
 
-/** sObject Collections take at most 200 records per request. */
+/**
+ * sObject Collections take at most 200 records per request, of any sObject types; the records of
+ * each type are processed as a chunk, a new one at each change of type ({account1, account2,
+ * contact1, account3} is three chunks), and a request can process up to 10 chunks:
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html
+ */
 export const COLLECTION_LIMIT = 200;
 
 export interface OptOutWrite {
@@ -33,20 +38,51 @@ function isResultList(value: unknown): value is CollectionsResult[] {
   return Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null);
 }
 
+/** A write and where it stands in the caller's list. */
+interface Placed {
+  readonly write: OptOutWrite;
+  readonly index: number;
+}
+
+/** A write's result and where its write stands in the caller's list. */
+interface Answered {
+  readonly index: number;
+  readonly result: WriteResult;
+}
+
 /**
- * Sets opt-out fields on up to 200 records of any person objects in ONE sObject Collections
- * request (allOrNone off, so one bad record does not hold back the others). A whole-request
- * failure (session, limit, network) comes back as the same failure for every record.
+ * The writes with the records of each object together, objects in the order first seen and
+ * records in their order within one: a request is then one chunk per object (three at most, of
+ * the 10 allowed) however the caller mixed them, and the first record stays first.
+ */
+function byObject(writes: readonly OptOutWrite[]): Placed[] {
+  const placed = writes.map((write, index) => ({ write, index }));
+  const objects = [...new Set(writes.map((w) => w.object))];
+  return objects.flatMap((object) => placed.filter((p) => p.write.object === object));
+}
+
+/**
+ * Sets opt-out fields on records of any person objects: up to 200 in ONE sObject Collections
+ * request (allOrNone off, so one bad record does not hold back the others), more in one request
+ * per 200. Results line up with `writes`, whatever order the records were sent in. A
+ * whole-request failure (session, limit, network) comes back as the same failure for every
+ * record of that request.
  */
 export async function writeOptOuts(
   conn: Connection,
   writes: readonly OptOutWrite[],
 ): Promise<WriteResult[]> {
-  if (writes.length === 0) return [];
-  if (writes.length > COLLECTION_LIMIT) {
-    throw new RangeError(`at most ${COLLECTION_LIMIT} records per request, got ${writes.length}`);
+  const ordered = byObject(writes);
+  const results: Answered[] = [];
+  for (let i = 0; i < ordered.length; i += COLLECTION_LIMIT) {
+    results.push(...(await sendBatch(conn, ordered.slice(i, i + COLLECTION_LIMIT))));
   }
-  const records = writes.map((w) => ({
+  return results.sort((a, b) => a.index - b.index).map((r) => r.result);
+}
+
+/** One sObject Collections request of at most 200 records, in the order given. */
+async function sendBatch(conn: Connection, batch: readonly Placed[]): Promise<Answered[]> {
+  const records = batch.map(({ write: w }) => ({
     attributes: { type: w.object },
     Id: w.recordId,
     ...Object.fromEntries(w.fields.map((f) => [f, w.value])),
@@ -61,21 +97,22 @@ export async function writeOptOuts(
     });
   } catch (error) {
     const failure = failureOf(error);
-    return writes.map((w) => ({ recordId: w.recordId, ok: false, failure }));
+    return batch.map(({ write, index }) => ({ index, result: failed(write, failure) }));
   }
-  if (!isResultList(response) || response.length !== writes.length) {
+  if (!isResultList(response) || response.length !== batch.length) {
     const failure = failureOfCode('', 'Salesforce answered the update with an unexpected response');
-    return writes.map((w) => ({ recordId: w.recordId, ok: false, failure }));
+    return batch.map(({ write, index }) => ({ index, result: failed(write, failure) }));
   }
   // Results come back in the order of the records sent.
-  return writes.map((w, i) => {
-    const result = response[i] as CollectionsResult;
-    if (result.success === true) return { recordId: w.recordId, ok: true };
-    const error = result.errors?.[0] ?? {};
-    return {
-      recordId: w.recordId,
-      ok: false,
-      failure: failureOfCode(error.statusCode ?? '', error.message ?? ''),
-    };
-  });
+  return batch.map(({ write, index }, i) => ({ index, result: resultOf(write, response[i]) }));
+}
+
+function failed(write: OptOutWrite, failure: Failure): WriteResult {
+  return { recordId: write.recordId, ok: false, failure };
+}
+
+function resultOf(write: OptOutWrite, result: CollectionsResult | undefined): WriteResult {
+  if (result?.success === true) return { recordId: write.recordId, ok: true };
+  const error = result?.errors?.[0] ?? {};
+  return failed(write, failureOfCode(error.statusCode ?? '', error.message ?? ''));
 }
