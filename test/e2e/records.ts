@@ -26,7 +26,13 @@ interface KindInOrg {
 }
 
 const KINDS: Readonly<Record<PersonKind, KindInOrg>> = {
-  Contact: { object: 'Contact', optOutField: 'HasOptedOutOfEmail' },
+  // A person contact refuses direct updates (it changes through its Person Account), and the
+  // PersonAccount kind already hands out that person: Contact means a Contact of its own.
+  Contact: {
+    object: 'Contact',
+    where: 'IsPersonAccount = false',
+    optOutField: 'HasOptedOutOfEmail',
+  },
   // A converted Lead refuses updates (CANNOT_UPDATE_CONVERTED_LEAD): no test wants one by chance.
   Lead: { object: 'Lead', where: 'IsConverted = false', optOutField: 'HasOptedOutOfEmail' },
   PersonAccount: {

@@ -11,6 +11,8 @@ const USAGE = `Usage: npx tsx test/emulator/cli.ts [options]
   --seed N                 data seed (default 1)
   --contacts N  --leads N  --person-accounts N  --business-accounts N
   --opted-out-rate F       fraction already opted out (default 0.1)
+  --person-contacts on|off Person Accounts have person contacts in Contact (default on)
+  --same-email-rate F      share of Leads / Person Accounts sharing someone's email (default 0.15)
   --my-domain NAME         My Domain name (default acme)
   --max-version V          newest API version (default 62.0)
   --daily-api-limit N      daily API request allowance (default 100000)
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'person-accounts': { type: 'string' },
     'business-accounts': { type: 'string' },
     'opted-out-rate': { type: 'string' },
+    'person-contacts': { type: 'string', default: 'on' },
+    'same-email-rate': { type: 'string', default: '0.15' },
     'my-domain': { type: 'string' },
     'max-version': { type: 'string' },
     'daily-api-limit': { type: 'string' },
@@ -52,6 +56,12 @@ function numberOption(name: string, text: string | undefined): number | undefine
   return value;
 }
 
+if (values['person-contacts'] !== 'on' && values['person-contacts'] !== 'off') {
+  console.error(`--person-contacts must be on or off\n\n${USAGE}`);
+  process.exit(2);
+}
+
+// The demo org shows a rep what Salesforce holds: one person in several records.
 const options: EmulatorOptions = {
   port: numberOption('port', values.port),
   seed: numberOption('seed', values.seed),
@@ -60,6 +70,8 @@ const options: EmulatorOptions = {
   personAccounts: numberOption('person-accounts', values['person-accounts']),
   businessAccounts: numberOption('business-accounts', values['business-accounts']),
   optedOutRate: numberOption('opted-out-rate', values['opted-out-rate']),
+  personContacts: values['person-contacts'] === 'on',
+  sameEmailRate: numberOption('same-email-rate', values['same-email-rate']),
   myDomain: values['my-domain'],
   maxVersion: values['max-version'],
   dailyApiLimit: numberOption('daily-api-limit', values['daily-api-limit']),
@@ -81,6 +93,12 @@ const lines = [
   samples.lead && `  Lead (Alan Turing):      ${emulator.recordUrl(samples.lead)}`,
   samples.personAccount &&
     `  Person Account (Marie Curie): ${emulator.recordUrl(samples.personAccount)}`,
+  samples.sameEmailLead &&
+    `  Lead, Ada's address in capitals: ${emulator.recordUrl(samples.sameEmailLead)}`,
+  samples.sameEmailPersonAccount &&
+    `  Person Account, Alan's address:  ${emulator.recordUrl(samples.sameEmailPersonAccount)}`,
+  samples.convertedLead &&
+    `  Converted Lead (Grace Hopper):   ${emulator.recordUrl(samples.convertedLead)}`,
   samples.contact && `  Classic:                 ${emulator.recordUrl(samples.contact, 'classic')}`,
   `  Inspect:    curl -k https://127.0.0.1:${emulator.port}/__emulator/info`,
   '',

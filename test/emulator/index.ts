@@ -75,6 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     personAccounts: resolved.personAccounts,
     businessAccounts: resolved.businessAccounts,
     optedOutRate: resolved.optedOutRate,
+    personContacts: resolved.personContacts,
+    sameEmailRate: resolved.sameEmailRate,
     // Seeded history ends at midnight UTC, so a seed gives the same org all day.
     anchor: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()),
   });

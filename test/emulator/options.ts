@@ -9,6 +9,18 @@ export interface EmulatorOptions {
   readonly businessAccounts?: number;
   /** Fraction of seeded people already opted out (each opt-out field drawn independently). */
   readonly optedOutRate?: number;
+  /**
+   * Give every Person Account its person contact (a Contact with IsPersonAccount = true that
+   * mirrors the Account), as Salesforce does. Default false until the product's Contact reads
+   * exclude person contacts; the demo org (cli.ts) turns it on.
+   */
+  readonly personContacts?: boolean;
+  /**
+   * The share of Leads and of Person Accounts seeded as a second record of another record's
+   * person (same email; Leads in other capitals). Above 0 the demo twins are placed too
+   * (samples.sameEmailLead, sameEmailPersonAccount, convertedLead). Default 0.
+   */
+  readonly sameEmailRate?: number;
   /** My Domain name: `acme` gives acme.my.salesforce.com and acme.lightning.force.com. */
   readonly myDomain?: string;
   /** Newest REST API version served, e.g. '62.0'. */
@@ -44,6 +56,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     personAccounts: options.personAccounts ?? 10,
     businessAccounts: options.businessAccounts ?? 5,
     optedOutRate: options.optedOutRate ?? 0.1,
+    personContacts: options.personContacts ?? false,
+    sameEmailRate: options.sameEmailRate ?? 0,
     myDomain,
     maxVersion: options.maxVersion ?? '62.0',
     dailyApiLimit: options.dailyApiLimit ?? 100_000,

@@ -10,6 +10,7 @@ const SOAP_TYPES: Readonly<Record<FieldDef['type'], string>> = {
   email: 'xsd:string',
   picklist: 'xsd:string',
   boolean: 'xsd:boolean',
+  date: 'xsd:date',
   datetime: 'xsd:dateTime',
 };
 

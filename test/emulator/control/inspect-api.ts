@@ -108,8 +108,20 @@ export const inspectRecord = control((request, context) => {
   return record;
 });
 
+/** POST {contactId?}: convert into that Contact, or into a new one. */
 export const convertLead = control((request, context) => {
-  new OrgControl(context.org).convertLead(request.params.id ?? '');
+  const { contactId } = body(request);
+  return new OrgControl(context.org).convertLead(
+    request.params.id ?? '',
+    typeof contactId === 'string' ? { contactId } : {},
+  );
+});
+
+/** POST {masterId}: merge the record of the path into masterId. */
+export const mergeRecord = control((request, context) => {
+  const { masterId } = body(request);
+  if (typeof masterId !== 'string') throw new Error('masterId is required');
+  new OrgControl(context.org).merge(masterId, request.params.id ?? '');
 });
 
 export const validationRule = control((request, context) => {

@@ -1,9 +1,9 @@
 import { compileSoql } from '../soql/compile';
 import { selectRows } from '../soql/execute';
-import { parseDatetime } from '../data/field-values';
-import type { Org, OrgRecord } from '../data/org';
+import { parseDate, parseDatetime } from '../data/field-values';
+import type { ConversionResult, ConvertOptions, Org, OrgRecord } from '../data/org';
 import type { FieldValue } from '../data/person-table';
-import type { ObjectSchema, ObjectName } from '../data/schema';
+import type { FieldDef, ObjectSchema, ObjectName } from '../data/schema';
 import type { SampleRecords } from '../data/seed';
 
 export interface ListOptions {
@@ -13,6 +13,16 @@ export interface ListOptions {
   readonly orderBy?: string;
   readonly limit?: number;
   readonly includeDeleted?: boolean;
+}
+
+/** Dates and datetimes arrive as text and are stored as epoch milliseconds. */
+function storedValue(field: FieldDef, value: FieldValue): FieldValue {
+  if (typeof value !== 'string' || (field.type !== 'date' && field.type !== 'datetime')) {
+    return value;
+  }
+  const ms = field.type === 'date' ? parseDate(value) : parseDatetime(value);
+  if (ms === null) throw new Error(`Bad ${field.type} ${value}`);
+  return ms;
 }
 
 /**
@@ -59,8 +69,9 @@ export class OrgControl {
   }
 
   /**
-   * Change fields by API name, read-only ones included (as an admin or automation would).
-   * Datetimes are ISO text. Bumps LastModifiedDate/SystemModstamp unless `touch` is false.
+   * Change fields by API name, read-only ones included (as an admin or automation would). A
+   * person contact's person fields change on its Person Account too, and the other way round.
+   * Datetimes are ISO text, dates `YYYY-MM-DD`. Bumps LastModifiedDate/SystemModstamp unless `touch` is false.
    */
   set(
     id: string,
@@ -72,11 +83,7 @@ export class OrgControl {
     for (const [name, value] of Object.entries(values)) {
       const field = schema.field(name);
       if (!field) throw new Error(`No field ${name} on ${location.object}`);
-      const stored =
-        field.type === 'datetime' && typeof value === 'string' ? parseDatetime(value) : value;
-      if (field.type === 'datetime' && stored === null)
-        throw new Error(`Bad datetime ${String(value)}`);
-      location.table.set(location.row, field.slot, stored);
+      location.table.set(location.row, field.slot, storedValue(field, value));
     }
     if (options.touch !== false) location.table.touch(location.row, this.org.now());
   }
@@ -86,9 +93,20 @@ export class OrgControl {
     this.org.delete(id);
   }
 
-  /** Mark a Lead converted: updates then fail with CANNOT_UPDATE_CONVERTED_LEAD. */
-  convertLead(id: string): void {
-    this.org.convertLead(id);
+  /**
+   * Convert a Lead into `contactId` or a new Contact: sets IsConverted, ConvertedContactId,
+   * ConvertedAccountId and ConvertedDate; updates then fail with CANNOT_UPDATE_CONVERTED_LEAD.
+   */
+  convertLead(id: string, options: ConvertOptions = {}): ConversionResult {
+    return this.org.convertLead(id, options);
+  }
+
+  /**
+   * Merge `loserId` into `masterId` (same object): the loser is deleted with MasterRecordId set,
+   * left out of query, returned by queryAll; writes to it fail with ENTITY_IS_DELETED.
+   */
+  merge(masterId: string, loserId: string): void {
+    this.org.merge(masterId, loserId);
   }
 
   /** Make updates of this record fail with FIELD_CUSTOM_VALIDATION_EXCEPTION and this message. */

@@ -12,6 +12,19 @@ export interface RecordLocation {
   readonly id: string;
 }
 
+export interface ConvertOptions {
+  /** Convert into this existing Contact; by default a new Contact is made from the Lead. */
+  readonly contactId?: string;
+}
+
+export interface ConversionResult {
+  readonly leadId: string;
+  readonly contactId: string;
+  readonly accountId: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
 export interface ValidationRule {
   readonly message: string;
   /** The field the error is shown on; none for a record-level rule. */
@@ -61,7 +74,7 @@ export class Org {
     if (!id) return null;
     for (const object of OBJECT_NAMES) {
       const table = this.tables[object];
-      const row = table.ids.rowOf(id);
+      const row = table.rowOf(id);
       if (row !== null) return { object, table, row, id };
     }
     return null;
@@ -98,12 +111,96 @@ export class Org {
     location.table.touch(location.row, this.now());
   }
 
-  convertLead(rawId: string): void {
-    const location = this.require(rawId);
-    if (location.object !== 'Lead') throw new Error(`${rawId} is not a Lead`);
-    location.table.set(location.row, 'IsConverted', true);
-    location.table.set(location.row, 'Status', 'Closed - Converted');
-    location.table.touch(location.row, this.now());
+  /**
+   * Convert a Lead (SOAP API Developer Guide, convertLead(); Object Reference, Lead): into an
+   * existing Contact, or into a new one made from the Lead. Sets IsConverted, the converted
+   * Status, ConvertedContactId, ConvertedAccountId (the Contact's account) and ConvertedDate.
+   */
+  convertLead(rawId: string, options: ConvertOptions = {}): ConversionResult {
+    const lead = this.require(rawId);
+    if (lead.object !== 'Lead') throw new Error(`${rawId} is not a Lead`);
+    if (lead.table.isDeleted(lead.row)) throw new Error(`${rawId} is deleted`);
+    if (lead.table.get(lead.row, 'IsConverted') === true) {
+      throw new Error(`${rawId} is already converted`);
+    }
+    const contact = options.contactId ? this.require(options.contactId) : this.newContactFrom(lead);
+    if (contact.object !== 'Contact' || contact.table.isDeleted(contact.row)) {
+      throw new Error(`${options.contactId ?? ''} is not a live Contact`);
+    }
+    const accountId = contact.table.get(contact.row, 'AccountId');
+    const now = this.now();
+    const { table, row } = lead;
+    table.set(row, 'IsConverted', true);
+    table.set(row, 'Status', 'Closed - Converted');
+    table.set(row, 'ConvertedContactId', contact.id);
+    table.set(row, 'ConvertedAccountId', accountId);
+    table.set(row, 'ConvertedDate', Math.floor(now / DAY_MS) * DAY_MS);
+    table.touch(row, now);
+    return {
+      leadId: lead.id,
+      contactId: contact.id,
+      accountId: typeof accountId === 'string' ? accountId : null,
+    };
+  }
+
+  /**
+   * Merge `loserId` into `masterId` (SOAP API Developer Guide, merge(): records of one object;
+   * the others are deleted, with MasterRecordId set, and stay visible to queryAll). Person
+   * Accounts merge only with Person Accounts, and their person contacts go with them.
+   */
+  merge(masterId: string, loserId: string): void {
+    const master = this.require(masterId);
+    const loser = this.require(loserId);
+    if (master.object !== loser.object) throw new Error('Only records of one object merge');
+    if (master.id === loser.id) throw new Error('A record cannot be merged into itself');
+    for (const location of [master, loser]) {
+      if (location.table.isDeleted(location.row)) throw new Error(`${location.id} is deleted`);
+    }
+    const isPerson = (location: RecordLocation) =>
+      location.table.get(location.row, 'IsPersonAccount') === true;
+    if (master.object === 'Contact' && (isPerson(master) || isPerson(loser))) {
+      throw new Error('Person contacts merge through their Person Accounts');
+    }
+    if (master.object === 'Account' && isPerson(master) !== isPerson(loser)) {
+      throw new Error('Person Accounts merge only with Person Accounts');
+    }
+    const now = this.now();
+    this.deleteAsMerged(loser, master.id, now);
+    const loserContact = this.personContactOf(loser);
+    const masterContact = this.personContactOf(master);
+    if (loserContact && masterContact) this.deleteAsMerged(loserContact, masterContact.id, now);
+    master.table.touch(master.row, now);
+  }
+
+  private deleteAsMerged(location: RecordLocation, masterId: string, at: number): void {
+    location.table.set(location.row, 'IsDeleted', true);
+    location.table.set(location.row, 'MasterRecordId', masterId);
+    location.table.touch(location.row, at);
+  }
+
+  private personContactOf(account: RecordLocation): RecordLocation | null {
+    if (account.object !== 'Account') return null;
+    const id = account.table.get(account.row, 'PersonContactId');
+    return typeof id === 'string' ? this.locate(id) : null;
+  }
+
+  /** A Contact made from a Lead's person fields, as conversion creates one. */
+  private newContactFrom(lead: RecordLocation): RecordLocation {
+    const table = this.tables.Contact;
+    const row = table.append();
+    const now = this.now();
+    for (const slot of [
+      'FirstName',
+      'LastName',
+      'Email',
+      'EmailOptOut',
+      'MarketoOptOut',
+    ] as const) {
+      table.set(row, slot, lead.table.get(lead.row, slot));
+    }
+    table.set(row, 'CreatedDate', now);
+    table.touch(row, now);
+    return { object: 'Contact', table, row, id: table.ids.idOf(row) };
   }
 
   require(rawId: string): RecordLocation {

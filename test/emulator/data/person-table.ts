@@ -16,6 +16,25 @@ export const FLAG_BITS = {
   IsPersonAccount: 32,
 } as const;
 type FlagSlot = keyof typeof FLAG_BITS;
+/** A `flags` bit that is no field: the derived email is written with capitals, as people type it. */
+export const MIXED_CASE_EMAIL = 64;
+
+/** A value computed from the row number when no update stored one (links between tables). */
+export type Derivation = (row: number) => FieldValue;
+
+/**
+ * Rows of this table that show rows of another table (a Person Account's person contact shows the
+ * Account's person fields): reads and writes of `slots` go to the source row.
+ */
+export interface MirroredRows {
+  readonly first: number;
+  readonly count: number;
+  readonly source: PersonTable;
+  readonly sourceFirst: number;
+  readonly slots: ReadonlySet<Slot>;
+}
+
+const MIN_CAPACITY = 16;
 
 const DAY_MS = 86_400_000;
 const MAX_AGE_DAYS = 900;
@@ -35,23 +54,28 @@ function isFlagSlot(slot: Slot): slot is FlagSlot {
  * are derived on read; only values a test or an update changed are kept as objects.
  */
 export class PersonTable {
-  readonly firstName: Uint16Array;
-  readonly lastName: Uint16Array;
-  readonly company: Uint16Array;
-  readonly status: Uint8Array;
-  readonly flags: Uint8Array;
-  readonly lastModified: Float64Array;
-  readonly systemModstamp: Float64Array;
+  // Replaced (not changed in place) when `append` outgrows them.
+  firstName: Uint16Array;
+  lastName: Uint16Array;
+  company: Uint16Array;
+  status: Uint8Array;
+  flags: Uint8Array;
+  lastModified: Float64Array;
+  systemModstamp: Float64Array;
+  private rows: number;
   private readonly overrides = new Map<number, Map<Slot, FieldValue>>();
+  private readonly derivations = new Map<Slot, Derivation>();
+  private mirrored: MirroredRows | null = null;
 
   constructor(
     readonly object: ObjectName,
-    readonly size: number,
+    size: number,
     readonly ids: IdCodec,
     private readonly ownerId: string,
     /** The moment the seeded history ends; created dates lie before it. */
     private readonly anchor: number,
   ) {
+    this.rows = size;
     this.firstName = new Uint16Array(size);
     this.lastName = new Uint16Array(size);
     this.company = new Uint16Array(size);
@@ -61,6 +85,32 @@ export class PersonTable {
     this.systemModstamp = new Float64Array(size);
   }
 
+  /** Rows in the table, deleted ones included. */
+  get size(): number {
+    return this.rows;
+  }
+
+  /** The row of a 15- or 18-character Id of this table, or null. */
+  rowOf(id: string): number | null {
+    const row = this.ids.rowOf(id);
+    return row !== null && row < this.rows ? row : null;
+  }
+
+  /** Compute `slot` from the row when no value was stored (see `Derivation`). */
+  derive(slot: Slot, derivation: Derivation): void {
+    this.derivations.set(slot, derivation);
+  }
+
+  mirror(rows: MirroredRows): void {
+    this.mirrored = rows;
+  }
+
+  /** Add a row, as a record created after seeding; its fields are then set one by one. */
+  append(): number {
+    if (this.rows === this.flags.length) this.grow(Math.max(MIN_CAPACITY, this.rows * 2));
+    return this.rows++;
+  }
+
   createdAt(row: number): number {
     const daysBack = 1 + (hashInt(row, 0x5eed) % MAX_AGE_DAYS);
     const timeOfDay = hashInt(row, 0x7157) % DAY_MS;
@@ -68,6 +118,8 @@ export class PersonTable {
   }
 
   isDeleted(row: number): boolean {
+    const source = this.sourceRow(row, 'IsDeleted');
+    if (source !== null) return this.mirrored?.source.isDeleted(source) ?? false;
     return (this.flags[row] ?? 0) & FLAG_BITS.IsDeleted ? true : false;
   }
 
@@ -76,6 +128,8 @@ export class PersonTable {
   }
 
   get(row: number, slot: Slot): FieldValue {
+    const source = this.sourceRow(row, slot);
+    if (source !== null) return this.mirrored?.source.get(source, slot) ?? null;
     const override = this.overrides.get(row);
     if (override?.has(slot)) return override.get(slot) ?? null;
     if (isFlagSlot(slot)) return ((this.flags[row] ?? 0) & FLAG_BITS[slot]) !== 0;
@@ -102,10 +156,17 @@ export class PersonTable {
         return this.hasPersonName(row) ? this.fullName(row) : this.get(row, 'Company');
       case 'Email':
         return this.hasPersonName(row) ? this.derivedEmail(row) : null;
+      default:
+        return this.derivations.get(slot)?.(row) ?? null;
     }
   }
 
   set(row: number, slot: Slot, value: FieldValue): void {
+    const source = this.sourceRow(row, slot);
+    if (source !== null) {
+      this.mirrored?.source.set(source, slot, value);
+      return;
+    }
     if (isFlagSlot(slot) && typeof value === 'boolean') {
       const current = this.flags[row] ?? 0;
       this.flags[row] = value ? current | FLAG_BITS[slot] : current & ~FLAG_BITS[slot];
@@ -134,8 +195,38 @@ export class PersonTable {
 
   /** Record a modification, as every save does. */
   touch(row: number, at: number): void {
+    const source = this.sourceRow(row, 'SystemModstamp');
+    if (source !== null) {
+      this.mirrored?.source.touch(source, at);
+      return;
+    }
     this.lastModified[row] = at;
     this.systemModstamp[row] = at;
+  }
+
+  /** The source row when `slot` of `row` is mirrored from another table, else null. */
+  private sourceRow(row: number, slot: Slot): number | null {
+    const m = this.mirrored;
+    if (!m || row < m.first || row >= m.first + m.count || !m.slots.has(slot)) return null;
+    return m.sourceFirst + row - m.first;
+  }
+
+  private grow(capacity: number): void {
+    const widen = <T extends Uint8Array | Uint16Array | Float64Array>(
+      column: T,
+      make: (n: number) => T,
+    ): T => {
+      const wider = make(capacity);
+      wider.set(column);
+      return wider;
+    };
+    this.firstName = widen(this.firstName, (n) => new Uint16Array(n));
+    this.lastName = widen(this.lastName, (n) => new Uint16Array(n));
+    this.company = widen(this.company, (n) => new Uint16Array(n));
+    this.status = widen(this.status, (n) => new Uint8Array(n));
+    this.flags = widen(this.flags, (n) => new Uint8Array(n));
+    this.lastModified = widen(this.lastModified, (n) => new Float64Array(n));
+    this.systemModstamp = widen(this.systemModstamp, (n) => new Float64Array(n));
   }
 
   private hasPersonName(row: number): boolean {
@@ -149,9 +240,13 @@ export class PersonTable {
   }
 
   private derivedEmail(row: number): string {
-    const first = String(this.get(row, 'FirstName') ?? '').toLowerCase();
-    const last = String(this.get(row, 'LastName') ?? '').toLowerCase();
-    const company = COMPANIES[this.company[row] ?? 0] ?? 'people';
-    return `${first}.${last}@${companyDomain(company)}`;
+    const first = String(this.get(row, 'FirstName') ?? '');
+    const last = String(this.get(row, 'LastName') ?? '');
+    const domain = companyDomain(COMPANIES[this.company[row] ?? 0] ?? 'people');
+    const email = `${first}.${last}@${domain}`;
+    if ((this.flags[row] ?? 0) & MIXED_CASE_EMAIL) {
+      return email.replace(/@./, (at) => at.toUpperCase());
+    }
+    return email.toLowerCase();
   }
 }

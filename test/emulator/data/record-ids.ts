@@ -23,11 +23,14 @@ export interface IdCodec {
   readonly prefix: string;
   /** The 18-character Id of a row. */
   idOf(row: number): string;
-  /** The row of a 15- or 18-character Id of this codec, or null (other prefix, bad checksum…). */
+  /**
+   * The row of a 15- or 18-character Id of this codec, or null (other prefix, bad checksum…). A
+   * table grows, so whether the row exists is the table's question (`PersonTable.rowOf`).
+   */
   rowOf(id: string): number | null;
 }
 
-export function createIdCodec(prefix: string, pod: string, start: number, rows: number): IdCodec {
+export function createIdCodec(prefix: string, pod: string, start: number): IdCodec {
   return {
     prefix,
     idOf: (row) => formatId(prefix, pod, start + row),
@@ -41,7 +44,7 @@ export function createIdCodec(prefix: string, pod: string, start: number, rows: 
         counter = counter * 62 + digit;
       }
       const row = counter - start;
-      return row >= 0 && row < rows ? row : null;
+      return row >= 0 ? row : null;
     },
   };
 }

@@ -53,6 +53,17 @@ export function checkUpdate(
   }
   const values = readValues(org, location, input, channel);
   if ('error' in values) return fail(values.error);
+  if (object === 'Contact' && location.table.get(location.row, 'IsPersonAccount') === true) {
+    // A person contact changes through its Person Account (API Developer Guide, "Person Account
+    // Record Types"). The guides name no error code for a direct update; Salesforce Help article
+    // 005305352 shows one (a person contact updated through Contact fails with
+    // INSUFFICIENT_ACCESS_OR_READONLY), the closest documented answer, so every channel gets it.
+    return fail({
+      statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+      message: `insufficient access rights on object id: ${location.id}`,
+      fields: [],
+    });
+  }
   if (object === 'Lead' && location.table.get(location.row, 'IsConverted') === true) {
     return fail({
       statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD',

@@ -11,7 +11,7 @@ export type ObjectName = 'Contact' | 'Lead' | 'Account';
 export const OBJECT_NAMES: readonly ObjectName[] = ['Contact', 'Lead', 'Account'];
 
 export type FieldType =
-  'id' | 'string' | 'email' | 'boolean' | 'datetime' | 'reference' | 'picklist';
+  'id' | 'string' | 'email' | 'boolean' | 'date' | 'datetime' | 'reference' | 'picklist';
 
 export type Slot =
   | 'Id'
@@ -30,7 +30,13 @@ export type Slot =
   | 'Company'
   | 'Status'
   | 'IsConverted'
-  | 'IsPersonAccount';
+  | 'IsPersonAccount'
+  | 'AccountId'
+  | 'PersonContactId'
+  | 'MasterRecordId'
+  | 'ConvertedContactId'
+  | 'ConvertedAccountId'
+  | 'ConvertedDate';
 
 export interface FieldDef {
   readonly name: string;
@@ -74,8 +80,9 @@ type FieldSpec = Pick<FieldDef, 'name' | 'label' | 'type' | 'slot'> & Partial<Fi
 
 function field(spec: FieldSpec): FieldDef {
   const systemManaged = spec.type === 'id' || spec.type === 'datetime';
+  const sized = spec.type !== 'boolean' && spec.type !== 'date' && spec.type !== 'datetime';
   return {
-    length: spec.type === 'boolean' || spec.type === 'datetime' ? 0 : 18,
+    length: sized ? 18 : 0,
     custom: spec.name.endsWith('__c') || spec.name.endsWith('__pc'),
     nillable: spec.type !== 'boolean' && spec.type !== 'id',
     updateable: !systemManaged,
@@ -84,11 +91,28 @@ function field(spec: FieldSpec): FieldDef {
   };
 }
 
+/** A read-only lookup the platform maintains. */
+function systemLookup(name: string, label: string, slot: Slot, to: ObjectName): FieldDef {
+  return field({
+    name,
+    label,
+    type: 'reference',
+    slot,
+    updateable: false,
+    createable: false,
+    referenceTo: [to],
+    relationshipName: name.replace(/Id$/, ''),
+  });
+}
+
 // prettier-ignore
-function auditFields(idLabel: string): FieldDef[] {
+function auditFields(object: ObjectName): FieldDef[] {
   return [
-    field({ name: 'Id', label: idLabel, type: 'id', slot: 'Id', idLookup: true }),
+    field({ name: 'Id', label: `${OBJECT_INFO[object].label} ID`, type: 'id', slot: 'Id', idLookup: true }),
     field({ name: 'IsDeleted', label: 'Deleted', type: 'boolean', slot: 'IsDeleted', updateable: false, createable: false }),
+    // Set on the records a merge deleted, pointing at the record they were merged into (Object
+    // Reference, Contact / Lead / Account: MasterRecordId; SOAP API Developer Guide, merge()).
+    systemLookup('MasterRecordId', `Master Record ID`, 'MasterRecordId', object),
     field({ name: 'OwnerId', label: 'Owner ID', type: 'reference', slot: 'OwnerId', nillable: false, referenceTo: ['User'], relationshipName: 'Owner' }),
     field({ name: 'CreatedDate', label: 'Created Date', type: 'datetime', slot: 'CreatedDate', nillable: false }),
     field({ name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', slot: 'LastModifiedDate', nillable: false }),
@@ -127,7 +151,7 @@ function customCheckboxes(object: ObjectName): FieldDef[] {
 
 // prettier-ignore
 function baseFields(object: ObjectName): FieldDef[] {
-  const [id, ...audit] = auditFields(`${OBJECT_INFO[object].label} ID`);
+  const [id, ...audit] = auditFields(object);
   if (!id) throw new Error('audit fields start with Id');
   switch (object) {
     case 'Contact':
@@ -143,8 +167,19 @@ function baseFields(object: ObjectName): FieldDef[] {
               field({ name: 'Company', label: 'Company', type: 'string', slot: 'Company', length: 255, nillable: false }),
               field({ name: 'Status', label: 'Status', type: 'picklist', slot: 'Status', length: 40, nillable: false, picklistValues: LEAD_STATUSES }),
               field({ name: 'IsConverted', label: 'Converted', type: 'boolean', slot: 'IsConverted', updateable: false }),
+              // Set by lead conversion (Object Reference, Lead; Change Data Capture Developer
+              // Guide, "Change Events for Lead Conversion"): ConvertedDate is a date, no time.
+              systemLookup('ConvertedContactId', 'Converted Contact ID', 'ConvertedContactId', 'Contact'),
+              systemLookup('ConvertedAccountId', 'Converted Account ID', 'ConvertedAccountId', 'Account'),
+              field({ name: 'ConvertedDate', label: 'Converted Date', type: 'date', slot: 'ConvertedDate', updateable: false, createable: false }),
             ]
-          : []),
+          : [
+              // Object Reference, Contact: AccountId (Create, Update) names the parent account.
+              field({ name: 'AccountId', label: 'Account ID', type: 'reference', slot: 'AccountId', referenceTo: ['Account'], relationshipName: 'Account' }),
+              // With Person Accounts enabled (the emulated org has them), Contact carries
+              // IsPersonAccount: true on the person contact of a Person Account.
+              field({ name: 'IsPersonAccount', label: 'Is Person Account', type: 'boolean', slot: 'IsPersonAccount', updateable: false, createable: false }),
+            ]),
         ...audit,
         ...customCheckboxes(object),
       ];
@@ -154,6 +189,8 @@ function baseFields(object: ObjectName): FieldDef[] {
         field({ name: 'Name', label: 'Account Name', type: 'string', slot: 'Name', length: 255, nillable: false, nameField: true }),
         ...personNameFields(false),
         field({ name: 'IsPersonAccount', label: 'Is Person Account', type: 'boolean', slot: 'IsPersonAccount', updateable: false, createable: false }),
+        // API Developer Guide, "Person Account Record Types": the person contact's Id.
+        systemLookup('PersonContactId', 'Person Contact ID', 'PersonContactId', 'Contact'),
         field({ name: 'PersonEmail', label: 'Email', type: 'email', slot: 'Email', length: 80 }),
         field({ name: 'PersonHasOptedOutOfEmail', label: 'Email Opt Out', type: 'boolean', slot: 'EmailOptOut' }),
         ...audit,

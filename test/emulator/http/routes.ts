@@ -101,6 +101,7 @@ export const ROUTES: readonly Route[] = [
   control(['GET'], '/records', inspect.inspectRecords),
   control(['GET', 'PATCH', 'DELETE'], '/records/(?<id>\\w+)', inspect.inspectRecord),
   control(['POST'], '/records/(?<id>\\w+)/convert', inspect.convertLead),
+  control(['POST'], '/records/(?<id>\\w+)/merge', inspect.mergeRecord),
   control(['POST', 'DELETE'], '/records/(?<id>\\w+)/validation-rule', inspect.validationRule),
   control(['POST'], '/schema/(?<object>\\w+)', inspect.changeSchema),
   control(['GET'], '/log', inspect.inspectLog),

@@ -37,6 +37,13 @@ const HIDDEN_SLOTS: ReadonlySet<Slot> = new Set([
   'FirstName',
   'LastName',
   'IsPersonAccount',
+  // Lookups: the pages show no related records.
+  'AccountId',
+  'PersonContactId',
+  'MasterRecordId',
+  'ConvertedContactId',
+  'ConvertedAccountId',
+  'ConvertedDate',
 ]);
 
 export function recordView(org: Org, location: RecordLocation): RecordView {

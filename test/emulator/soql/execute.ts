@@ -34,7 +34,7 @@ function scan(table: PersonTable, keep: (row: number) => boolean): Int32Array {
 function candidateRows(table: PersonTable, ids: readonly string[]): Int32Array {
   const rows = new Set<number>();
   for (const id of ids) {
-    const row = table.ids.rowOf(id);
+    const row = table.rowOf(id);
     if (row !== null) rows.add(row);
   }
   return Int32Array.from(rows).sort();

@@ -6,7 +6,7 @@ import type {
   WhereClause,
 } from '@jetstreamapp/soql-parser-js';
 import { toId18 } from '../../../src/lib/ids';
-import { parseDatetime } from '../data/field-values';
+import { parseDate, parseDatetime } from '../data/field-values';
 import type { FieldValue, PersonTable } from '../data/person-table';
 import type { FieldDef } from '../data/schema';
 import { SoqlError, pointedMessage, unsupported } from './soql-error';
@@ -242,7 +242,12 @@ function isTextual(field: FieldDef): boolean {
   return field.type === 'string' || field.type === 'email' || field.type === 'picklist';
 }
 
-/** A stored value in the form comparisons use: text case-folded, as SOQL compares it. */
+/**
+ * A stored value in the form comparisons use: text case-folded, because "comparisons on strings
+ * are case-sensitive for unique case-sensitive fields; for all other fields, comparisons are
+ * case-insensitive" (SOQL and SOSL Reference, "Comparison Operators"): `Email = 'ada@x.com'` and
+ * `Email IN (…)` match `Ada@X.com`. No emulated text field is unique and case-sensitive.
+ */
 export function comparable(field: FieldDef, value: FieldValue): Comparable {
   if (value === null || value === '') return null;
   return isTextual(field) && typeof value === 'string' ? value.toLowerCase() : value;
@@ -266,6 +271,11 @@ function literalFor(field: FieldDef, type: LiteralType, raw: string, soql: strin
     case 'datetime': {
       const ms = type === 'DATETIME' ? parseDatetime(raw) : null;
       if (ms === null) throw mismatch('dateTime', false);
+      return ms;
+    }
+    case 'date': {
+      const ms = type === 'DATE' ? parseDate(raw) : null;
+      if (ms === null) throw mismatch('date', false);
       return ms;
     }
     case 'id':
