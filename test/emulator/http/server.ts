@@ -94,8 +94,16 @@ async function handle(
   const kind: RequestKind = match.route
     ? match.route.kind
     : (match.methodNotAllowed?.kind ?? 'not-found');
-  const entry = context.log.add({ method, host, path, query: url.search.slice(1), kind });
+  const entry = context.log.add({
+    method,
+    host,
+    path,
+    query: url.search.slice(1),
+    kind,
+    ...(isApiKind(kind) && body ? { requestBody: body } : {}),
+  });
   const faults = context.faults.forRequest(kind, method, path);
+  entry.faults = faults.injected;
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.drop) {
     req.socket.destroy();
@@ -103,6 +111,7 @@ async function handle(
   }
   let reply =
     faults.errorReply ?? (await respond(match, { ...base, recordFaults: faults.records }, context));
+  entry.faults = [...faults.injected, ...faults.records.injected()];
   if (isApiKind(kind)) {
     reply = withHeaders(reply, { 'sforce-limit-info': context.usage.headerValue() });
   }
