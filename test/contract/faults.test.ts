@@ -85,6 +85,16 @@ describe('whole-request faults', () => {
     expect(emulator.org.get(id ?? '')?.fields.HasOptedOutOfEmail).toBe(true);
   });
 
+  it('marks a request done only once the emulator has finished with it', async () => {
+    const before = emulator.log.entries().at(-1)?.seq ?? 0;
+    emulator.faults.add({ kind: 'limits', latencyMs: 300, times: 1 });
+    const answered = connect(emulator).limits();
+    const entry = () => emulator.log.entries({ kind: 'limits', afterSeq: before })[0];
+    await expect.poll(() => entry()?.done).toBe(false);
+    await answered;
+    expect(entry()).toMatchObject({ status: 200, done: true });
+  });
+
   it('adds latency', async () => {
     emulator.faults.add({ kind: 'limits', latencyMs: 150, times: 1 });
     const started = Date.now();
@@ -212,6 +222,7 @@ describe('a mixed fault schedule', () => {
       for (const entry of emu.log.entries({ kind: 'collections-update' })) {
         const fault = entry.faults.join('+');
         expect(entry.status).toBe(status[fault]);
+        expect(entry.done).toBe(true);
         // jsforce names each record by a lower-case `id`, an 18-character one here.
         const body = JSON.parse(entry.requestBody ?? '{}') as { records: Array<{ id: string }> };
         const applied = body.records.filter((r) => written.has(r.id)).length;

@@ -18,6 +18,11 @@ export interface LogEntry {
    * codes of record errors it carried (each once); empty for a request left alone.
    */
   faults: readonly string[];
+  /**
+   * Whether the emulator is done with it: answered, dropped, or handled with its response lost
+   * (a write it carried is applied by then, even though no client will hear of it).
+   */
+  done: boolean;
   /** The body of an API request that has one (a write's JSON), to check what a client sent. */
   readonly requestBody?: string;
 }
@@ -36,7 +41,7 @@ export class RequestLog {
   private items: LogEntry[] = [];
   private seq = 0;
 
-  add(entry: Omit<LogEntry, 'seq' | 'at' | 'status' | 'faults'>): LogEntry {
+  add(entry: Omit<LogEntry, 'seq' | 'at' | 'status' | 'faults' | 'done'>): LogEntry {
     this.seq += 1;
     const added: LogEntry = {
       ...entry,
@@ -44,6 +49,7 @@ export class RequestLog {
       at: new Date().toISOString(),
       status: 0,
       faults: [],
+      done: false,
     };
     this.items.push(added);
     return added;

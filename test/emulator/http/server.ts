@@ -65,6 +65,7 @@ async function handle(
     const entry = context.log.add({ method, host, path, query: '', kind: 'uri-too-long' });
     req.resume();
     entry.status = 414;
+    entry.done = true;
     send(res, html(414, '<html><body><h1>414 Request-URI Too Large</h1></body></html>'));
     return;
   }
@@ -107,6 +108,7 @@ async function handle(
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.drop) {
     req.socket.destroy();
+    entry.done = true;
     return;
   }
   let reply =
@@ -117,9 +119,11 @@ async function handle(
   }
   if (faults.loseResponse) {
     req.socket.destroy();
+    entry.done = true;
     return;
   }
   entry.status = reply.status;
+  entry.done = true;
   send(res, reply);
 }
 
