@@ -38,6 +38,8 @@ const FAULT_RATE = 0.2;
  * record unlucky four times in a row (0.2^4) waits for the 30 s alarm, which still fits.
  */
 const SETTLE_BUDGET_MS = 45_000;
+/** The whole soak: about 20 s of clicking here, the settle budget, and room for a loaded machine. */
+const SOAK_TIMEOUT_MS = 100_000;
 
 /** Which kind each new record is: 60 % Contacts, 20 % Leads, 20 % Person Accounts. */
 const KIND_MIX: readonly PersonKind[] = ['Contact', 'Contact', 'Contact', 'Lead', 'PersonAccount'];
@@ -256,140 +258,144 @@ function printFigures(f: SoakFigures): void {
 }
 
 describe('the outbox soak', () => {
-  it('sets exactly the clicked records, once each, through faults and worker stops', async () => {
-    const random = createRandom(SEED);
-    const clicked: string[] = [];
-    let clicks = 0;
-    let cardClicks = 0;
-    let repeatClicks = 0;
-    let reclicks = 0;
-    const seededOptOuts = optedOutInOrg();
-    const startSeq = lastSeq();
-    e2e.emu.faults.add(SCHEDULE);
-    const startedAt = Date.now();
+  it(
+    'sets exactly the clicked records, once each, through faults and worker stops',
+    { timeout: SOAK_TIMEOUT_MS },
+    async () => {
+      const random = createRandom(SEED);
+      const clicked: string[] = [];
+      let clicks = 0;
+      let cardClicks = 0;
+      let repeatClicks = 0;
+      let reclicks = 0;
+      const seededOptOuts = optedOutInOrg();
+      const startSeq = lastSeq();
+      e2e.emu.faults.add(SCHEDULE);
+      const startedAt = Date.now();
 
-    for (let wave = 1; wave <= WAVES; wave++) {
-      if (wave === 2) {
-        // Rare and early: its slow retry is carried by the next click's flush, not waited for.
-        e2e.emu.faults.add({
-          kind: 'collections-update',
-          error: 'REQUEST_LIMIT_EXCEEDED',
-          times: 1,
-        });
-      }
-      const repeats =
-        wave === 1 ? [] : Array.from({ length: REPEATS_PER_WAVE }, () => random.pick(clicked));
-      const fresh = Array.from(
-        { length: CLICKS_PER_WAVE - repeats.length },
-        () => e2e.records.take(random.pick(KIND_MIX), 'subscribed').id,
-      );
-      clicked.push(...fresh);
-      clicks += CLICKS_PER_WAVE;
-      repeatClicks += repeats.length;
-      const cardId = CARD_WAVES.has(wave) ? fresh[0] : undefined;
-      const wavesClicks = [...fresh.filter((id) => id !== cardId), ...repeats];
-      if (cardId) {
-        cardClicks += 1;
-        await clickCard(cardId);
-      }
+      for (let wave = 1; wave <= WAVES; wave++) {
+        if (wave === 2) {
+          // Rare and early: its slow retry is carried by the next click's flush, not waited for.
+          e2e.emu.faults.add({
+            kind: 'collections-update',
+            error: 'REQUEST_LIMIT_EXCEEDED',
+            times: 1,
+          });
+        }
+        const repeats =
+          wave === 1 ? [] : Array.from({ length: REPEATS_PER_WAVE }, () => random.pick(clicked));
+        const fresh = Array.from(
+          { length: CLICKS_PER_WAVE - repeats.length },
+          () => e2e.records.take(random.pick(KIND_MIX), 'subscribed').id,
+        );
+        clicked.push(...fresh);
+        clicks += CLICKS_PER_WAVE;
+        repeatClicks += repeats.length;
+        const cardId = CARD_WAVES.has(wave) ? fresh[0] : undefined;
+        const wavesClicks = [...fresh.filter((id) => id !== cardId), ...repeats];
+        if (cardId) {
+          cardClicks += 1;
+          await clickCard(cardId);
+        }
 
-      if (STOP_WAVES.has(wave)) {
-        // Slow enough that the stop lands while the request is at the org, which applies it.
-        e2e.emu.faults.add({ kind: 'collections-update', latencyMs: 1_500, times: 1 });
-        const seq = lastSeq();
-        const answered = clickAll(wavesClicks);
-        const orphan = await stopWorkerMidRequest(seq);
-        const unanswered = await answered;
-        // The next worker reads before it writes again; it can only find the orphan's write once
-        // the org has applied it (see the known race below), so the rep's next click waits.
-        await orgFinished(orphan);
-        // The rep clicks again where no answer came; that message starts a new worker.
-        reclicks += unanswered.length;
-        expect(await clickAll(unanswered)).toEqual([]);
-      } else {
-        // Reps click one record after another, a few at once now and then.
-        for (let i = 0; i < wavesClicks.length;) {
-          const burst = wavesClicks.slice(i, i + 1 + random.int(6));
-          expect(await clickAll(burst)).toEqual([]);
-          i += burst.length;
+        if (STOP_WAVES.has(wave)) {
+          // Slow enough that the stop lands while the request is at the org, which applies it.
+          e2e.emu.faults.add({ kind: 'collections-update', latencyMs: 1_500, times: 1 });
+          const seq = lastSeq();
+          const answered = clickAll(wavesClicks);
+          const orphan = await stopWorkerMidRequest(seq);
+          const unanswered = await answered;
+          // The next worker reads before it writes again; it can only find the orphan's write once
+          // the org has applied it (see the known race below), so the rep's next click waits.
+          await orgFinished(orphan);
+          // The rep clicks again where no answer came; that message starts a new worker.
+          reclicks += unanswered.length;
+          expect(await clickAll(unanswered)).toEqual([]);
+        } else {
+          // Reps click one record after another, a few at once now and then.
+          for (let i = 0; i < wavesClicks.length;) {
+            const burst = wavesClicks.slice(i, i + 1 + random.int(6));
+            expect(await clickAll(burst)).toEqual([]);
+            i += burst.length;
+          }
         }
       }
-    }
-    const lastClickAt = Date.now();
+      const lastClickAt = Date.now();
 
-    // Settled: every click saved and confirmed, within the budget.
-    const wanted = new Set(clicked);
-    let settledAt: number | null = null;
-    while (Date.now() - lastClickAt < SETTLE_BUDGET_MS) {
-      const stored = await storedUnsubscribes(extensionPage);
-      const confirmed = stored.filter((u) => wanted.has(u.recordId) && u.status === 'confirmed');
-      if (confirmed.length === wanted.size) {
-        settledAt = Date.now();
-        break;
+      // Settled: every click saved and confirmed, within the budget.
+      const wanted = new Set(clicked);
+      let settledAt: number | null = null;
+      while (Date.now() - lastClickAt < SETTLE_BUDGET_MS) {
+        const stored = await storedUnsubscribes(extensionPage);
+        const confirmed = stored.filter((u) => wanted.has(u.recordId) && u.status === 'confirmed');
+        if (confirmed.length === wanted.size) {
+          settledAt = Date.now();
+          break;
+        }
+        await extensionPage.waitForTimeout(100);
       }
-      await extensionPage.waitForTimeout(100);
-    }
-    e2e.emu.faults.clear();
+      e2e.emu.faults.clear();
 
-    const log = e2e.emu.log.entries({ afterSeq: startSeq });
-    const updates = log.filter((e) => e.kind === 'collections-update');
-    const faulted = updates.filter((e) => e.faults.length > 0);
-    const faultsByKind: Record<string, number> = {};
-    for (const kind of faulted.flatMap((e) => e.faults)) {
-      faultsByKind[kind] = (faultsByKind[kind] ?? 0) + 1;
-    }
-    const writes = e2e.emu.writes.countsById();
-    const resent = resentByChromium(log);
-    // A lost response's write applied, and Chromium's resend of it applied again: that second
-    // write is the browser's, not the outbox's. Any other second write is the outbox's.
-    const resentLost = resent.filter((e) => e.faults.includes('loseResponse'));
-    const resentWrites = (id: string) =>
-      resentLost.filter((e) => e.requestBody?.includes(id)).length;
-    const written = [...writes].filter(([, n]) => n > 1);
-    const duplicates = written.filter(([id, n]) => n - resentWrites(id) > 1).map(([id]) => id);
-    const browserDuplicates = written.length - duplicates.length;
-    const falseWrites = falseValuesSent(
-      log.filter((e) => e.kind === 'collections-update' || e.kind === 'update'),
-    );
-    printFigures({
-      seed: SEED,
-      clicks,
-      cardClicks,
-      repeatClicks,
-      reclicks,
-      records: wanted.size,
-      collectionsRequests: updates.length,
-      faults: faulted.length,
-      faultRatePercent: Math.round((1000 * faulted.length) / Math.max(updates.length, 1)) / 10,
-      faultsByKind,
-      workerStops: STOP_WAVES.size,
-      reads: log.filter((e) => READS.has(e.kind)).length,
-      duplicates: duplicates.length,
-      browserResends: resent.length,
-      browserDuplicates,
-      falseWrites,
-      settleMs: (settledAt ?? Date.now()) - lastClickAt,
-      clickingMs: lastClickAt - startedAt,
-    });
+      const log = e2e.emu.log.entries({ afterSeq: startSeq });
+      const updates = log.filter((e) => e.kind === 'collections-update');
+      const faulted = updates.filter((e) => e.faults.length > 0);
+      const faultsByKind: Record<string, number> = {};
+      for (const kind of faulted.flatMap((e) => e.faults)) {
+        faultsByKind[kind] = (faultsByKind[kind] ?? 0) + 1;
+      }
+      const writes = e2e.emu.writes.countsById();
+      const resent = resentByChromium(log);
+      // A lost response's write applied, and Chromium's resend of it applied again: that second
+      // write is the browser's, not the outbox's. Any other second write is the outbox's.
+      const resentLost = resent.filter((e) => e.faults.includes('loseResponse'));
+      const resentWrites = (id: string) =>
+        resentLost.filter((e) => e.requestBody?.includes(id)).length;
+      const written = [...writes].filter(([, n]) => n > 1);
+      const duplicates = written.filter(([id, n]) => n - resentWrites(id) > 1).map(([id]) => id);
+      const browserDuplicates = written.length - duplicates.length;
+      const falseWrites = falseValuesSent(
+        log.filter((e) => e.kind === 'collections-update' || e.kind === 'update'),
+      );
+      printFigures({
+        seed: SEED,
+        clicks,
+        cardClicks,
+        repeatClicks,
+        reclicks,
+        records: wanted.size,
+        collectionsRequests: updates.length,
+        faults: faulted.length,
+        faultRatePercent: Math.round((1000 * faulted.length) / Math.max(updates.length, 1)) / 10,
+        faultsByKind,
+        workerStops: STOP_WAVES.size,
+        reads: log.filter((e) => READS.has(e.kind)).length,
+        duplicates: duplicates.length,
+        browserResends: resent.length,
+        browserDuplicates,
+        falseWrites,
+        settleMs: (settledAt ?? Date.now()) - lastClickAt,
+        clickingMs: lastClickAt - startedAt,
+      });
 
-    expect(settledAt, `not settled within ${SETTLE_BUDGET_MS} ms`).not.toBeNull();
-    const stored = await storedUnsubscribes(extensionPage);
-    expect(stored.filter((u) => u.status !== 'confirmed')).toEqual([]);
-    // The org-learned start opened one record without clicking it: only clicks are stored.
-    expect(new Set(stored.map((u) => u.recordId))).toEqual(wanted);
-    // The seed's few opted-out sample records stay as they were; none of them was clicked.
-    expect([...wanted].filter((id) => seededOptOuts.has(id))).toEqual([]);
-    expect(optedOutInOrg()).toEqual(new Set([...seededOptOuts, ...wanted]));
-    expect(new Set(writes.keys())).toEqual(wanted);
-    expect(
-      duplicates,
-      `records written more than once (SOAK_SEED=${SEED}):\n${duplicates
-        .slice(0, 3)
-        .map((id) => trail(id, log))
-        .join('\n')}`,
-    ).toEqual([]);
-    expect(falseWrites).toBe(0);
-  });
+      expect(settledAt, `not settled within ${SETTLE_BUDGET_MS} ms`).not.toBeNull();
+      const stored = await storedUnsubscribes(extensionPage);
+      expect(stored.filter((u) => u.status !== 'confirmed')).toEqual([]);
+      // The org-learned start opened one record without clicking it: only clicks are stored.
+      expect(new Set(stored.map((u) => u.recordId))).toEqual(wanted);
+      // The seed's few opted-out sample records stay as they were; none of them was clicked.
+      expect([...wanted].filter((id) => seededOptOuts.has(id))).toEqual([]);
+      expect(optedOutInOrg()).toEqual(new Set([...seededOptOuts, ...wanted]));
+      expect(new Set(writes.keys())).toEqual(wanted);
+      expect(
+        duplicates,
+        `records written more than once (SOAK_SEED=${SEED}):\n${duplicates
+          .slice(0, 3)
+          .map((id) => trail(id, log))
+          .join('\n')}`,
+      ).toEqual([]);
+      expect(falseWrites).toBe(0);
+    },
+  );
 });
 
 describe('a known race the soak steps around (reported, not fixed here)', () => {
