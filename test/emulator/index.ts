@@ -8,6 +8,7 @@ import { RequestLog } from './control/request-log';
 import { SessionStore } from './control/sessions';
 import { Org } from './data/org';
 import { seedOrg } from './data/seed';
+import type { WriteJournal } from './data/write-journal';
 import { hostResolverRules, orgHosts } from './hosts';
 import type { EmulatorContext } from './http/context';
 import { startServer } from './http/server';
@@ -17,7 +18,8 @@ import { CursorStore } from './soql/cursors';
 import { certificate } from './tls';
 
 export type { EmulatorOptions } from './options';
-export type { FaultRule, WholeRequestError } from './control/faults';
+export type { FaultEffect, FaultRule, ScheduledFault, WholeRequestError } from './control/faults';
+export type { AppliedWrite, WriteFilter } from './data/write-journal';
 export type { InjectableRecordError } from './data/record-error';
 export type { LogEntry, LogFilter, RequestLog } from './control/request-log';
 export type { ListOptions, OrgControl } from './control/org-control';
@@ -55,6 +57,8 @@ export interface Emulator {
   readonly sessions: SessionControl;
   readonly log: Pick<RequestLog, 'entries' | 'count' | 'clear'>;
   readonly faults: FaultControl;
+  /** Every record update the org applied through the API, in order, to count writes per record. */
+  readonly writes: Pick<WriteJournal, 'entries' | 'countsById'>;
   /** Today's API request count against `dailyApiLimit`; `setUsed(n)` to test the limit. */
   readonly apiUsage: Pick<ApiUsage, 'used' | 'max' | 'remaining' | 'setUsed'>;
   /** The --host-resolver-rules value that maps the Salesforce hosts to this emulator. */
@@ -119,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       remove: (id) => faultEngine.remove(id),
       clear: () => faultEngine.clear(),
     },
+    writes: org.writes,
     apiUsage: context.usage,
     hostResolverRules: hostResolverRules(server.port),
     recordUrl(id, ui = 'lightning') {

@@ -4,7 +4,7 @@ import type { ObjectName } from '../data/schema';
 import { jsonBody, type ApiRequest, type EmulatorContext, type Handler } from '../http/context';
 import { isRequestKind, type RequestKind } from '../http/request-kind';
 import { json, type Reply } from '../http/reply';
-import { WHOLE_REQUEST_ERRORS, type FaultRule } from './faults';
+import { WHOLE_REQUEST_ERRORS, type FaultEffect, type FaultRule } from './faults';
 import { OrgControl } from './org-control';
 import type { LogFilter } from './request-log';
 
@@ -54,16 +54,20 @@ function logFilter(query: URLSearchParams): LogFilter {
   };
 }
 
+function checkCodes(effect: FaultEffect): void {
+  if (effect.error !== undefined && !(effect.error in WHOLE_REQUEST_ERRORS)) {
+    throw new Error(`Unknown error ${String(effect.error)}`);
+  }
+  if (effect.recordError !== undefined && !INJECTABLE_RECORD_ERRORS.includes(effect.recordError)) {
+    throw new Error(`Unknown recordError ${String(effect.recordError)}`);
+  }
+}
+
 /** A fault rule from JSON: `path` is a substring, `pathRegex` a regular expression. */
 function faultRule(input: Record<string, unknown>): FaultRule {
   const { pathRegex, ...rest } = input;
   const rule = rest as FaultRule;
-  if (rule.error !== undefined && !(rule.error in WHOLE_REQUEST_ERRORS)) {
-    throw new Error(`Unknown error ${String(rule.error)}`);
-  }
-  if (rule.recordError !== undefined && !INJECTABLE_RECORD_ERRORS.includes(rule.recordError)) {
-    throw new Error(`Unknown recordError ${String(rule.recordError)}`);
-  }
+  for (const effect of [rule, ...(rule.oneOf ?? [])]) checkCodes(effect);
   return typeof pathRegex === 'string' ? { ...rule, path: new RegExp(pathRegex) } : rule;
 }
 

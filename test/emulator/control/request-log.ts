@@ -13,6 +13,18 @@ export interface LogEntry {
   readonly kind: RequestKind;
   /** The status sent; 0 while in flight or when the connection was dropped instead. */
   status: number;
+  /**
+   * The faults injected into it: `drop`, `loseResponse`, a whole-request error code, or the
+   * codes of record errors it carried (each once); empty for a request left alone.
+   */
+  faults: readonly string[];
+  /**
+   * Whether the emulator is done with it: answered, dropped, or handled with its response lost
+   * (a write it carried is applied by then, even though no client will hear of it).
+   */
+  done: boolean;
+  /** The body of an API request that has one (a write's JSON), to check what a client sent. */
+  readonly requestBody?: string;
 }
 
 export interface LogFilter {
@@ -29,9 +41,16 @@ export class RequestLog {
   private items: LogEntry[] = [];
   private seq = 0;
 
-  add(entry: Omit<LogEntry, 'seq' | 'at' | 'status'>): LogEntry {
+  add(entry: Omit<LogEntry, 'seq' | 'at' | 'status' | 'faults' | 'done'>): LogEntry {
     this.seq += 1;
-    const added: LogEntry = { ...entry, seq: this.seq, at: new Date().toISOString(), status: 0 };
+    const added: LogEntry = {
+      ...entry,
+      seq: this.seq,
+      at: new Date().toISOString(),
+      status: 0,
+      faults: [],
+      done: false,
+    };
     this.items.push(added);
     return added;
   }

@@ -3,6 +3,7 @@ import { toApiValue, type ApiValue } from './field-values';
 import { toSecond, type PersonTable } from './person-table';
 import { OBJECT_NAMES, ObjectSchema, type ObjectName } from './schema';
 import type { SampleRecords, SeededOrg } from './seed';
+import { WriteJournal } from './write-journal';
 
 export interface RecordLocation {
   readonly object: ObjectName;
@@ -46,6 +47,8 @@ export class Org {
   readonly tables: Readonly<Record<ObjectName, PersonTable>>;
   private readonly schemas: Readonly<Record<ObjectName, ObjectSchema>>;
   private readonly validationRules = new Map<string, ValidationRule>();
+  /** Every update applied through the API. */
+  readonly writes = new WriteJournal();
 
   constructor(seeded: SeededOrg) {
     this.orgId = seeded.orgId;

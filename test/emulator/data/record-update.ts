@@ -1,5 +1,6 @@
 import { toId18 } from '../../../src/lib/ids';
 import type { RecordFaults } from '../control/faults';
+import { toApiValue } from './field-values';
 import type { Org, RecordLocation } from './org';
 import type { FieldValue } from './person-table';
 import type { RecordError } from './record-error';
@@ -16,6 +17,7 @@ export type WriteChannel = 'single' | 'collection' | 'bulk';
 
 export interface PlannedUpdate {
   readonly location: RecordLocation;
+  readonly channel: WriteChannel;
   readonly values: ReadonlyArray<readonly [FieldDef, FieldValue]>;
 }
 
@@ -79,13 +81,21 @@ export function checkUpdate(
       fields: rule.field ? [rule.field] : [],
     });
   }
-  return { ok: true, plan: { location, values: values.values } };
+  return { ok: true, plan: { location, channel, values: values.values } };
 }
 
 export function applyUpdate(org: Org, plan: PlannedUpdate): void {
-  const { table, row } = plan.location;
+  const { table, row, object, id } = plan.location;
   for (const [field, value] of plan.values) table.set(row, field.slot, value);
   table.touch(row, org.now());
+  org.writes.add({
+    channel: plan.channel,
+    object,
+    id,
+    fields: Object.fromEntries(
+      plan.values.map(([field, value]) => [field.name, toApiValue(field, value)]),
+    ),
+  });
 }
 
 function locateForUpdate(

@@ -65,6 +65,7 @@ async function handle(
     const entry = context.log.add({ method, host, path, query: '', kind: 'uri-too-long' });
     req.resume();
     entry.status = 414;
+    entry.done = true;
     send(res, html(414, '<html><body><h1>414 Request-URI Too Large</h1></body></html>'));
     return;
   }
@@ -94,23 +95,35 @@ async function handle(
   const kind: RequestKind = match.route
     ? match.route.kind
     : (match.methodNotAllowed?.kind ?? 'not-found');
-  const entry = context.log.add({ method, host, path, query: url.search.slice(1), kind });
+  const entry = context.log.add({
+    method,
+    host,
+    path,
+    query: url.search.slice(1),
+    kind,
+    ...(isApiKind(kind) && body ? { requestBody: body } : {}),
+  });
   const faults = context.faults.forRequest(kind, method, path);
+  entry.faults = faults.injected;
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.drop) {
     req.socket.destroy();
+    entry.done = true;
     return;
   }
   let reply =
     faults.errorReply ?? (await respond(match, { ...base, recordFaults: faults.records }, context));
+  entry.faults = [...faults.injected, ...faults.records.injected()];
   if (isApiKind(kind)) {
     reply = withHeaders(reply, { 'sforce-limit-info': context.usage.headerValue() });
   }
   if (faults.loseResponse) {
     req.socket.destroy();
+    entry.done = true;
     return;
   }
   entry.status = reply.status;
+  entry.done = true;
   send(res, reply);
 }
 
