@@ -398,17 +398,18 @@ describe('the outbox soak', () => {
   );
 });
 
-describe('a known race the soak steps around (reported, not fixed here)', () => {
+describe('a known race the soak steps around', () => {
   beforeEach(() => e2e.emu.faults.clear());
 
   /**
    * A worker stopped mid-request leaves an orphan that the org still applies. A worker started
    * before it lands reads the record unset and writes it again: two applied writes. For a click
-   * the value is the same `true` twice, but an Undo sent in between would be overwritten by the
-   * orphan. This pins the behaviour seen today; when the outbox waits out (or otherwise
-   * tolerates) a possible orphan, this test fails and should say "once" instead.
+   * the value is the same `true` twice, so the person stays opted out either way; an Undo sent in
+   * between would be overwritten by the orphan, which leaves the person opted out (the safe side)
+   * and the nightly run imports it back. This pins today's behaviour; when the outbox waits out a
+   * possible orphan before it reads, this test fails and should say "once" instead.
    */
-  it('a worker woken before its orphaned request lands writes the record twice', async () => {
+  it('a worker woken before its orphaned request lands sets the record twice, both times to true', async () => {
     const id = e2e.records.take('Contact', 'subscribed').id;
     e2e.emu.faults.add({ kind: 'collections-update', latencyMs: 3_000, times: 1 });
     const seq = lastSeq();
