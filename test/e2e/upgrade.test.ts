@@ -250,8 +250,9 @@ describe('an update in place from the last release', () => {
     }
 
     // The settings, and the nightly run they schedule, as the new worker reads them.
+    // Every setting the old release stored is kept; one added since reads as its default.
     const { settings, nextNightlyRunAt } = await orgState(options);
-    expect(settings).toEqual(before.settings);
+    expect(settings).toEqual({ ...defaultSettings(settings.orgId), ...before.settings });
     expect(nextNightlyRunAt).toBe(before.nextNightlyRunAt);
     const alarm = await options.evaluate(() => chrome.alarms.get('nightly'));
     expect(alarm?.scheduledTime).toBe(before.nextNightlyRunAt);
