@@ -3,6 +3,7 @@ import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 import { CardBody } from './card-body';
 import { CardFrame } from './card-frame';
+import { CoversLine } from './covers-line';
 import type { ScriptContext } from './script-context';
 import { useCardActions } from './use-card-actions';
 import { useRecordState } from './use-record-state';
@@ -25,7 +26,7 @@ export function Widget({
   folded: boolean;
   onFold: (folded: boolean) => void;
 }) {
-  const { response, view, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
+  const { response, view, covered, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
   const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, apply);
   const { sending, undoneNow, actions } = useCardActions(ctx, record.id, pageUrl, apply, tick);
 
@@ -48,6 +49,10 @@ export function Widget({
             undoneNow={undoneNow}
             now={now}
             actions={actions}
+          />
+          <CoversLine
+            covers={view && view.status !== 'undone' ? [] : response.state.covers}
+            covered={covered}
           />
         </>
       ) : null}
