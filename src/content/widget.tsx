@@ -52,6 +52,7 @@ export function Widget({
           />
           <CoversLine
             covers={view && view.status !== 'undone' ? [] : response.state.covers}
+            alreadyOptedOut={view ? 0 : response.state.coversAlreadyOptedOut}
             covered={covered}
           />
         </>
