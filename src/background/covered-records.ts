@@ -39,23 +39,29 @@ export async function sameEmailRecords(
 ): Promise<SameEmailFound> {
   if (!ctx.settings.sameEmail || emailKey(email) === null) return NONE;
   const objects = [...new Set(PERSON_KINDS.map((k) => PERSON_KIND[k].object))];
+  // An object the rep cannot describe (no access to Leads, say) is one the click cannot write
+  // either: its kinds are not covered, and the card of the record still loads.
   const describes = new Map(
-    await Promise.all(objects.map(async (o) => [o, await describeFor(ctx, o)] as const)),
-  );
-  const describeOf = (kind: PersonKind): ObjectDescribe => {
-    const describe = describes.get(PERSON_KIND[kind].object);
-    if (!describe) throw new Error(`no describe of ${PERSON_KIND[kind].object}`);
-    return describe;
-  };
-  const orgKinds = PERSON_KINDS.filter((kind) =>
-    orgHasKind(
-      kind,
-      describeOf(kind).fields.map((f) => f.name),
+    await Promise.all(
+      objects.map(async (o) => [o, await describeFor(ctx, o).catch(() => null)] as const),
     ),
   );
+  const describeOf = (kind: PersonKind): ObjectDescribe | null =>
+    describes.get(PERSON_KIND[kind].object) ?? null;
+  const orgKinds = PERSON_KINDS.filter((kind) => {
+    const describe = describeOf(kind);
+    return (
+      describe !== null &&
+      orgHasKind(
+        kind,
+        describe.fields.map((f) => f.name),
+      )
+    );
+  });
   const lookups: SameEmailLookup[] = [];
   for (const scope of sameEmailScopes(orgKinds)) {
     const describe = describeOf(scope.kind);
+    if (!describe) continue;
     const plan = pushFields(scope.kind, ctx.settings, describe);
     if (plan.problems.length > 0 || plan.fields.length === 0) continue;
     lookups.push({

@@ -27,7 +27,7 @@ export function Widget({
   onFold: (folded: boolean) => void;
 }) {
   const { response, view, covered, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
-  const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, apply);
+  const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, covered, apply);
   const { sending, undoneNow, actions } = useCardActions(ctx, record.id, pageUrl, apply, tick);
 
   if (response?.ok && !response.state.isPerson) return null;

@@ -10,8 +10,9 @@ export async function coveredOf(
   db: Database,
   record: UnsubscribeRecord | undefined,
 ): Promise<UnsubscribeRecord[]> {
-  const ids = record?.covers ?? [];
-  const found = await Promise.all(ids.map((id) => getUnsubscribe(db, record?.orgId ?? '', id)));
+  if (!record?.covers) return [];
+  const { orgId, covers } = record;
+  const found = await Promise.all(covers.map((id) => getUnsubscribe(db, orgId, id)));
   return found.filter((r) => r !== undefined);
 }
 

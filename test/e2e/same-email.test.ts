@@ -111,6 +111,20 @@ describe('with the same-email setting on', () => {
     expect(field(optedOut, 'HasOptedOutOfEmail')).toBe(true);
     await expect.poll(() => covers(page).textContent()).toContain('(subscribed again)');
     await page.close();
+
+    // R9 on the options page: the Lead's history says why it was unsubscribed.
+    await extensionPage.reload();
+    const list = extensionPage.getByRole('region', { name: 'Unsubscribes', exact: true });
+    await list.getByRole('button', { name: 'Refresh' }).click();
+    const leadRow = extensionPage
+      .getByTestId('unsubscribes')
+      .locator(`tr[data-record-id="${lead}"]`);
+    await leadRow.getByRole('button', { name: 'History' }).click();
+    const history = extensionPage.getByRole('dialog', { name: `History of ${leadName}` });
+    await expect
+      .poll(() => history.locator('tbody tr').first().textContent())
+      .toMatch(/Same email as Contact Ada Lovelace, clicked by \S+/);
+    await extensionPage.keyboard.press('Escape');
   });
 
   it('a click on a record with no email covers nobody, however many others have none', async () => {

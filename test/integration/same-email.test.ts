@@ -211,6 +211,32 @@ describe('with the same-email setting on, a click', () => {
   });
 });
 
+describe('with the same-email setting on, the card load', () => {
+  it('leaves out a kind it cannot describe and still finds the others', async () => {
+    const address = freshAddress();
+    const contact = one(contacts);
+    const lead = one(leads);
+    const personAccount = one(personAccounts);
+    emu.org.set(contact, { Email: address });
+    emu.org.set(lead, { Email: address });
+    emu.org.set(personAccount, { PersonEmail: address });
+    // A browser with nothing cached yet, and Salesforce refusing the Lead describe.
+    const fresh = await outboxHarness(emu);
+    const ctx = { ...orgContext(), db: fresh.db };
+    const fault = emu.faults.add({
+      kind: 'describe',
+      path: /\/Lead\//,
+      error: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    try {
+      const snapshot = await cardLoad(ctx, contact);
+      expect(snapshot.covered?.map((r) => r.recordId)).toEqual([personAccount]);
+    } finally {
+      emu.faults.remove(fault);
+    }
+  });
+});
+
 describe('with the same-email setting off', () => {
   it('the card reads no twins and a click sets the record alone, as before', async () => {
     const address = freshAddress();
