@@ -31,6 +31,9 @@ export function Widget({
   const { sending, undoneNow, actions } = useCardActions(ctx, record.id, pageUrl, apply, tick);
 
   if (response?.ok && !response.state.isPerson) return null;
+  // Unsubscribe is offered (no live click): the card names who the next click covers; right
+  // after an Undo, and while a click lives, it names those it covered, each with its state.
+  const offered = !view || view.status === 'undone';
   return (
     <CardFrame recordId={record.id} status={view?.status ?? 'none'} folded={folded} onFold={onFold}>
       {response === null ? <p class="muted">{t('stateLoading')}</p> : null}
@@ -51,9 +54,9 @@ export function Widget({
             actions={actions}
           />
           <CoversLine
-            covers={view && view.status !== 'undone' ? [] : response.state.covers}
-            alreadyOptedOut={view ? 0 : response.state.coversAlreadyOptedOut}
-            covered={covered}
+            covers={offered ? response.state.covers : []}
+            alreadyOptedOut={offered ? response.state.coversAlreadyOptedOut : 0}
+            covered={offered && !undoneNow ? [] : covered}
           />
         </>
       ) : null}

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../emulator/index';
 import { OPTIONS_PAGE } from './extension';
-import { storedUnsubscribes } from './extension-store';
+import { storedUnsubscribes, storeSettings } from './extension-store';
+import { defaultSettings } from '../../src/lib/settings';
 import { useHarness } from './harness';
 import { card, SCREENSHOTS } from './org-pages';
 
@@ -127,6 +128,17 @@ describe('with the same-email setting on', () => {
     await extensionPage.keyboard.press('Escape');
   });
 
+  it('names at most three records on the card, then how many more', async () => {
+    const address = 'grace.hopper@navy.example.com';
+    const contact = e2e.records.take('Contact', 'subscribed').id;
+    const twins = Array.from({ length: 5 }, () => e2e.records.take('Lead', 'subscribed').id);
+    for (const id of [contact, ...twins]) e2e.emu.org.set(id, { Email: address });
+    const page = await e2e.records.open(contact, { until: 'unsubscribable' });
+    await expect.poll(() => covers(page).textContent()).toMatch(/ and 2 more$/);
+    expect(await covers(page).getByRole('link').count()).toBe(3);
+    await page.close();
+  });
+
   it('a click on a record with no email covers nobody, however many others have none', async () => {
     const [first, second] = [
       e2e.records.take('Contact', 'subscribed').id,
@@ -143,5 +155,31 @@ describe('with the same-email setting on', () => {
     expect(field(second, 'HasOptedOutOfEmail')).toBe(false);
     expect((await stored(first))?.covers).toBeUndefined();
     await page.close();
+  });
+});
+
+describe('with the same-email setting off', () => {
+  it('the card names nobody else and a click sets the record alone, as before', async () => {
+    await storeSettings(extensionPage, { ...defaultSettings(e2e.emu.orgId), sameEmail: false });
+    try {
+      const address = 'alan.turing@bletchley.example.com';
+      const contact = e2e.records.take('Contact', 'subscribed').id;
+      const lead = e2e.records.take('Lead', 'subscribed').id;
+      for (const id of [contact, lead]) e2e.emu.org.set(id, { Email: address });
+      const seq = lastSeq();
+      const page = await e2e.records.open(contact, { until: 'unsubscribable' });
+      // No same-email lookup on card load: no query at all.
+      expect(apiSince(seq).filter((e) => e.kind === 'query')).toEqual([]);
+      expect(await covers(page).count()).toBe(0);
+      const clickSeq = lastSeq();
+      await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
+      await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+      expect(apiSince(clickSeq).map((e) => e.kind)).toEqual(['collections-update']);
+      expect(field(contact, 'HasOptedOutOfEmail')).toBe(true);
+      expect(field(lead, 'HasOptedOutOfEmail')).toBe(false);
+      await page.close();
+    } finally {
+      await storeSettings(extensionPage, defaultSettings(e2e.emu.orgId));
+    }
   });
 });
