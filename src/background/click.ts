@@ -7,8 +7,9 @@ import type { RecordRef } from '../lib/ids';
 import type { UnsubscribeResponse } from '../lib/messages';
 import { pushFields } from '../lib/opt-out-fields';
 import { kindOfObject } from '../lib/person-kinds';
-import type { PersonSnapshot } from '../lib/salesforce/person-read';
-import { clicked, confirmed, failed, viewOf } from '../lib/unsubscribe-record';
+import type { ClickSnapshot } from '../lib/same-email';
+import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
+import { clicked, confirmed, failed } from '../lib/unsubscribe-record';
 // Types only: the click runs in Node tests, where the extension APIs cannot even be imported.
 import type { OrgContext } from './org-context';
 
@@ -23,8 +24,11 @@ export const OPEN_TIMEOUT_MS = 5_000;
 export interface ClickDeps {
   readonly database: () => Promise<Database>;
   readonly orgContextForPage: (pageUrl: string) => Promise<OrgContext | Failure>;
-  /** The last state the widget showed for the record (what the click sets). */
-  readonly loadSnapshot: (orgId: string, recordId: string) => Promise<PersonSnapshot | null>;
+  /**
+   * The last state the widget showed for the record (what the click sets), with the records of
+   * the same email address it would also unsubscribe.
+   */
+  readonly loadSnapshot: (orgId: string, recordId: string) => Promise<ClickSnapshot | null>;
   /** The rep's cached name for the audit trail: never a request. */
   readonly userName: (db: Database, orgId: string) => Promise<string>;
   readonly updateBadge: (db: Database) => Promise<void>;
@@ -56,25 +60,51 @@ async function openWithin(database: () => Promise<Database>, ms: number): Promis
 
 /**
  * R2: a rep's click. Saved to IndexedDB first, from what is already known (the cached describe,
- * the state the widget showed), with no request; then sent at once by the outbox. A click the
+ * the state the widget showed, the same-email records it found), with no request; then sent at
+ * once by the outbox, the clicked record and those it covers in one Collections request. A click the
  * browser could not store is answered 'not-saved' and sends nothing: the outbox is the only
  * sender, and what is not in it is never sent nor shown as waiting.
  */
 export function createUnsubscribe(
   deps: ClickDeps,
 ): (ref: RecordRef, pageUrl: string) => Promise<UnsubscribeResponse> {
-  const current = async (db: Database, orgId: string, ref: RecordRef) => ({
-    ok: true as const,
-    unsubscribe: viewOf(await getUnsubscribe(db, orgId, ref.id)),
-  });
+  /**
+   * The unsubscribes of the records with the clicked one's address (`sameEmail`), from what the
+   * card's state read found: each sets the push fields of its own kind that were still false,
+   * and says whose click it came from. One already live is left as it is.
+   */
+  async function coveredOfClick(
+    ctx: OrgContext,
+    clickedRef: RecordRef & { readonly name: string },
+    snapshot: ClickSnapshot | null,
+    who: string,
+    pageUrl: string,
+    now: number,
+  ): Promise<UnsubscribeRecord[]> {
+    if (!ctx.settings.sameEmail) return [];
+    const { orgId, instanceUrl } = ctx.session;
+    const coveredBy = { recordId: clickedRef.id, object: clickedRef.object, name: clickedRef.name };
+    const records = await Promise.all(
+      (snapshot?.covered ?? []).map(async (c) => {
+        const existing = await getUnsubscribe(ctx.db, orgId, c.recordId);
+        const input = { ...c, orgId, instanceUrl, who, pageUrl, coveredBy };
+        const record = clicked(input, existing, now);
+        return record === existing ? null : record;
+      }),
+    );
+    return records.filter((r) => r !== null);
+  }
 
-  /** The record this click saves, or the stored one when the click changes nothing. */
-  async function recordOfClick(
+  /**
+   * The records this click saves: the clicked one first, then those it also covers; only the
+   * stored one when the click changes nothing.
+   */
+  async function recordsOfClick(
     ctx: OrgContext,
     ref: RecordRef,
     pageUrl: string,
     now: number,
-  ): Promise<{ record: UnsubscribeRecord; changed: boolean }> {
+  ): Promise<{ records: UnsubscribeRecord[]; changed: boolean }> {
     const { orgId, instanceUrl } = ctx.session;
     const [describe, snapshot, who, existing] = await Promise.all([
       getFreshDescribe(ctx.db, orgId, ref.object, now),
@@ -84,36 +114,40 @@ export function createUnsubscribe(
     ]);
     const plan = describe ? pushFields(kindOfObject(ref.object), ctx.settings, describe) : null;
     const fields = plan?.fields.map((f) => f.name) ?? [];
-    const record = clicked(
-      {
-        orgId,
-        recordId: ref.id,
-        object: ref.object,
-        name: snapshot?.name ?? '',
-        email: snapshot?.email ?? null,
-        instanceUrl,
-        fields,
-        setByClick: fields.filter((f) => snapshot?.values[f] !== true),
-        who,
-        pageUrl,
-      },
-      existing,
-      now,
-    );
-    if (record === existing) return { record, changed: false };
-    if (plan && plan.problems.length > 0) {
+    const name = snapshot?.name ?? '';
+    const blocked = plan !== null && plan.problems.length > 0;
+    // A click that cannot be sent for its own record covers nobody: the rep fixes it first.
+    const covered = blocked
+      ? []
+      : await coveredOfClick(ctx, { ...ref, name }, snapshot, who, pageUrl, now);
+    const input = {
+      orgId,
+      recordId: ref.id,
+      object: ref.object,
+      name,
+      email: snapshot?.email ?? null,
+      instanceUrl,
+      fields,
+      setByClick: fields.filter((f) => snapshot?.values[f] !== true),
+      who,
+      pageUrl,
+      covers: covered.map((r) => r.recordId),
+    };
+    const record = clicked(input, existing, now);
+    if (record === existing) return { records: [record], changed: false };
+    if (plan && blocked) {
       // R1b: a chosen field that is missing or read-only is never written; the rep is told which.
       const failure: Failure = {
         ok: false,
         code: 'field-unavailable',
         fieldProblems: plan.problems,
       };
-      return { record: failed(record, failure, now), changed: true };
+      return { records: [failed(record, failure, now)], changed: true };
     }
-    // Salesforce already has every field set: nothing to send.
+    // Salesforce already has every field set: nothing to send for the clicked record itself.
     if (plan && record.setByClick.length === 0)
-      return { record: confirmed(record, now), changed: true };
-    return { record, changed: true };
+      return { records: [confirmed(record, now), ...covered], changed: true };
+    return { records: [record, ...covered], changed: true };
   }
 
   /**
@@ -122,9 +156,10 @@ export function createUnsubscribe(
    */
   async function save(ctx: OrgContext, ref: RecordRef, pageUrl: string): Promise<SaveOutcome> {
     try {
-      const { record, changed } = await recordOfClick(ctx, ref, pageUrl, deps.now());
+      const { records, changed } = await recordsOfClick(ctx, ref, pageUrl, deps.now());
       if (!changed) return 'unchanged';
-      await putUnsubscribes(ctx.db, [record], { durable: true });
+      // One strict transaction: the click and every record it covers are kept, or none is.
+      await putUnsubscribes(ctx.db, records, { durable: true });
       return 'saved';
     } catch {
       return 'not-saved';
@@ -141,6 +176,6 @@ export function createUnsubscribe(
       await deps.updateBadge(ctx.db);
       await deps.flush();
     }
-    return current(ctx.db, ctx.session.orgId, ref);
+    return unsubscribeAnswer(ctx.db, ctx.session.orgId, ref.id);
   };
 }

@@ -1,6 +1,5 @@
 import type { BackgroundRequest, ResponseOf, UnsubscribeResponse } from '../lib/messages';
-import { getUnsubscribe } from '../lib/db/unsubscribes';
-import { viewOf } from '../lib/unsubscribe-record';
+import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
 import { database } from './database';
 import { manifestVersion } from './extension-api';
 import { handlerOf, type Handlers, type RequestOf } from './handler-map';
@@ -8,13 +7,15 @@ import { retry, undo, unsubscribe } from './record-actions';
 import { recordState } from './record-state';
 import { instanceUrlForPage, sessionFor } from './session';
 
-/** The extension's own unsubscribe of a record, from IndexedDB alone: what the widget polls. */
+/**
+ * The extension's own unsubscribe of a record and of the records its click also covered, from
+ * IndexedDB alone: what the widget polls.
+ */
 async function unsubscribeStatus(recordId: string, pageUrl: string): Promise<UnsubscribeResponse> {
   const instanceUrl = instanceUrlForPage(pageUrl);
   const session = instanceUrl ? await sessionFor(instanceUrl) : null;
   if (!session) return { ok: false, code: 'no-session' };
-  const record = await getUnsubscribe(await database(), session.orgId, recordId);
-  return { ok: true, unsubscribe: viewOf(record) };
+  return unsubscribeAnswer(await database(), session.orgId, recordId);
 }
 
 /** The content script's requests, each answered with the response its type declares. */

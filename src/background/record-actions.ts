@@ -3,8 +3,8 @@ import type { RecordRef } from '../lib/ids';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import type { UnsubscribeResponse } from '../lib/messages';
-import { writeOptOuts } from '../lib/salesforce/opt-out-writes';
-import { retryRequested, undone, viewOf } from '../lib/unsubscribe-record';
+import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
+import { retryRequested, viewOf } from '../lib/unsubscribe-record';
 import { updateBadge } from './badge';
 import { createUnsubscribe } from './click';
 import { database } from './database';
@@ -12,9 +12,10 @@ import { cachedUserName, orgContextForPage, type OrgContext } from './org-contex
 import { exclusive } from './serial';
 import { flush } from './services';
 import { loadSnapshot } from './snapshots';
+import { undoClick } from './undo-click';
 
-async function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResponse> {
-  return { ok: true, unsubscribe: viewOf(await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id)) };
+function current(ctx: OrgContext, ref: RecordRef): Promise<UnsubscribeResponse> {
+  return unsubscribeAnswer(ctx.db, ctx.session.orgId, ref.id);
 }
 
 /** R2: a rep's click, wired to the service worker's database, session storage and outbox. */
@@ -48,8 +49,9 @@ export async function retry(ref: RecordRef, pageUrl: string): Promise<Unsubscrib
 
 /**
  * The rep's Undo of their own click, within its window: it clears exactly the fields that click
- * set (an explicit user action, so R6 does not forbid it), in one request, or nothing when the
- * click never reached Salesforce.
+ * set (an explicit user action, so R6 does not forbid it), on the record and on every record of
+ * the same email address it covered, in one request, or nothing when the click never reached
+ * Salesforce.
  */
 export function undo(ref: RecordRef, pageUrl: string): Promise<UnsubscribeResponse> {
   return exclusive(async () => {
@@ -62,21 +64,9 @@ export function undo(ref: RecordRef, pageUrl: string): Promise<UnsubscribeRespon
     if (!record || !view?.undoUntil || now > view.undoUntil + 2_000) {
       return { ok: false, code: 'undo-expired' };
     }
-    const mayHaveApplied = record.status === 'confirmed' || record.outcomeUnknown;
-    if (mayHaveApplied && record.setByClick.length > 0) {
-      const [result] = await writeOptOuts(ctx.conn, [
-        {
-          recordId: record.recordId,
-          object: record.object,
-          fields: record.setByClick,
-          value: false,
-        },
-      ]);
-      if (!result?.ok) return result?.failure ?? { ok: false, code: 'salesforce' };
-    }
     const who = await cachedUserName(ctx.db, ctx.session.orgId);
-    await putUnsubscribes(ctx.db, [undone(record, who, now)]);
+    const refused = await undoClick(ctx, record, who, now);
     await updateBadge(ctx.db);
-    return current(ctx, ref);
+    return refused ?? current(ctx, ref);
   });
 }

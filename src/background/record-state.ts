@@ -1,4 +1,3 @@
-import { getUnsubscribe } from '../lib/db/unsubscribes';
 import type { ObjectDescribe } from '../lib/salesforce/describe';
 import type { RecordRef } from '../lib/ids';
 import type { FieldProblem } from '../lib/opt-out-fields';
@@ -6,7 +5,9 @@ import { chosenFields, pushFields } from '../lib/opt-out-fields';
 import type { RecordState, RecordStateResponse } from '../lib/messages';
 import { failureOf } from '../lib/salesforce/failure';
 import { readPerson } from '../lib/salesforce/person-read';
-import { viewOf } from '../lib/unsubscribe-record';
+import { lightningRecordUrl } from '../lib/record-url';
+import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
+import { sameEmailRecords } from './covered-records';
 import { describeFor, forgetDescribe } from './describe-cache';
 import { orgContextForPage, userNameFor, type OrgContext } from './org-context';
 import { saveSnapshot } from './snapshots';
@@ -46,6 +47,9 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
     pushFields: [],
     problems: [],
     unsubscribe: null,
+    covers: [],
+    coversAlreadyOptedOut: 0,
+    covered: [],
   };
   const kind = kindFromDescribe(ref, describe);
   if (!kind) return notPerson;
@@ -62,7 +66,13 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
     userNameFor(ctx),
   ]);
   if (!person.kind) return notPerson;
-  await saveSnapshot(ctx.session.orgId, ref.id, person);
+  const { orgId, instanceUrl } = ctx.session;
+  // Read now, on card load, so that the click itself needs no read (and stays one request).
+  const same = await sameEmailRecords(ctx, ref.id, person.email);
+  const [stored] = await Promise.all([
+    unsubscribeAnswer(ctx.db, orgId, ref.id),
+    saveSnapshot(orgId, ref.id, { ...person, covered: same.covered }),
+  ]);
   return {
     id: ref.id,
     object: ref.object,
@@ -76,7 +86,15 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
     })),
     pushFields: [...pushNames],
     problems: uniqueProblems([...push.problems, ...chosen.problems]),
-    unsubscribe: viewOf(await getUnsubscribe(ctx.db, ctx.session.orgId, ref.id)),
+    unsubscribe: stored.ok ? stored.unsubscribe : null,
+    covers: same.covered.map((r) => ({
+      recordId: r.recordId,
+      object: r.object,
+      name: r.name,
+      url: lightningRecordUrl(instanceUrl, r.object, r.recordId),
+    })),
+    coversAlreadyOptedOut: same.alreadyOptedOut,
+    covered: stored.ok ? stored.covered : [],
   };
 }
 

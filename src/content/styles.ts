@@ -41,4 +41,6 @@ button:focus-visible { outline: none; box-shadow: 0 0 3px #0176d3; }
 button.secondary { color: #0176d3; background: #fff; border-color: #c9c9c9; }
 button.secondary:hover { background: #f3f3f3; }
 .muted { margin: 0; color: #444; }
+.covers { margin: 4px 0 0; color: #444; }
+.covers a { color: #0176d3; }
 `;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type {
+  CoveredStatus,
   RecordState,
   RecordStateResponse,
   UnsubscribeResponse,
@@ -14,6 +15,8 @@ export interface RecordCardState {
   /** The record's state as the background read it; `null` until it answers. */
   readonly response: RecordStateResponse | null;
   readonly view: UnsubscribeView | null;
+  /** The records the stored click also unsubscribed, each with its state, as last answered. */
+  readonly covered: readonly CoveredStatus[];
   /** The last action's failure, in plain words. */
   readonly actionError: string | null;
   readonly apply: (answer: UnsubscribeResponse) => void;
@@ -37,6 +40,7 @@ export function useRecordState(
   const [response, setResponse] = useState<RecordStateResponse | null>(null);
   const [view, setView] = useState<UnsubscribeView | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [covered, setCovered] = useState<readonly CoveredStatus[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -46,7 +50,9 @@ export function useRecordState(
       .then((answer) => {
         if (!live) return;
         setResponse(answer);
-        if (answer.ok) setView(answer.state.unsubscribe);
+        if (!answer.ok) return;
+        setView(answer.state.unsubscribe);
+        setCovered(answer.state.covered);
       });
     // A navigation away before the answer arrives must not paint the old record's state.
     return () => {
@@ -61,10 +67,11 @@ export function useRecordState(
     }
     setActionError(null);
     setView(answer.unsubscribe);
+    setCovered(answer.covered);
     if (answer.unsubscribe?.status === 'confirmed') {
       setResponse((r) => (r?.ok ? { ok: true, state: withPushFieldsSet(r.state) } : r));
     }
   }, []);
 
-  return { response, view, actionError, apply };
+  return { response, view, covered, actionError, apply };
 }

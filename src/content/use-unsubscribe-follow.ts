@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { UnsubscribeResponse, UnsubscribeView } from '../lib/messages';
+import type { CoveredStatus, UnsubscribeResponse, UnsubscribeView } from '../lib/messages';
 import { askBackground } from '../ui/ask-background';
 import type { ScriptContext } from './script-context';
 
@@ -7,18 +7,20 @@ import type { ScriptContext } from './script-context';
 const POLL_MS = 1000;
 
 /**
- * While the unsubscribe waits for Salesforce, follows it in the extension's store; also ticks
- * the clock that closes the Undo window. Returns the clock and a way to set it to now.
+ * While the unsubscribe, or that of a record with the same email address its click covered,
+ * waits for Salesforce, follows it in the extension's store; also ticks the clock that closes
+ * the Undo window. Returns the clock and a way to set it to now.
  */
 export function useUnsubscribeFollow(
   ctx: ScriptContext,
   recordId: string,
   pageUrl: string,
   view: UnsubscribeView | null,
+  covered: readonly CoveredStatus[],
   apply: (answer: UnsubscribeResponse) => void,
 ): { now: number; tick: () => void } {
   const [now, setNow] = useState(Date.now());
-  const waiting = view?.status === 'pending';
+  const waiting = view?.status === 'pending' || covered.some((c) => c.status === 'pending');
   const undoOpen = view?.undoUntil != null && now < view.undoUntil;
   useEffect(() => {
     if (!waiting && !undoOpen) return;

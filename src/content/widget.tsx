@@ -3,6 +3,7 @@ import { failureText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
 import { CardBody } from './card-body';
 import { CardFrame } from './card-frame';
+import { CoversLine } from './covers-line';
 import type { ScriptContext } from './script-context';
 import { useCardActions } from './use-card-actions';
 import { useRecordState } from './use-record-state';
@@ -25,11 +26,14 @@ export function Widget({
   folded: boolean;
   onFold: (folded: boolean) => void;
 }) {
-  const { response, view, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
-  const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, apply);
+  const { response, view, covered, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
+  const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, covered, apply);
   const { sending, undoneNow, actions } = useCardActions(ctx, record.id, pageUrl, apply, tick);
 
   if (response?.ok && !response.state.isPerson) return null;
+  // Unsubscribe is offered (no live click): the card names who the next click covers; right
+  // after an Undo, and while a click lives, it names those it covered, each with its state.
+  const offered = !view || view.status === 'undone';
   return (
     <CardFrame recordId={record.id} status={view?.status ?? 'none'} folded={folded} onFold={onFold}>
       {response === null ? <p class="muted">{t('stateLoading')}</p> : null}
@@ -48,6 +52,11 @@ export function Widget({
             undoneNow={undoneNow}
             now={now}
             actions={actions}
+          />
+          <CoversLine
+            covers={offered ? response.state.covers : []}
+            alreadyOptedOut={offered ? response.state.coversAlreadyOptedOut : 0}
+            covered={offered && !undoneNow ? [] : covered}
           />
         </>
       ) : null}

@@ -67,6 +67,20 @@ export interface UnsubscribeView {
   readonly undoUntil: number | null;
 }
 
+/** A record with the same email address, as the card names and links it. */
+export interface CoveredView {
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly name: string;
+  /** Its Lightning page. */
+  readonly url: string;
+}
+
+/** A record the click also unsubscribed, and where its own unsubscribe stands. */
+export interface CoveredStatus extends CoveredView {
+  readonly status: UnsubscribeStatus;
+}
+
 export interface RecordState {
   readonly id: string;
   readonly object: PersonObject;
@@ -81,6 +95,15 @@ export interface RecordState {
   /** Chosen fields that cannot be written (R1b): an unsubscribe is refused until they are fixed. */
   readonly problems: readonly FieldProblem[];
   readonly unsubscribe: UnsubscribeView | null;
+  /**
+   * With `sameEmail` on: the records with its email address that a click would also change
+   * (those already opted out need no write and are only counted), in the order written.
+   */
+  readonly covers: readonly CoveredView[];
+  /** How many records with its address have every push field set already. */
+  readonly coversAlreadyOptedOut: number;
+  /** The records its stored click also unsubscribed, each with its state. */
+  readonly covered: readonly CoveredStatus[];
 }
 
 export interface PingResponse {
@@ -89,9 +112,17 @@ export interface PingResponse {
 }
 
 export type RecordStateResponse = { readonly ok: true; readonly state: RecordState } | Failure;
-/** The record's unsubscribe after an action; `null` when the extension holds none. */
+/**
+ * The record's unsubscribe after an action; `null` when the extension holds none. `covered`:
+ * the records its click also unsubscribed, each with its state (empty when none).
+ */
 export type UnsubscribeResponse =
-  { readonly ok: true; readonly unsubscribe: UnsubscribeView | null } | Failure;
+  | {
+      readonly ok: true;
+      readonly unsubscribe: UnsubscribeView | null;
+      readonly covered: readonly CoveredStatus[];
+    }
+  | Failure;
 
 export interface ResponseOf {
   ping: PingResponse;

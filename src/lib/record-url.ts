@@ -1,4 +1,15 @@
 import { parsePersonId, type RecordRef } from './ids';
+import type { PersonObject } from './person-kinds';
+
+/** The Lightning page of a record, from its org's My Domain instance URL. */
+export function lightningRecordUrl(
+  instanceUrl: string,
+  object: PersonObject,
+  recordId: string,
+): string {
+  const lightning = instanceUrl.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
+  return `${lightning}/lightning/r/${object}/${recordId}/view`;
+}
 
 /**
  * The person record a Salesforce page shows, from its URL alone:

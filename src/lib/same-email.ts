@@ -4,7 +4,14 @@
  * kind (where its email is, which of its records can be written, which stand for another kind)
  * are in `person-kinds.ts`; the SOQL of the lookup is built in `reconcile/queries.ts`.
  */
-import { PERSON_KIND, PERSON_KINDS, writableSoqlFilters, type PersonKind } from './person-kinds';
+import {
+  PERSON_KIND,
+  PERSON_KINDS,
+  writableSoqlFilters,
+  type PersonKind,
+  type PersonObject,
+} from './person-kinds';
+import type { PersonSnapshot } from './salesforce/person-read';
 
 /**
  * An address as Salesforce compares it: the whole address, trimmed, case-insensitive (its `=` and
@@ -55,3 +62,26 @@ export function sameEmailScopes(orgKinds: readonly PersonKind[]): SameEmailScope
     filters: writableSoqlFilters(kind, orgKinds),
   }));
 }
+
+/**
+ * A record a click on another one also unsubscribes, as the card's state read found it: what
+ * the click needs to save its unsubscribe without a request.
+ */
+export interface CoveredRecord {
+  readonly kind: PersonKind;
+  readonly object: PersonObject;
+  readonly recordId: string;
+  readonly name: string;
+  readonly email: string | null;
+  /** The push fields of its own kind (its object's describe and the org's settings). */
+  readonly fields: readonly string[];
+  /** Those still false in Salesforce: what the click sets, and exactly what Undo clears. */
+  readonly setByClick: readonly string[];
+}
+
+/**
+ * What the card's state read keeps for the click (session storage): the record as the card
+ * showed it, and the records with its address the click would also unsubscribe (absent when
+ * `sameEmail` was off, and in snapshots of earlier versions).
+ */
+export type ClickSnapshot = PersonSnapshot & { readonly covered?: readonly CoveredRecord[] };

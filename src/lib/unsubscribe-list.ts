@@ -1,18 +1,13 @@
 import { toCsv } from './csv';
 import type { UnsubscribeRecord } from './db/schema';
 import type { UnsubscribeListItem } from './options-messages';
+import { lightningRecordUrl } from './record-url';
 
 /**
  * What the options page's unsubscribe list shows and exports: each item, from a stored
  * unsubscribe, and the export's rows. Plain functions; the words come from the caller. Its
  * filters are in unsubscribe-filter.ts.
  */
-
-/** The Lightning page of a record, from its org's My Domain instance URL. */
-function lightningRecordUrl(record: UnsubscribeRecord): string {
-  const lightning = record.instanceUrl.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
-  return `${lightning}/lightning/r/${record.object}/${record.recordId}/view`;
-}
 
 /** What the list shows of a stored unsubscribe: what it needs, and none of its send state. */
 export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
@@ -27,7 +22,7 @@ export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
     createdAt: record.createdAt,
     createdBy: record.createdBy,
     lastError: record.lastError,
-    recordUrl: lightningRecordUrl(record),
+    recordUrl: lightningRecordUrl(record.instanceUrl, record.object, record.recordId),
     history: record.history,
   };
 }

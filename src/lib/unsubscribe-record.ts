@@ -1,5 +1,5 @@
 import { nextRetryDelayMs } from './backoff';
-import type { AuditEntry, UnsubscribeRecord } from './db/schema';
+import type { AuditEntry, CoveredBy, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
 import { isTransient } from './salesforce/failure';
@@ -13,7 +13,14 @@ import { isTransient } from './salesforce/failure';
 export type ClickedUnsubscribe = Pick<
   UnsubscribeRecord,
   'orgId' | 'recordId' | 'object' | 'name' | 'email' | 'instanceUrl' | 'fields' | 'setByClick'
-> & { readonly who: string; readonly pageUrl: string };
+> & {
+  readonly who: string;
+  readonly pageUrl: string;
+  /** The records with the same email address this click also unsubscribes. */
+  readonly covers?: readonly string[];
+  /** Set on a record unsubscribed because the clicked one has its email address. */
+  readonly coveredBy?: CoveredBy;
+};
 
 function withEntry(record: UnsubscribeRecord, entry: AuditEntry): readonly AuditEntry[] {
   return [...record.history, entry];
@@ -36,6 +43,7 @@ export function clicked(
     who: input.who,
     action: 'unsubscribed',
     detail: input.pageUrl,
+    ...(input.coveredBy ? { coveredBy: input.coveredBy } : {}),
   };
   return {
     orgId: input.orgId,
@@ -57,7 +65,14 @@ export function clicked(
     lastError: null,
     confirmedAt: null,
     history: existing ? [...existing.history, entry] : [entry],
+    ...(input.covers && input.covers.length > 0 ? { covers: input.covers } : {}),
   };
+}
+
+/** The record whose click unsubscribed this one for its email address, if that is why. */
+export function coveredByOf(record: UnsubscribeRecord): CoveredBy | null {
+  const last = record.history.findLast((e) => e.action === 'unsubscribed');
+  return last?.coveredBy ?? null;
 }
 
 /** Marks a send as started; saved before the request leaves, so a killed worker is noticed. */

@@ -1,7 +1,7 @@
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import { t } from '../ui/i18n';
 import { Modal } from './modal';
-import { historyText, whenText } from './words';
+import { historyDetailText, historyText, whenText } from './words';
 
 /** R9: why this person is unsubscribed, step by step: when, who, what, and the detail. */
 export function HistoryDialog({
@@ -32,7 +32,7 @@ export function HistoryDialog({
                 <td class="nowrap">{whenText(entry.at)}</td>
                 <td>{entry.who}</td>
                 <td>{historyText(entry.action)}</td>
-                <td class="detail">{entry.detail ?? ''}</td>
+                <td class="detail">{historyDetailText(entry)}</td>
               </tr>
             ))}
           </tbody>

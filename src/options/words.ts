@@ -57,6 +57,13 @@ export const stateText = (status: UnsubscribeListItem['status']): string => t(ST
 export const sourceText = (source: UnsubscribeListItem['source']): string => t(SOURCE_KEY[source]);
 export const filterText = (filter: StateFilter): string => t(FILTER_KEY[filter]);
 export const historyText = (action: AuditEntry['action']): string => t(HISTORY_KEY[action]);
+
+/** A history entry's detail: why it happened when it was a click on another record, else as stored. */
+export function historyDetailText(entry: AuditEntry): string {
+  const by = entry.coveredBy;
+  if (!by) return entry.detail ?? '';
+  return t('optHistorySameEmail', [objectText(by.object), by.name, entry.who]);
+}
 export const choiceText = (kind: FieldChoice['kind']): string => t(CHOICE_KEY[kind]);
 export const fixText = (fix: FieldFix): string => t(FIX_KEY[fix]);
 

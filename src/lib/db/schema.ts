@@ -28,6 +28,18 @@ export interface AuditEntry {
   readonly who: string;
   readonly action: 'unsubscribed' | 'confirmed' | 'failed' | 'retried' | 'undone' | 'imported';
   readonly detail?: string;
+  /**
+   * Set when this record was unsubscribed because it has the same email address as the record
+   * the rep clicked (the `sameEmail` setting): which one. Kept as data, put in words by the UI.
+   */
+  readonly coveredBy?: CoveredBy;
+}
+
+/** The record whose click also unsubscribed a record with the same email address. */
+export interface CoveredBy {
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly name: string;
 }
 
 export interface UnsubscribeRecord {
@@ -69,6 +81,12 @@ export interface UnsubscribeRecord {
   readonly syncedFields?: readonly string[];
   /** The nightly run whose full read last saw this record (a full pass trusts only those). */
   readonly seenByRun?: string;
+  /**
+   * The records with the same email address that this record's click also unsubscribed (their
+   * record Ids, same org): Undo finds them by key. Absent on records stored before it existed
+   * and on clicks that covered nobody.
+   */
+  readonly covers?: readonly string[];
 }
 
 /** An org this browser has worked with, and as whom. */

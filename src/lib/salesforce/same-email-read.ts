@@ -1,0 +1,69 @@
+import type { Connection } from 'jsforce/core';
+import { PERSON_KIND } from '../person-kinds';
+import { sameEmailSoql } from '../reconcile/queries';
+import { lookupAddresses, type CoveredRecord, type SameEmailScope } from '../same-email';
+
+/** One kind to look in, and the push fields its records would be given. */
+export interface SameEmailLookup {
+  readonly scope: SameEmailScope;
+  readonly fields: readonly string[];
+}
+
+/** What the lookup found besides the record itself. */
+export interface SameEmailFound {
+  /** The records a click would change: some push field of theirs is still false. */
+  readonly covered: readonly CoveredRecord[];
+  /** The records with the address whose push fields are all set already: nothing to write. */
+  readonly alreadyOptedOut: number;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+type Row = Record<string, unknown>;
+
+/** Every row of a query, following its pages (`nextRecordsUrl`). */
+async function allRows(conn: Connection, soql: string): Promise<Row[]> {
+  let result = await conn.query<Row>(soql);
+  const rows = [...result.records];
+  while (!result.done && result.nextRecordsUrl) {
+    result = await conn.queryMore<Row>(result.nextRecordsUrl);
+    rows.push(...result.records);
+  }
+  return rows;
+}
+
+/**
+ * The records of these kinds that have `email` (Salesforce compares it case-insensitively; a
+ * blank address finds nothing), other than `selfId`: one query per kind (more only for an
+ * address too long for one URI), each reading the push fields so that only what is missing is
+ * written.
+ */
+export async function readSameEmail(
+  conn: Connection,
+  email: string | null,
+  selfId: string,
+  lookups: readonly SameEmailLookup[],
+): Promise<SameEmailFound> {
+  const addresses = lookupAddresses([email]);
+  const covered: CoveredRecord[] = [];
+  let alreadyOptedOut = 0;
+  if (addresses.length === 0) return { covered, alreadyOptedOut };
+  for (const { scope, fields } of lookups) {
+    const { object, emailField } = PERSON_KIND[scope.kind];
+    for (const soql of sameEmailSoql({ scope, fields, addresses })) {
+      for (const row of await allRows(conn, soql)) {
+        const recordId = text(row.Id);
+        if (recordId === null || recordId === selfId) continue;
+        const setByClick = fields.filter((f) => row[f] !== true);
+        if (setByClick.length === 0) {
+          alreadyOptedOut += 1;
+          continue;
+        }
+        const name = text(row.Name) ?? '';
+        const found = { kind: scope.kind, object, recordId, name, email: text(row[emailField]) };
+        covered.push({ ...found, fields, setByClick });
+      }
+    }
+  }
+  return { covered, alreadyOptedOut };
+}
