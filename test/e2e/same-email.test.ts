@@ -55,7 +55,8 @@ describe('with the same-email setting on', () => {
     e2e.emu.org.set(lead, { FirstName: 'Ada', LastName: 'Lovelace', Email: address.toUpperCase() });
     e2e.emu.org.set(account, { FirstName: 'Ada', LastName: 'Lovelace', PersonEmail: address });
     e2e.emu.org.set(converted, { Email: address });
-    e2e.emu.org.convertLead(converted);
+    // Converted into this person's Contact, as sales does once the Lead buys.
+    e2e.emu.org.convertLead(converted, { contactId: contact });
     e2e.emu.org.set(blank, { Email: null });
     e2e.emu.org.set(optedOut, { Email: address });
     const leadName = String(e2e.emu.org.get(lead)?.fields.Name);

@@ -132,7 +132,8 @@ describe('with the same-email setting on, a click', () => {
     emu.org.set(lead, { Email: address.toUpperCase() });
     emu.org.set(personAccount, { PersonEmail: address });
     emu.org.set(converted, { Email: address });
-    emu.org.convertLead(converted);
+    // Converted into this person's Contact, as sales does once the Lead buys.
+    emu.org.convertLead(converted, { contactId: contact });
     emu.org.set(optedOutLead, { Email: address, HasOptedOutOfEmail: true });
     emu.org.set(blank, { Email: null });
 
