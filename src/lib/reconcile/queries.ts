@@ -150,3 +150,18 @@ export function sameEmailSoql(q: SameEmailQuery): string[] {
   const room = QUERY_URI_BUDGET - queryUriBytes(head + tail);
   return inLists(q.addresses.map(soqlString), room).map((list) => head + list.join(', ') + tail);
 }
+
+/**
+ * The SOQL that tells where records a write found gone went, to run as `queryAll` (jsforce:
+ * `scanAll: true`), which also returns deleted records: a merged loser has `IsDeleted` and its
+ * `MasterRecordId`; a converted Lead its `ConvertedContactId`. The caller sends at most one
+ * Collections batch of Ids (200), well within the URI limit.
+ */
+export function movedRecordsSoql(kind: PersonKind, ids: readonly string[]): string {
+  const { object, convertedTo } = PERSON_KIND[kind];
+  const select = ['Id', 'IsDeleted', 'MasterRecordId', ...(convertedTo ? [convertedTo.field] : [])];
+  const idList = checked(ids)
+    .map((id) => `'${id}'`)
+    .join(', ');
+  return `SELECT ${select.join(', ')} FROM ${object} WHERE Id IN (${idList})`;
+}
