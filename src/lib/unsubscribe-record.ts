@@ -286,5 +286,6 @@ export function viewOf(record: UnsubscribeRecord | undefined): UnsubscribeView |
     lastError: record.lastError,
     createdAt: record.createdAt,
     undoUntil: undoable ? record.createdAt + UNDO_WINDOW_MS : null,
+    movedTo: movedToOf(record),
   };
 }
