@@ -11,6 +11,7 @@ import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
 import { describeFor, forgetDescribe } from './describe-cache';
+import { followMoves } from './follow-moves';
 // Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
 import type { Alarms } from './extension-api';
 import type { OrgContext } from './org-context';
@@ -202,6 +203,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       for (const object of new Set(outcomes.map((r) => r.object)))
         await forgetDescribe(ctx, object);
     }
+    // A merged or converted record's unsubscribe moved to its successor: written there now.
+    const movedOn = await followMoves(db, ctx, outcomes, now());
+    if (movedOn.length > 0) await sendBatch(instanceUrl, movedOn);
   }
 
   /**

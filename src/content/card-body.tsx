@@ -1,6 +1,8 @@
 import type { RecordState, UnsubscribeView } from '../lib/messages';
 import { failureText, fieldProblemText } from '../ui/failure-text';
 import { t } from '../ui/i18n';
+import type { MovedTo } from '../lib/db/schema';
+import { kindOfObject, PERSON_KIND } from '../lib/person-kinds';
 
 /** The card's writing buttons' click handlers; each checks that a person clicked. */
 export interface CardActions {
@@ -69,6 +71,7 @@ export function CardBody({
       </>
     );
   }
+  if (view?.status === 'failed' && view.movedTo) return <MovedState to={view.movedTo} />;
   if (view?.status === 'failed') {
     return (
       <>
@@ -110,5 +113,15 @@ export function CardBody({
         {t('actionUnsubscribe')}
       </button>
     </>
+  );
+}
+
+/** The record's unsubscribe moved to its successor (a merge or a conversion): no Try again. */
+function MovedState({ to }: { to: MovedTo }) {
+  const kind = t(PERSON_KIND[kindOfObject(to.object)].labelKey);
+  return (
+    <p class="state unsubscribed" role="status">
+      {to.reason === 'merged' ? t('stateMovedMerged', [kind]) : t('stateMovedConverted')}
+    </p>
   );
 }

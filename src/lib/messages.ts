@@ -1,4 +1,4 @@
-import type { UnsubscribeStatus } from './db/schema';
+import type { MovedTo, UnsubscribeStatus } from './db/schema';
 import type { Failure } from './failure';
 import { parsePersonId, type RecordRef } from './ids';
 import type { FieldProblem } from './opt-out-fields';
@@ -65,6 +65,8 @@ export interface UnsubscribeView {
   readonly createdAt: number;
   /** Until when (ms since epoch) the rep may Undo the click; null when Undo does not apply. */
   readonly undoUntil: number | null;
+  /** Where the unsubscribe moved when its record was merged or converted; null: it did not. */
+  readonly movedTo: MovedTo | null;
 }
 
 /** A record with the same email address, as the card names and links it. */

@@ -29,6 +29,12 @@ export interface PersonKindFacts {
    */
   readonly updatableFilter: string | null;
   /**
+   * Where a record that can no longer be updated because it was converted names what it became,
+   * and that record's object; null for a kind that is never converted. A converted Lead's
+   * unsubscribe moves to its Contact.
+   */
+  readonly convertedTo: { readonly field: string; readonly object: PersonObject } | null;
+  /**
    * Records of this object that stand for another kind's record, and the SOQL condition that
    * leaves them out; null when there are none. Every Person Account has a person contact (a
    * Contact with IsPersonAccount = true) that Contact queries return: it counts as its Person
@@ -49,6 +55,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailOptOutField: 'HasOptedOutOfEmail',
     marker: null,
     updatableFilter: null,
+    convertedTo: null,
     excludes: { kind: 'PersonAccount', filter: 'IsPersonAccount = false' },
     personFields: null,
     labelKey: 'objectContact',
@@ -60,6 +67,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailOptOutField: 'HasOptedOutOfEmail',
     marker: null,
     updatableFilter: 'IsConverted = false',
+    convertedTo: { field: 'ConvertedContactId', object: 'Contact' },
     excludes: null,
     personFields: null,
     labelKey: 'objectLead',
@@ -71,6 +79,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     emailOptOutField: 'PersonHasOptedOutOfEmail',
     marker: 'IsPersonAccount',
     updatableFilter: null,
+    convertedTo: null,
     excludes: null,
     // A Person Account's person fields are the Person… standard fields and `__pc` custom ones;
     // the rest are the business side of the Account.

@@ -1,5 +1,5 @@
 import { nextRetryDelayMs } from './backoff';
-import type { AuditEntry, CoveredBy, UnsubscribeRecord } from './db/schema';
+import type { AuditEntry, CoveredBy, MovedTo, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
 import { isTransient } from './salesforce/failure';
@@ -186,6 +186,61 @@ export function runWriteFailed(
   return { ...failed(record, failure, now), outcomeUnknown: record.outcomeUnknown };
 }
 
+/**
+ * A write found the record merged into another or converted into a Contact: the unsubscribe
+ * belongs to the person, so it moves to the record that now stands for them. Returns the old
+ * record and the one to send.
+ *
+ * The old record is kept, failed as the write left it, with a 'moved' entry: a pointer, so its
+ * history (R9) stays where the rep last saw it and the card on a page still open says where it
+ * went; it is never sent again (a failed record waits for a person, and Try again would only
+ * find the same move). The new one carries the history and the 'moved' entry, waits to be sent
+ * with its outcome unknown, so the outbox reads the target first and writes only what it lacks.
+ * A target that already holds a live unsubscribe keeps it, with the entry added.
+ */
+export function moved(
+  record: UnsubscribeRecord,
+  to: MovedTo,
+  existing: UnsubscribeRecord | undefined,
+  now: number,
+): { readonly from: UnsubscribeRecord; readonly to: UnsubscribeRecord } {
+  const entry: AuditEntry = { at: now, who: 'Salesforce', action: 'moved', movedTo: to };
+  const from = { ...record, history: withEntry(record, entry) };
+  if (existing && (existing.status === 'pending' || existing.status === 'confirmed'))
+    return { from, to: { ...existing, history: withEntry(existing, entry) } };
+  // Built field by field: what Salesforce had set on the old record (syncedFields) and the
+  // records its click covered say nothing about the target.
+  const target: UnsubscribeRecord = {
+    orgId: record.orgId,
+    recordId: to.recordId,
+    object: to.object,
+    name: record.name,
+    email: record.email,
+    instanceUrl: record.instanceUrl,
+    status: 'pending',
+    // Another object's fields are decided when it is sent, from that object's describe.
+    fields: to.object === record.object ? record.fields : [],
+    // An Undo of the old click must not clear what the target had before the move.
+    setByClick: [],
+    source: record.source,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    pageUrl: record.pageUrl,
+    attempts: 0,
+    outcomeUnknown: true,
+    nextAttemptAt: now,
+    lastError: null,
+    confirmedAt: null,
+    history: [...(existing?.history ?? []), ...withEntry(record, entry)],
+  };
+  return { from, to: target };
+}
+
+/** Where a record's unsubscribe moved to, if it did. */
+export function movedToOf(record: UnsubscribeRecord): MovedTo | null {
+  return record.history.findLast((e) => e.action === 'moved')?.movedTo ?? null;
+}
+
 /** A person asked to try a failed unsubscribe again. */
 export function retryRequested(
   record: UnsubscribeRecord,
@@ -231,5 +286,6 @@ export function viewOf(record: UnsubscribeRecord | undefined): UnsubscribeView |
     lastError: record.lastError,
     createdAt: record.createdAt,
     undoUntil: undoable ? record.createdAt + UNDO_WINDOW_MS : null,
+    movedTo: movedToOf(record),
   };
 }

@@ -35,6 +35,7 @@ const HISTORY_KEY: Readonly<Record<AuditEntry['action'], string>> = {
   retried: 'optHistoryRetried',
   undone: 'optHistoryUndone',
   imported: 'optHistoryImported',
+  moved: 'optHistoryMoved',
 };
 
 const CHOICE_KEY: Readonly<Record<FieldChoice['kind'], string>> = {
@@ -58,8 +59,14 @@ export const sourceText = (source: UnsubscribeListItem['source']): string => t(S
 export const filterText = (filter: StateFilter): string => t(FILTER_KEY[filter]);
 export const historyText = (action: AuditEntry['action']): string => t(HISTORY_KEY[action]);
 
-/** A history entry's detail: why it happened when it was a click on another record, else as stored. */
+/**
+ * A history entry's detail: where the unsubscribe moved, or why it happened when it was a click
+ * on another record, else as stored.
+ */
 export function historyDetailText(entry: AuditEntry): string {
+  const to = entry.movedTo;
+  if (to?.reason === 'merged') return t('optHistoryMerged', [objectText(to.object), to.recordId]);
+  if (to) return t('optHistoryConverted', [to.recordId]);
   const by = entry.coveredBy;
   if (!by) return entry.detail ?? '';
   return t('optHistorySameEmail', [objectText(by.object), by.name, entry.who]);

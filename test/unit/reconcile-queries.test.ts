@@ -4,16 +4,54 @@ import { bulkImportSoql, importSoql } from '../../src/lib/reconcile/queries';
 describe('the import SOQL', () => {
   it('reads a REST page of at most one query page, after the checkpointed Id', () => {
     expect(
-      importSoql({ kind: 'Contact', fields: ['HasOptedOutOfEmail'], since: null, afterId: '003x' }),
+      importSoql({
+        kind: 'Contact',
+        fields: ['HasOptedOutOfEmail'],
+        orgKinds: ['Contact', 'Lead'],
+        since: null,
+        afterId: '003x',
+      }),
     ).toBe(
       "SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE (HasOptedOutOfEmail = true) AND Id > '003x' ORDER BY Id LIMIT 2000",
     );
+  });
+
+  it('leaves out person contacts where the org has Person Accounts, and converted Leads', () => {
+    const orgKinds = ['Contact', 'Lead', 'PersonAccount'] as const;
+    const contact = importSoql({
+      kind: 'Contact',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds,
+      since: '2024-01-01T00:00:00Z',
+      afterId: null,
+    });
+    expect(contact).toBe(
+      'SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE SystemModstamp >= 2024-01-01T00:00:00Z AND IsPersonAccount = false ORDER BY Id LIMIT 2000',
+    );
+    const recheck = importSoql({
+      kind: 'Contact',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds,
+      since: null,
+      afterId: null,
+      ids: ['003a'],
+    });
+    expect(recheck).toContain("WHERE Id IN ('003a') AND IsPersonAccount = false ORDER BY Id");
+    const lead = importSoql({
+      kind: 'Lead',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds,
+      since: null,
+      afterId: null,
+    });
+    expect(lead).toContain('WHERE (HasOptedOutOfEmail = true) AND IsConverted = false ORDER BY');
   });
 
   it('reads the same records as the REST pages through Bulk API 2.0, without a page LIMIT', () => {
     const q = {
       kind: 'PersonAccount',
       fields: ['PersonHasOptedOutOfEmail', 'Sales_Opt_Out__c'],
+      orgKinds: ['Contact', 'Lead', 'PersonAccount'],
       since: null,
     } as const;
     expect(bulkImportSoql(q)).toBe(

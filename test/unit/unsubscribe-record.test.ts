@@ -5,11 +5,14 @@ import {
   confirmed,
   failed,
   isDue,
+  moved,
+  movedToOf,
   readByRun,
   retryRequested,
   runWriteFailed,
   sending,
   undone,
+  viewOf,
   writtenByRun,
   type ClickedUnsubscribe,
 } from '../../src/lib/unsubscribe-record';
@@ -198,5 +201,49 @@ describe('an unsubscribe the nightly run writes to Salesforce', () => {
 
   it('changes nothing after a transient failure: the next run tries again', () => {
     expect(runWriteFailed(waiting, busy, T0 + 1)).toBe(waiting);
+  });
+});
+
+describe('an unsubscribe whose record moved', () => {
+  const gone = failed(
+    confirmed(clicked(CLICK, undefined, T0), T0 + 1),
+    { ok: false, code: 'not-found', errorCode: 'ENTITY_IS_DELETED' },
+    T0 + 2,
+  );
+  const to = { recordId: '003xx000004TmiRAAS', object: 'Contact', reason: 'merged' } as const;
+
+  it('moves to the master with its history, read first there, and leaves a pointer behind', () => {
+    const move = moved(gone, to, undefined, T0 + 3);
+    expect(move.to).toMatchObject({
+      recordId: to.recordId,
+      status: 'pending',
+      fields: ['HasOptedOutOfEmail'],
+      setByClick: [],
+      outcomeUnknown: true,
+      nextAttemptAt: T0 + 3,
+      lastError: null,
+    });
+    expect(move.to.syncedFields).toBeUndefined();
+    expect(move.to.history.map((e) => e.action)).toEqual([
+      'unsubscribed',
+      'confirmed',
+      'failed',
+      'moved',
+    ]);
+    expect(move.from.status).toBe('failed');
+    expect(movedToOf(move.from)).toEqual(to);
+    expect(viewOf(move.from)?.movedTo).toEqual(to);
+  });
+
+  it('keeps a live unsubscribe the target already has, and decides another object’s fields later', () => {
+    const existing = clicked({ ...CLICK, recordId: to.recordId }, undefined, T0);
+    expect(moved(gone, to, existing, T0 + 3).to.status).toBe('pending');
+    expect(moved(gone, to, existing, T0 + 3).to.createdAt).toBe(existing.createdAt);
+    const lead = { ...gone, object: 'Lead' as const, recordId: '00Qxx0000001gPLEAY' };
+    const converted = { ...to, reason: 'converted' } as const;
+    expect(moved(lead, converted, undefined, T0 + 3).to).toMatchObject({
+      object: 'Contact',
+      fields: [],
+    });
   });
 });

@@ -26,13 +26,26 @@ export interface AuditEntry {
   readonly at: number;
   /** The Salesforce user (name or Id) or "Salesforce" for what the nightly import found. */
   readonly who: string;
-  readonly action: 'unsubscribed' | 'confirmed' | 'failed' | 'retried' | 'undone' | 'imported';
+  readonly action:
+    'unsubscribed' | 'confirmed' | 'failed' | 'retried' | 'undone' | 'imported' | 'moved';
   readonly detail?: string;
   /**
    * Set when this record was unsubscribed because it has the same email address as the record
    * the rep clicked (the `sameEmail` setting): which one. Kept as data, put in words by the UI.
    */
   readonly coveredBy?: CoveredBy;
+  /** Set on a 'moved' entry: the record the unsubscribe moved to, and why. Put in words by the UI. */
+  readonly movedTo?: MovedTo;
+}
+
+/**
+ * Where an unsubscribe went when its record stopped being one a write can reach: the surviving
+ * record of a merge, or the Contact a Lead was converted into.
+ */
+export interface MovedTo {
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly reason: 'merged' | 'converted';
 }
 
 /** The record whose click also unsubscribed a record with the same email address. */

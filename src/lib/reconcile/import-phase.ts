@@ -2,10 +2,19 @@ import type { SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
 import type { PersonKind } from '../person-kinds';
 import { storeReadRows, type SalesforceRow } from './read-rows';
-import { bulkImportSoql, importCountSoql, importSoql, QUERY_PAGE } from './queries';
+import {
+  bulkImportSoql,
+  importCountSoql,
+  importSoql,
+  QUERY_PAGE,
+  type ImportQuery,
+} from './queries';
 import { recheckRemoved } from './recheck';
-import type { FieldPlans } from './requirements';
+import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
+
+/** What every query of one kind's import shares. */
+type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds'>;
 
 /**
  * Salesforce -> extension: every kind in turn from the checkpointed one, then the records
@@ -13,15 +22,15 @@ import type { RunState } from './run-state';
  */
 export async function importPhase(
   state: RunState,
-  plans: FieldPlans,
+  { plans, orgKinds }: Pick<Requirements, 'plans' | 'orgKinds'>,
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
   const kinds = [...plans.keys()];
   for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
     const kind = kinds[k] as PersonKind;
-    await importKind(state, kind, plans.get(kind) ?? [], k);
+    await importKind(state, { kind, fields: plans.get(kind) ?? [], orgKinds }, k);
   }
-  await recheckRemoved(state, kinds, plans, sync);
+  await recheckRemoved(state, { plans, orgKinds }, sync);
   await state.save({
     phase: 'export',
     checkpoint: { kindIndex: 0, afterId: null },
@@ -29,12 +38,7 @@ export async function importPhase(
   });
 }
 
-async function importKind(
-  state: RunState,
-  kind: PersonKind,
-  fields: readonly string[],
-  kindIndex: number,
-): Promise<void> {
+async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
   const afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
@@ -42,34 +46,30 @@ async function importKind(
   // changed since the last night, in REST pages, without a COUNT() first.
   if (afterId === null && since === null) {
     state.calls.count();
-    const count = await state.deps.conn.query(importCountSoql({ kind, fields, since }));
+    const count = await state.deps.conn.query(importCountSoql({ ...q, since }));
     await state.save({ progress: { done: 0, total: count.totalSize } });
     if (count.totalSize > state.deps.options.bulkThreshold) {
-      await bulkImportKind(state, kind, fields);
+      await bulkImportKind(state, q);
       await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
       return;
     }
   }
-  await restImportKind(state, kind, fields, kindIndex, since, afterId);
+  await restImportKind(state, q, kindIndex, since, afterId);
   await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
 }
 
 /** One Bulk API 2.0 query job for the whole kind; progress is saved after every result page. */
-async function bulkImportKind(
-  state: RunState,
-  kind: PersonKind,
-  fields: readonly string[],
-): Promise<void> {
+async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
     conn,
-    bulkImportSoql({ kind, fields, since: null }),
+    bulkImportSoql({ ...q, since: null }),
     state.calls,
     async (rows) => {
       // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
       // the requests in flight, and memory, bounded.
       for (let i = 0; i < rows.length; i += QUERY_PAGE) {
-        await storeReadRows(state, kind, fields, rows.slice(i, i + QUERY_PAGE));
+        await storeReadRows(state, q.kind, q.fields, rows.slice(i, i + QUERY_PAGE));
       }
       const { progress } = state.run;
       await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
@@ -81,8 +81,7 @@ async function bulkImportKind(
 /** REST pages in Id order from `afterId`, each one checkpointed so a cut-off run resumes there. */
 async function restImportKind(
   state: RunState,
-  kind: PersonKind,
-  fields: readonly string[],
+  q: KindQuery,
   kindIndex: number,
   since: string | null,
   from: string | null,
@@ -90,10 +89,8 @@ async function restImportKind(
   let afterId = from;
   for (;;) {
     state.calls.count();
-    const page = await state.deps.conn.query<SalesforceRow>(
-      importSoql({ kind, fields, since, afterId }),
-    );
-    await storeReadRows(state, kind, fields, page.records);
+    const page = await state.deps.conn.query<SalesforceRow>(importSoql({ ...q, since, afterId }));
+    await storeReadRows(state, q.kind, q.fields, page.records);
     afterId = (page.records.at(-1)?.Id as string | undefined) ?? afterId;
     const { progress } = state.run;
     await state.save({

@@ -1,4 +1,4 @@
-import { kindSoqlFilter, PERSON_KIND, type PersonKind } from '../person-kinds';
+import { PERSON_KIND, writableSoqlFilters, type PersonKind } from '../person-kinds';
 import type { SameEmailScope } from '../same-email';
 
 /** A query page of the REST API: Salesforce's own page size, and one request each. */
@@ -15,6 +15,11 @@ function checked(names: readonly string[]): readonly string[] {
 export interface ImportQuery {
   readonly kind: PersonKind;
   readonly fields: readonly string[];
+  /**
+   * The kinds the org has (`Requirements.orgKinds`): which records stand for another kind (a
+   * person contact is its Person Account) depends on them.
+   */
+  readonly orgKinds: readonly PersonKind[];
   /** null: a full pass reads every record with a chosen field set. */
   readonly since: string | null;
   /** Keyset paging: only records after this Id (pages survive a restart, unlike locators). */
@@ -26,7 +31,9 @@ export interface ImportQuery {
 /**
  * The SOQL of one import page. A full pass reads the records with any chosen field set; an
  * incremental pass reads every record changed since the watermark, set or not, so that a field
- * unchecked in Salesforce is noticed (and set again: R6).
+ * unchecked in Salesforce is noticed (and set again: R6). Only records an opt-out can be written
+ * to are read (`writableSoqlFilters`): a converted Lead is left out, and a person contact is
+ * stored once, as its Person Account, never as a Contact.
  */
 export function importSoql(q: ImportQuery): string {
   return selectSoql(q, q.ids ? null : (q.limit ?? QUERY_PAGE));
@@ -42,7 +49,6 @@ export function bulkImportSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'>
 
 function selectSoql(q: ImportQuery, limit: number | null): string {
   const source = PERSON_KIND[q.kind];
-  const kindFilter = kindSoqlFilter(q.kind);
   const fields = checked(q.fields);
   const conditions: string[] = [];
   if (q.ids)
@@ -56,7 +62,7 @@ function selectSoql(q: ImportQuery, limit: number | null): string {
     if (!ISO.test(q.since)) throw new Error(`bad watermark ${q.since}`);
     conditions.push(`SystemModstamp >= ${q.since}`);
   }
-  if (kindFilter) conditions.push(kindFilter);
+  conditions.push(...writableSoqlFilters(q.kind, q.orgKinds));
   if (q.afterId) conditions.push(`Id > '${checked([q.afterId])[0]}'`);
   const select = ['Id', 'Name', source.emailField, ...fields].join(', ');
   const page = limit === null ? '' : ` LIMIT ${limit}`;
@@ -143,4 +149,19 @@ export function sameEmailSoql(q: SameEmailQuery): string[] {
   const tail = `)${q.scope.filters.map((f) => ` AND ${f}`).join('')} ORDER BY Id`;
   const room = QUERY_URI_BUDGET - queryUriBytes(head + tail);
   return inLists(q.addresses.map(soqlString), room).map((list) => head + list.join(', ') + tail);
+}
+
+/**
+ * The SOQL that tells where records a write found gone went, to run as `queryAll` (jsforce:
+ * `scanAll: true`), which also returns deleted records: a merged loser has `IsDeleted` and its
+ * `MasterRecordId`; a converted Lead its `ConvertedContactId`. The caller sends at most one
+ * Collections batch of Ids (200), well within the URI limit.
+ */
+export function movedRecordsSoql(kind: PersonKind, ids: readonly string[]): string {
+  const { object, convertedTo } = PERSON_KIND[kind];
+  const select = ['Id', 'IsDeleted', 'MasterRecordId', ...(convertedTo ? [convertedTo.field] : [])];
+  const idList = checked(ids)
+    .map((id) => `'${id}'`)
+    .join(', ');
+  return `SELECT ${select.join(', ')} FROM ${object} WHERE Id IN (${idList})`;
 }

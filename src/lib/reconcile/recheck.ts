@@ -1,8 +1,8 @@
 import type { SyncStateRecord } from '../db/schema';
-import { PERSON_KIND, type PersonKind } from '../person-kinds';
+import { PERSON_KIND } from '../person-kinds';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import { importSoql } from './queries';
-import type { FieldPlans } from './requirements';
+import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 
 /** Ids per query: a long `Id IN (...)` list would pass the 16,384-byte URI limit (414). */
@@ -14,13 +14,12 @@ const RECHECK_CHUNK = 200;
  */
 export async function recheckRemoved(
   state: RunState,
-  kinds: readonly PersonKind[],
-  plans: FieldPlans,
+  { plans, orgKinds }: Pick<Requirements, 'plans' | 'orgKinds'>,
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
   const ids = sync?.recheckIds ?? [];
   if (ids.length === 0 || state.run.fullPass) return;
-  for (const kind of kinds) {
+  for (const kind of plans.keys()) {
     const mine = ids.filter((id) => id.startsWith(PERSON_KIND[kind].keyPrefix));
     for (let i = 0; i < mine.length; i += RECHECK_CHUNK) {
       state.calls.count();
@@ -29,6 +28,7 @@ export async function recheckRemoved(
         importSoql({
           kind,
           fields,
+          orgKinds,
           since: null,
           afterId: null,
           ids: mine.slice(i, i + RECHECK_CHUNK),

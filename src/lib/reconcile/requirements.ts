@@ -10,6 +10,8 @@ export type FieldPlans = ReadonlyMap<PersonKind, readonly string[]>;
 
 export interface Requirements {
   readonly plans: FieldPlans;
+  /** The kinds the org has, from each object's describe, whether or not they are synced. */
+  readonly orgKinds: readonly PersonKind[];
   readonly skippedObjects: readonly { readonly kind: string; readonly reason: string }[];
 }
 
@@ -23,6 +25,7 @@ export async function checkRequirements(
 ): Promise<Requirements> {
   const plans = new Map<PersonKind, readonly string[]>();
   const skippedObjects: { kind: string; reason: string }[] = [];
+  const orgKinds: PersonKind[] = [];
   for (const kind of PERSON_KINDS) {
     const describe = await deps.describe(kind, calls.count);
     if (
@@ -32,6 +35,7 @@ export async function checkRequirements(
       )
     )
       continue;
+    orgKinds.push(kind);
     const plan = chosenFields(kind, deps.settings, describe);
     if (plan.problems.length > 0) {
       skippedObjects.push({
@@ -45,7 +49,7 @@ export async function checkRequirements(
       plan.fields.map((f) => f.name),
     );
   }
-  return { plans, skippedObjects };
+  return { plans, orgKinds, skippedObjects };
 }
 
 /** Which fields each kind syncs: a run with other fields than the last one reads everything. */

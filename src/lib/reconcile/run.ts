@@ -74,7 +74,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     const signature = fieldsSignature(requirements.plans);
     if (state.run.phase === 'requirements')
       await endRequirements(state, requirements, sync, signature);
-    if (state.run.phase === 'import') await importPhase(state, requirements.plans, sync);
+    if (state.run.phase === 'import') await importPhase(state, requirements, sync);
     if (state.run.phase === 'export') await exportPhase(state, requirements.plans);
     await finish(state, signature);
   } catch (error) {

@@ -1,0 +1,43 @@
+import type { Connection } from 'jsforce/core';
+import type { MovedTo } from '../db/schema';
+import { groupBy } from '../group-by';
+import { kindOfObject, PERSON_KIND, type PersonObject } from '../person-kinds';
+import { movedRecordsSoql } from '../reconcile/queries';
+
+/** A record a write could not reach: deleted (perhaps merged) or converted. */
+export interface GoneRecord {
+  readonly recordId: string;
+  readonly object: PersonObject;
+}
+
+/**
+ * Where each of these records went, by Id: one `queryAll` per object (deleted records included),
+ * so a merged loser names its master and a converted Lead its Contact. A record simply deleted
+ * (no master) or not found is absent: it stays failed.
+ */
+export async function findMoves(
+  conn: Connection,
+  records: readonly GoneRecord[],
+): Promise<Map<string, MovedTo>> {
+  const moves = new Map<string, MovedTo>();
+  for (const [object, group] of groupBy(records, (r) => r.object)) {
+    const kind = kindOfObject(object);
+    const { convertedTo } = PERSON_KIND[kind];
+    const soql = movedRecordsSoql(
+      kind,
+      group.map((r) => r.recordId),
+    );
+    const result = await conn.query<Record<string, unknown>>(soql, { scanAll: true });
+    for (const row of result.records) {
+      const id = row.Id;
+      const master = row.MasterRecordId;
+      const converted = convertedTo ? row[convertedTo.field] : null;
+      if (typeof id !== 'string') continue;
+      if (row.IsDeleted === true && typeof master === 'string')
+        moves.set(id, { recordId: master, object, reason: 'merged' });
+      else if (convertedTo && typeof converted === 'string')
+        moves.set(id, { recordId: converted, object: convertedTo.object, reason: 'converted' });
+    }
+  }
+  return moves;
+}
