@@ -11,7 +11,7 @@ import { sameEmailRecords } from './covered-records';
 import { describeFor, forgetDescribe } from './describe-cache';
 import { orgContextForPage, userNameFor, type OrgContext } from './org-context';
 import { saveSnapshot } from './snapshots';
-import { kindOfObject, orgHasKind, type PersonKind } from '../lib/person-kinds';
+import { kindOfObject, orgHasKind, standInFields, type PersonKind } from '../lib/person-kinds';
 
 /**
  * The kind of person an object's records are, as far as its describe tells: an Account is a
@@ -35,6 +35,10 @@ function uniqueProblems(problems: readonly FieldProblem[]): FieldProblem[] {
   });
 }
 
+/**
+ * The state of the record a page shows. A page of a person contact is the state of its Person
+ * Account (one more retrieve): the card, the stored unsubscribe and the click are the Account's.
+ */
 async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> {
   const describe = await describeFor(ctx, ref.object);
   const notPerson: RecordState = {
@@ -62,9 +66,14 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
       ctx.conn,
       ref,
       shown.map((f) => f.name),
+      standInFields(
+        kind,
+        describe.fields.map((f) => f.name),
+      ),
     ),
     userNameFor(ctx),
   ]);
+  if ('standsFor' in person) return readState(ctx, person.standsFor);
   if (!person.kind) return notPerson;
   const { orgId, instanceUrl } = ctx.session;
   // Read now, on card load, so that the click itself needs no read (and stays one request).

@@ -27,8 +27,10 @@ export function Widget({
   onFold: (folded: boolean) => void;
 }) {
   const { response, view, covered, actionError, apply } = useRecordState(ctx, record.id, pageUrl);
-  const { now, tick } = useUnsubscribeFollow(ctx, record.id, pageUrl, view, covered, apply);
-  const { sending, undoneNow, actions } = useCardActions(ctx, record.id, pageUrl, apply, tick);
+  // The record the card works on: a person contact's page works on its Person Account.
+  const personId = response?.ok ? response.state.id : record.id;
+  const { now, tick } = useUnsubscribeFollow(ctx, personId, pageUrl, view, covered, apply);
+  const { sending, undoneNow, actions } = useCardActions(ctx, personId, pageUrl, apply, tick);
 
   if (response?.ok && !response.state.isPerson) return null;
   // Unsubscribe is offered (no live click): the card names who the next click covers; right

@@ -35,12 +35,18 @@ export interface PersonKindFacts {
    */
   readonly convertedTo: { readonly field: string; readonly object: PersonObject } | null;
   /**
-   * Records of this object that stand for another kind's record, and the SOQL condition that
-   * leaves them out; null when there are none. Every Person Account has a person contact (a
-   * Contact with IsPersonAccount = true) that Contact queries return: it counts as its Person
-   * Account. The condition names a field that exists only where the org has that kind.
+   * Records of this object that stand for another kind's record: the checkbox that marks them
+   * and the field that names that record; null when there are none. Every Person Account has a
+   * person contact (a Contact with IsPersonAccount = true, AccountId = the Account) that Contact
+   * queries return and a Contact page may show: it counts as its Person Account, so queries leave
+   * it out and a page of it is read and written as that Account (Salesforce refuses its direct
+   * updates). The marker exists only where the org has that kind.
    */
-  readonly excludes: { readonly kind: PersonKind; readonly filter: string } | null;
+  readonly standsFor: {
+    readonly kind: PersonKind;
+    readonly marker: string;
+    readonly idField: string;
+  } | null;
   /** Which of the object's fields belong to the person; null: all of them. */
   readonly personFields: RegExp | null;
   /** The message key of the kind's name in the user's language. */
@@ -56,7 +62,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     marker: null,
     updatableFilter: null,
     convertedTo: null,
-    excludes: { kind: 'PersonAccount', filter: 'IsPersonAccount = false' },
+    standsFor: { kind: 'PersonAccount', marker: 'IsPersonAccount', idField: 'AccountId' },
     personFields: null,
     labelKey: 'objectContact',
   },
@@ -68,7 +74,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     marker: null,
     updatableFilter: 'IsConverted = false',
     convertedTo: { field: 'ConvertedContactId', object: 'Contact' },
-    excludes: null,
+    standsFor: null,
     personFields: null,
     labelKey: 'objectLead',
   },
@@ -80,7 +86,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     marker: 'IsPersonAccount',
     updatableFilter: null,
     convertedTo: null,
-    excludes: null,
+    standsFor: null,
     // A Person Account's person fields are the Person… standard fields and `__pc` custom ones;
     // the rest are the business side of the Account.
     personFields: /^Person|__pc$/,
@@ -129,12 +135,37 @@ export function kindSoqlFilter(kind: PersonKind): string | null {
  * and not the records that stand for another kind the org has.
  */
 export function writableSoqlFilters(kind: PersonKind, orgKinds: readonly PersonKind[]): string[] {
-  const { updatableFilter, excludes } = PERSON_KIND[kind];
+  const { updatableFilter, standsFor } = PERSON_KIND[kind];
   return [
     kindSoqlFilter(kind),
     updatableFilter,
-    excludes && orgKinds.includes(excludes.kind) ? excludes.filter : null,
+    standsFor && orgKinds.includes(standsFor.kind) ? `${standsFor.marker} = false` : null,
   ].filter((filter) => filter !== null);
+}
+
+/**
+ * The fields that tell whether a record of this kind stands for another kind's record, where
+ * the object's describe (`fieldNames`) lists its marker; none in an org without that kind.
+ */
+export function standInFields(kind: PersonKind, fieldNames: readonly string[]): string[] {
+  const { standsFor } = PERSON_KIND[kind];
+  return standsFor && fieldNames.includes(standsFor.marker)
+    ? [standsFor.marker, standsFor.idField]
+    : [];
+}
+
+/**
+ * The record that a record of this kind, read with its `standInFields`, stands for; null when
+ * it stands for itself.
+ */
+export function standsForOf(
+  kind: PersonKind,
+  record: Readonly<Record<string, unknown>>,
+): { readonly id: string; readonly object: PersonObject } | null {
+  const { standsFor } = PERSON_KIND[kind];
+  if (!standsFor || record[standsFor.marker] !== true) return null;
+  const id = record[standsFor.idField];
+  return typeof id === 'string' ? { id, object: PERSON_KIND[standsFor.kind].object } : null;
 }
 
 /** Whether a field of the kind's object belongs to the person (for "another checkbox"). */

@@ -81,7 +81,8 @@ function orgContext(sameEmail = true): OrgContext {
 
 /** The card's state read of a Contact: what it keeps for the click. */
 async function cardLoad(ctx: OrgContext, id: string): Promise<ClickSnapshot> {
-  const person = await readPerson(ctx.conn, { id, object: 'Contact' }, ['HasOptedOutOfEmail']);
+  const person = await readPerson(ctx.conn, { id, object: 'Contact' }, ['HasOptedOutOfEmail'], []);
+  if ('standsFor' in person) throw new Error('a person contact: the org has none');
   const same = await sameEmailRecords(ctx, id, person.email);
   return { ...person, covered: same.covered };
 }
