@@ -73,7 +73,7 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
     ),
     userNameFor(ctx),
   ]);
-  if ('standsFor' in person) return readState(ctx, person.standsFor);
+  if ('standsFor' in person) return readStateOf(ctx, person.standsFor);
   if (!person.kind) return notPerson;
   const { orgId, instanceUrl } = ctx.session;
   // Read now, on card load, so that the click itself needs no read (and stays one request).
@@ -107,15 +107,26 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
   };
 }
 
+/**
+ * The state of `ref`. A field error forgets the describe of the object read (a person contact's
+ * Account as well as the Contact), so that the next read asks again.
+ */
+async function readStateOf(ctx: OrgContext, ref: RecordRef): Promise<RecordState> {
+  try {
+    return await readState(ctx, ref);
+  } catch (error) {
+    if (failureOf(error).code === 'field-unavailable') await forgetDescribe(ctx, ref.object);
+    throw error;
+  }
+}
+
 /** Answers the widget's question: what is this record's opt-out state? */
 export async function recordState(ref: RecordRef, pageUrl: string): Promise<RecordStateResponse> {
   const ctx = await orgContextForPage(pageUrl);
   if ('ok' in ctx) return ctx;
   try {
-    return { ok: true, state: await readState(ctx, ref) };
+    return { ok: true, state: await readStateOf(ctx, ref) };
   } catch (error) {
-    const failure = failureOf(error);
-    if (failure.code === 'field-unavailable') await forgetDescribe(ctx, ref.object);
-    return failure;
+    return failureOf(error);
   }
 }
