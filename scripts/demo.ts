@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../test/emulator/index';
+import { DEMO_PEOPLE } from '../test/emulator/options';
 import { launchExtension } from '../test/e2e/extension';
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const emu = await startEmulator({
   leads: 40,
   personAccounts: 10,
   businessAccounts: 5,
+  ...DEMO_PEOPLE,
 });
 const ext = await launchExtension(emu.port, { headless });
 const contactId = emu.org.samples.contact ?? emu.org.list('Contact', { limit: 1 })[0]?.id ?? '';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './index';
+import { DEMO_PEOPLE } from './options';
 
 /**
  * Run a demo org: `npx tsx test/emulator/cli.ts --port 8443 --contacts 50 --leads 50`.
@@ -29,8 +30,8 @@ const { values } = parseArgs({
     'person-accounts': { type: 'string' },
     'business-accounts': { type: 'string' },
     'opted-out-rate': { type: 'string' },
-    'person-contacts': { type: 'string', default: 'on' },
-    'same-email-rate': { type: 'string', default: '0.15' },
+    'person-contacts': { type: 'string', default: DEMO_PEOPLE.personContacts ? 'on' : 'off' },
+    'same-email-rate': { type: 'string', default: String(DEMO_PEOPLE.sameEmailRate) },
     'my-domain': { type: 'string' },
     'max-version': { type: 'string' },
     'daily-api-limit': { type: 'string' },

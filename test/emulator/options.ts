@@ -1,3 +1,9 @@
+/**
+ * What the demo org (`npm run emulator`, `bash scripts/demo.sh`) holds beyond the defaults: one
+ * person in several records, as a real org does — person contacts, and same-email twins.
+ */
+export const DEMO_PEOPLE = { personContacts: true, sameEmailRate: 0.15 } as const;
+
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
