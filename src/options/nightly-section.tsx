@@ -3,7 +3,7 @@ import type { OrgView } from '../lib/options-messages';
 import { nextNightlyRun } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
-import { LockNote } from './lock-note';
+import { LockableSwitch } from './lockable-switch';
 import { RunHistory } from './run-history';
 import { SaveStatus, type SaveState } from './save-status';
 import { fullWhenText } from './words';
@@ -37,20 +37,14 @@ export function NightlySection({
   return (
     <section aria-labelledby="nightly-heading">
       <h2 id="nightly-heading">{t('optNightlyHeading')}</h2>
-      <div class="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          id="nightly-switch"
-          class="switch"
-          checked={on}
-          disabled={locked}
-          aria-describedby={locked ? 'nightly-does nightly-lock' : 'nightly-does'}
-          onChange={(e) => save({ ...org.settings, nightlySync: e.currentTarget.checked })}
-        />
-        <label for="nightly-switch">{t('optNightlySwitch')}</label>
-        {locked ? <LockNote id="nightly-lock" /> : null}
-      </div>
+      <LockableSwitch
+        id="nightly-switch"
+        label={t('optNightlySwitch')}
+        checked={on}
+        locked={locked}
+        describedBy="nightly-does"
+        onChange={(nightlySync) => save({ ...org.settings, nightlySync })}
+      />
       <SaveStatus save={saveState} />
       {on ? (
         <p class="next-run" data-testid="next-run">

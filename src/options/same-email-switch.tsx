@@ -1,6 +1,6 @@
 import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
-import { LockNote } from './lock-note';
+import { LockableSwitch } from './lockable-switch';
 
 /**
  * Whether an unsubscribe covers every Contact, Lead and Person Account with the person's email
@@ -17,20 +17,14 @@ export function SameEmailSwitch({
 }) {
   return (
     <>
-      <div class="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          id="same-email-switch"
-          class="switch"
-          checked={settings.sameEmail}
-          disabled={locked}
-          aria-describedby={locked ? 'same-email-does same-email-lock' : 'same-email-does'}
-          onChange={(e) => save({ ...settings, sameEmail: e.currentTarget.checked })}
-        />
-        <label for="same-email-switch">{t('optSameEmailSwitch')}</label>
-        {locked ? <LockNote id="same-email-lock" /> : null}
-      </div>
+      <LockableSwitch
+        id="same-email-switch"
+        label={t('optSameEmailSwitch')}
+        checked={settings.sameEmail}
+        locked={locked}
+        describedBy="same-email-does"
+        onChange={(sameEmail) => save({ ...settings, sameEmail })}
+      />
       <p id="same-email-does">{t('optSameEmailDoes')}</p>
     </>
   );
