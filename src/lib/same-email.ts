@@ -28,6 +28,12 @@ export function emailKey(email: string | null | undefined): string | null {
   return key === '' ? null : key;
 }
 
+/** A stored unsubscribe's `emailKey` property for this email: none for a blank one. */
+export function emailKeyProperty(email: string | null): { readonly emailKey?: string } {
+  const key = emailKey(email);
+  return key === null ? {} : { emailKey: key };
+}
+
 /**
  * The addresses to look up for these emails: one per key (the first as written, trimmed), in
  * the order first seen, blanks left out.

@@ -2,6 +2,7 @@ import { nextRetryDelayMs } from './backoff';
 import type { AuditEntry, CoveredBy, MovedTo, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
+import { emailKeyProperty } from './same-email';
 import { isTransient } from './salesforce/failure';
 
 /**
@@ -51,6 +52,7 @@ export function clicked(
     object: input.object,
     name: input.name,
     email: input.email,
+    ...emailKeyProperty(input.email),
     instanceUrl: input.instanceUrl,
     status: 'pending',
     fields: input.fields,
@@ -216,6 +218,7 @@ export function moved(
     object: to.object,
     name: record.name,
     email: record.email,
+    ...emailKeyProperty(record.email),
     instanceUrl: record.instanceUrl,
     status: 'pending',
     // Another object's fields are decided when it is sent, from that object's describe.

@@ -29,6 +29,8 @@ const unsubscribe: UnsubscribeRecord = {
   confirmedAt: null,
   history: [{ at: 1, who: 'rep@acme.com', action: 'unsubscribed' }],
 };
+/** What version 5 makes of it: the same record, with its address key for the `orgEmail` index. */
+const upgraded: UnsubscribeRecord = { ...unsubscribe, emailKey: 'ada@example.com' };
 
 describe('the IndexedDB schema', () => {
   it('opens a database written by version 1 with every setting and unsubscribe intact, at the current version', async () => {
@@ -55,12 +57,15 @@ describe('the IndexedDB schema', () => {
     const current = await openDatabase(name);
     expect(current.version).toBe(DB_VERSION);
     expect(await getSettings(current, ORG)).toEqual(settings);
-    expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(unsubscribe);
+    expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(upgraded);
     expect((await current.get('orgs', ORG))?.userName).toBe('rep');
     expect(await current.getAll('connections')).toEqual([]);
-    // Version 4's index covers what version 1 stored.
+    // Version 4's and version 5's indexes cover what version 1 stored.
+    expect(
+      await current.getAllKeysFromIndex('unsubscribes', 'orgEmail', [ORG, 'ada@example.com']),
+    ).toEqual([[ORG, unsubscribe.recordId]]);
     const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
-    expect(listed).toEqual({ items: [unsubscribe], total: 1 });
+    expect(listed).toEqual({ items: [upgraded], total: 1 });
     current.close();
   });
 
@@ -86,11 +91,11 @@ describe('the IndexedDB schema', () => {
 
       const current = await openDatabase(name);
       expect(current.version).toBe(DB_VERSION);
-      expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(unsubscribe);
+      expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(upgraded);
       expect((await getSettings(current, ORG)).nightlySync).toBe(true);
       expect((await current.get('connections', ORG))?.refreshToken).toBe('refresh');
       const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
-      expect(listed).toEqual({ items: [unsubscribe], total: 1 });
+      expect(listed).toEqual({ items: [upgraded], total: 1 });
       current.close();
     });
   }

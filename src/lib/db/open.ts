@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { emailKey } from '../same-email';
 import { DB_NAME, DB_VERSION, type UnsubscribeSyncDB } from './schema';
 
 export type Database = IDBPDatabase<UnsubscribeSyncDB>;
@@ -38,6 +39,18 @@ export const UPGRADES: readonly ((db: Database, tx: UpgradeTransaction) => void)
   // without reading them all.
   (_db, tx) => {
     tx.objectStore('unsubscribes').createIndex('orgCreated', ['orgId', 'createdAt']);
+  },
+  // Version 5: an org's unsubscribes by address, so the nightly run and Remove find a person's
+  // records without reading them all; what earlier versions stored learns its address key.
+  (_db, tx) => {
+    const store = tx.objectStore('unsubscribes');
+    store.createIndex('orgEmail', ['orgId', 'emailKey']);
+    void (async () => {
+      for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+        const key = emailKey(cursor.value.email);
+        if (key !== null) await cursor.update({ ...cursor.value, emailKey: key });
+      }
+    })();
   },
 ];
 

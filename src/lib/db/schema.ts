@@ -100,6 +100,11 @@ export interface UnsubscribeRecord {
    * and on clicks that covered nobody.
    */
   readonly covers?: readonly string[];
+  /**
+   * The address as same-email matching compares it (`emailKey`), for the `orgEmail` index: which
+   * stored unsubscribes share a person's address. Absent for a blank email. Since v5.
+   */
+  readonly emailKey?: string;
 }
 
 /** An org this browser has worked with, and as whom. */
@@ -194,8 +199,16 @@ export interface UnsubscribeSyncDB extends DBSchema {
   unsubscribes: {
     key: [string, string];
     value: UnsubscribeRecord;
-    /** `orgCreated` since v4: an org's unsubscribes newest first, for the options page. */
-    indexes: { status: UnsubscribeStatus; orgCreated: [string, number] };
+    /**
+     * `orgCreated` since v4: an org's unsubscribes newest first, for the options page.
+     * `orgEmail` since v5: an org's unsubscribes of one address (`emailKey`), for the nightly
+     * same-email rule and for Remove.
+     */
+    indexes: {
+      status: UnsubscribeStatus;
+      orgCreated: [string, number];
+      orgEmail: [string, string];
+    };
   };
   /** Settings as any version stored them: read through `getSettings`, which fills defaults. */
   settings: { key: string; value: StoredSettings };
@@ -210,4 +223,4 @@ export interface UnsubscribeSyncDB extends DBSchema {
   meta: { key: string; value: { readonly key: string; readonly value: number | string | null } };
 }
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;

@@ -1,5 +1,6 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
+import { emailKeyProperty } from '../same-email';
 import { readByRun } from '../unsubscribe-record';
 
 /**
@@ -66,6 +67,7 @@ export function importedUnsubscribe(
     object: optOut.object,
     name: optOut.name,
     email: optOut.email,
+    ...emailKeyProperty(optOut.email),
     instanceUrl: optOut.instanceUrl,
     status: 'confirmed',
     fields: optOut.setFields,
