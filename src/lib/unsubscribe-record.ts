@@ -77,6 +77,15 @@ export function coveredByOf(record: UnsubscribeRecord): CoveredBy | null {
   return last?.coveredBy ?? null;
 }
 
+/**
+ * Whether the nightly run opted this record out because another record with its email address
+ * is (the `sameEmail` rule): its last entry is that import.
+ */
+export function isSameEmailImport(record: UnsubscribeRecord): boolean {
+  const last = record.history.at(-1);
+  return last?.action === 'imported' && last.coveredBy !== undefined;
+}
+
 /** Marks a send as started; saved before the request leaves, so a killed worker is noticed. */
 export function sending(record: UnsubscribeRecord): UnsubscribeRecord {
   return { ...record, attempts: record.attempts + 1, outcomeUnknown: true };

@@ -10,6 +10,7 @@ import { whenText } from './words';
 const PHASE_KEY: Readonly<Record<RunRecord['phase'], string>> = {
   requirements: 'optRunPhaseRequirements',
   import: 'optRunPhaseImport',
+  'same-email': 'optRunPhaseSameEmail',
   export: 'optRunPhaseExport',
   done: 'optRunStatusDone',
 };

@@ -69,6 +69,9 @@ export function historyDetailText(entry: AuditEntry): string {
   if (to) return t('optHistoryConverted', [to.recordId]);
   const by = entry.coveredBy;
   if (!by) return entry.detail ?? '';
+  // The nightly run imports a record for the address it shares; a click covers it directly.
+  if (entry.action === 'imported')
+    return t('optHistorySameEmailNightly', [objectText(by.object), by.name]);
   return t('optHistorySameEmail', [objectText(by.object), by.name, entry.who]);
 }
 export const choiceText = (kind: FieldChoice['kind']): string => t(CHOICE_KEY[kind]);

@@ -14,9 +14,16 @@ const [contact, lead, personAccount] = sameEmailScopes(['Contact', 'Lead', 'Pers
 ];
 const FIELDS = ['HasOptedOutOfEmail'];
 
-/** The request URI jsforce sends for a query, at the product's API version. */
-const uriBytes = (soql: string) =>
-  `/services/data/v62.0/query?q=${encodeURIComponent(soql)}`.length;
+/**
+ * The request URI a query reaches Salesforce with, at the product's API version: jsforce's
+ * `?q=` + encodeURIComponent(soql), as the URL parser of `fetch` leaves it (it encodes quotes).
+ */
+const uriBytes = (soql: string) => {
+  const url = new URL(
+    `https://acme.my.salesforce.com/services/data/v62.0/query?q=${encodeURIComponent(soql)}`,
+  );
+  return url.pathname.length + url.search.length;
+};
 
 /** The addresses an `IN` list of a query holds, read back from its literals. */
 function addressesIn(soql: string): string[] {

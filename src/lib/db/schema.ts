@@ -105,6 +105,12 @@ export interface UnsubscribeRecord {
    * stored unsubscribes share a person's address. Absent for a blank email. Since v5.
    */
   readonly emailKey?: string;
+  /**
+   * When the record was first seen with its present address, if that was after `createdAt` (its
+   * email changed in Salesforce): the nightly run looks up the other records of every address
+   * new to the store since its last run. Since v5.
+   */
+  readonly addressSince?: number;
 }
 
 /** An org this browser has worked with, and as whom. */
@@ -158,7 +164,8 @@ export interface RunRecord {
   readonly startedAt: number;
   readonly endedAt: number | null;
   readonly status: 'running' | 'done' | 'failed' | 'waiting';
-  readonly phase: 'requirements' | 'import' | 'export' | 'done';
+  /** `same-email` since v5: the records of opted-out addresses (the `sameEmail` setting). */
+  readonly phase: 'requirements' | 'import' | 'same-email' | 'export' | 'done';
   readonly progress: { readonly done: number; readonly total: number | null };
   readonly stats: RunStats;
   readonly errors: readonly RunError[];
@@ -178,6 +185,8 @@ export interface RunStats {
   readonly imported: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Records opted out for their email address by this run (the `sameEmail` rule). Since v5. */
+  readonly covered?: number;
   readonly apiCalls: number;
   /** The org's remaining daily API requests, from Sforce-Limit-Info, when known. */
   readonly apiRemaining: number | null;

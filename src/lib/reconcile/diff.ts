@@ -1,4 +1,4 @@
-import type { UnsubscribeRecord } from '../db/schema';
+import type { CoveredBy, UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
 import { emailKeyProperty } from '../same-email';
 import { readByRun } from '../unsubscribe-record';
@@ -88,4 +88,44 @@ export function importedUnsubscribe(
     syncedFields: optOut.setFields,
     seenByRun: runId,
   };
+}
+
+/**
+ * A record read from Salesforce that lacks a chosen field while another record with its email
+ * address is opted out (the `sameEmail` rule of R5): an unsubscribe of its own, from the nightly
+ * run, whose history names that record. It waits for this run's export to set what is missing
+ * (no retry time: the outbox leaves it to the nightly run, which writes it again should this run
+ * be cut off). Any earlier history of the record (an undone click) is kept.
+ */
+export function sameEmailUnsubscribe(
+  optOut: SalesforceOptOut,
+  fields: readonly string[],
+  coveredBy: CoveredBy,
+  earlierHistory: UnsubscribeRecord['history'],
+  runId: string,
+  now: number,
+): UnsubscribeRecord {
+  const imported = importedUnsubscribe(optOut, earlierHistory, runId, now);
+  return {
+    ...imported,
+    status: 'pending',
+    fields,
+    confirmedAt: null,
+    history: [...earlierHistory, { at: now, who: 'Salesforce', action: 'imported', coveredBy }],
+  };
+}
+
+/**
+ * A stored unsubscribe as a read found its record: with the address Salesforce now holds, and
+ * when that address is new to it, so the same-email phase looks up the address's other records.
+ */
+export function withReadAddress(
+  record: UnsubscribeRecord,
+  email: string | null,
+  now: number,
+): UnsubscribeRecord {
+  const key = emailKeyProperty(email);
+  if (key.emailKey === record.emailKey) return record;
+  const { emailKey: _old, ...rest } = record;
+  return { ...rest, email, ...key, addressSince: now };
 }

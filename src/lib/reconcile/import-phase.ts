@@ -13,12 +13,13 @@ import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 
-/** What every query of one kind's import shares. */
-type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds'>;
+/** What every query of one kind's read shares. */
+type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
 
 /**
  * Salesforce -> extension: every kind in turn from the checkpointed one, then the records
- * removed from the extension since the last run; ends by moving the run on to the export.
+ * removed from the extension since the last run; ends by moving the run on to the records of
+ * the same email addresses.
  */
 export async function importPhase(
   state: RunState,
@@ -32,13 +33,17 @@ export async function importPhase(
   }
   await recheckRemoved(state, { plans, orgKinds }, sync);
   await state.save({
-    phase: 'export',
+    phase: 'same-email',
     checkpoint: { kindIndex: 0, afterId: null },
     progress: { done: 0, total: null },
   });
 }
 
-async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
+/**
+ * One kind's read, checkpointed as kind `kindIndex` of its phase: on a full pass, REST pages or
+ * one Bulk API 2.0 job as the count decides; else the records changed since the watermark.
+ */
+export async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
   const afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;

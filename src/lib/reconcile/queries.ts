@@ -26,6 +26,12 @@ export interface ImportQuery {
   readonly afterId: string | null;
   readonly ids?: readonly string[];
   readonly limit?: number;
+  /**
+   * On a full pass, read instead the records with an email address that lack some chosen
+   * field: the same-email phase's candidates, each checked against the store's opted-out
+   * addresses (the records with every field set were read by the import already).
+   */
+  readonly withAddress?: boolean;
 }
 
 /**
@@ -57,6 +63,11 @@ function selectSoql(q: ImportQuery, limit: number | null): string {
         .map((id) => `'${id}'`)
         .join(', ')})`,
     );
+  else if (q.since === null && q.withAddress)
+    conditions.push(
+      `${source.emailField} != null`,
+      `(${fields.map((f) => `${f} = false`).join(' OR ')})`,
+    );
   else if (q.since === null) conditions.push(`(${fields.map((f) => `${f} = true`).join(' OR ')})`);
   else {
     if (!ISO.test(q.since)) throw new Error(`bad watermark ${q.since}`);
@@ -82,12 +93,23 @@ export const MAX_REQUEST_URI_BYTES = 16_384;
 const QUERY_PATH = '/services/data/v000.0/queryAll?q=';
 /** What a query's URI may take: room left for whatever a proxy or jsforce adds. */
 const QUERY_URI_BUDGET = MAX_REQUEST_URI_BYTES - 384;
-/** `, ` between two items of an `IN` list, as it travels in the URI. */
-const SEPARATOR_BYTES = encodeURIComponent(', ').length;
+/**
+ * Text as it travels in a query's URI: jsforce writes `encodeURIComponent(soql)`, and then
+ * `fetch` parses the URL, which percent-encodes the single quote of an https URL's query too
+ * (the WHATWG URL Standard's special-query percent-encode set,
+ * https://url.spec.whatwg.org/#special-query-percent-encode-set): every quote of a string
+ * literal takes three bytes, not one.
+ */
+function uriEncodedBytes(text: string): number {
+  return encodeURIComponent(text).replaceAll("'", '%27').length;
+}
 
-/** A query's request-URI length in bytes: jsforce sends `?q=` + encodeURIComponent(soql). */
+/** `, ` between two items of an `IN` list, as it travels in the URI. */
+const SEPARATOR_BYTES = uriEncodedBytes(', ');
+
+/** A query's request-URI length in bytes, as Salesforce receives it from jsforce's `fetch`. */
 export function queryUriBytes(soql: string): number {
-  return QUERY_PATH.length + encodeURIComponent(soql).length;
+  return QUERY_PATH.length + uriEncodedBytes(soql);
 }
 
 /**
@@ -113,7 +135,7 @@ function inLists(literals: readonly string[], room: number): string[][] {
   let list: string[] = [];
   let used = 0;
   for (const literal of literals) {
-    const bytes = encodeURIComponent(literal).length;
+    const bytes = uriEncodedBytes(literal);
     if (bytes > room) throw new RangeError(`a value too long for one query: ${literal}`);
     if (list.length > 0 && used + SEPARATOR_BYTES + bytes > room) {
       lists.push(list);

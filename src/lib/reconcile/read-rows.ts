@@ -1,14 +1,26 @@
-import type { UnsubscribeRecord } from '../db/schema';
+import type { IDBPTransaction } from 'idb';
+import type { CoveredBy, UnsubscribeRecord, UnsubscribeSyncDB } from '../db/schema';
 import { PERSON_KIND, type PersonKind } from '../person-kinds';
-import { afterSalesforceRead, importedUnsubscribe } from './diff';
+import { emailKey } from '../same-email';
+import {
+  afterSalesforceRead,
+  importedUnsubscribe,
+  sameEmailUnsubscribe,
+  withReadAddress,
+  type SalesforceOptOut,
+} from './diff';
 import type { RunState } from './run-state';
 
 /** A record as a query returned it: Id, Name, email and the chosen fields. */
 export type SalesforceRow = Record<string, unknown>;
 
+type UnsubscribesTx = IDBPTransaction<UnsubscribeSyncDB, ['unsubscribes'], 'readwrite'>;
+
 /**
  * Stores what a page of rows read from Salesforce says (R5): new opt-outs are imported, stored
- * unsubscribes learn which fields Salesforce has set. One IndexedDB transaction per page.
+ * unsubscribes learn which fields Salesforce has set and the address it holds, and, with the
+ * `sameEmail` setting, a record that lacks a field while the store holds an opted-out record
+ * of its address becomes an unsubscribe too. One IndexedDB transaction per page.
  */
 export async function storeReadRows(
   state: RunState,
@@ -16,47 +28,64 @@ export async function storeReadRows(
   fields: readonly string[],
   rows: SalesforceRow[],
 ): Promise<void> {
-  const { db, orgId } = state.deps;
+  const { db, settings } = state.deps;
   const tx = db.transaction('unsubscribes', 'readwrite');
   const now = state.deps.now();
   let imported = 0;
+  let covered = 0;
   await Promise.all([
     ...rows.map(async (row) => {
-      const id = String(row.Id);
-      const setFields = fields.filter((f) => row[f] === true || row[f] === 'true');
-      const existing = await tx.store.get([orgId, id]);
-      const next = afterSalesforceRead(existing, setFields, state.run.id, now);
-      if (next === 'nothing') return;
+      const optOut = optOutOf(state, kind, fields, row);
+      const existing = await tx.store.get([optOut.orgId, optOut.recordId]);
+      const next = afterSalesforceRead(existing, optOut.setFields, state.run.id, now);
       if (next === 'import') {
         imported += 1;
-        await tx.store.put(importedRecord(state, kind, row, setFields, existing, now));
-        return;
+        await tx.store.put(importedUnsubscribe(optOut, existing?.history ?? [], state.run.id, now));
+      } else if (next !== 'nothing') {
+        await tx.store.put(withReadAddress(next, optOut.email, now));
+      } else if (settings.sameEmail) {
+        const by = await optedOutTwin(tx, optOut);
+        if (!by) return;
+        covered += 1;
+        const history = existing?.history ?? [];
+        await tx.store.put(sameEmailUnsubscribe(optOut, fields, by, history, state.run.id, now));
       }
-      await tx.store.put(next);
     }),
     tx.done,
   ]);
-  state.add({ read: rows.length, imported });
+  state.add({ read: rows.length, imported, covered });
 }
 
-function importedRecord(
+function optOutOf(
   state: RunState,
   kind: PersonKind,
+  fields: readonly string[],
   row: SalesforceRow,
-  setFields: string[],
-  existing: UnsubscribeRecord | undefined,
-  now: number,
-): UnsubscribeRecord {
+): SalesforceOptOut {
   const source = PERSON_KIND[kind];
   const email = row[source.emailField];
-  const optOut = {
+  return {
     orgId: state.deps.orgId,
     instanceUrl: state.deps.instanceUrl,
     recordId: String(row.Id),
     object: source.object,
     name: typeof row.Name === 'string' ? row.Name : '',
     email: typeof email === 'string' && email !== '' ? email : null,
-    setFields,
+    setFields: fields.filter((f) => row[f] === true || row[f] === 'true'),
   };
-  return importedUnsubscribe(optOut, existing?.history ?? [], state.run.id, now);
 }
+
+/** Another record of the store with this record's address and a live unsubscribe, if any. */
+async function optedOutTwin(
+  tx: UnsubscribesTx,
+  optOut: SalesforceOptOut,
+): Promise<CoveredBy | null> {
+  const key = emailKey(optOut.email);
+  if (key === null) return null;
+  const same = await tx.store.index('orgEmail').getAll([optOut.orgId, key]);
+  const twin = same.find((r) => r.recordId !== optOut.recordId && isLive(r));
+  return twin ? { recordId: twin.recordId, object: twin.object, name: twin.name } : null;
+}
+
+/** An unsubscribe that stands: waiting, confirmed, or refused and waiting for a person. */
+const isLive = (r: UnsubscribeRecord): boolean => r.status !== 'undone';

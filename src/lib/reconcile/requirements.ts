@@ -52,9 +52,14 @@ export async function checkRequirements(
   return { plans, orgKinds, skippedObjects };
 }
 
-/** Which fields each kind syncs: a run with other fields than the last one reads everything. */
-export function fieldsSignature(plans: FieldPlans): string {
-  return PERSON_KINDS.map((k) => `${k}:${(plans.get(k) ?? []).join('+')}`).join(';');
+/**
+ * Which fields each kind syncs, and whether same-email records count: a run with other fields
+ * than the last one, or the first with the `sameEmail` rule (on by default, so the first night
+ * after the update that brought it), reads everything.
+ */
+export function fieldsSignature(plans: FieldPlans, sameEmail: boolean): string {
+  const fields = PERSON_KINDS.map((k) => `${k}:${(plans.get(k) ?? []).join('+')}`).join(';');
+  return sameEmail ? `${fields};same-email` : fields;
 }
 
 /**

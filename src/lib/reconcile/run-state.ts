@@ -5,7 +5,7 @@ import type { ReconcileDeps } from './deps';
 const MAX_RUN_ERRORS = 100;
 
 export type StatsDelta = Partial<
-  Pick<RunStats, 'read' | 'written' | 'imported' | 'skipped' | 'failed'>
+  Pick<RunStats, 'read' | 'written' | 'imported' | 'skipped' | 'failed' | 'covered'>
 >;
 
 /**
@@ -45,6 +45,7 @@ export class RunState {
       imported: stats.imported + (delta.imported ?? 0),
       skipped: stats.skipped + (delta.skipped ?? 0),
       failed: stats.failed + (delta.failed ?? 0),
+      covered: (stats.covered ?? 0) + (delta.covered ?? 0),
     };
   }
 

@@ -6,12 +6,14 @@ import { importPhase } from './import-phase';
 import { checkRequirements, endRequirements, fieldsSignature } from './requirements';
 import { RunState } from './run-state';
 import { RunStopped } from './run-stopped';
+import { sameEmailPhase } from './same-email-phase';
 
 export { DEFAULT_RECONCILE_OPTIONS, type ReconcileDeps, type ReconcileOptions } from './deps';
 
 /**
  * The nightly reconcile of one org (SPEC R1, R5, R6): read what Salesforce has opted out into
- * the store, then set in Salesforce every stored unsubscribe it lacks. Never writes `false`,
+ * the store, opt out the other records of every opted-out address (the `sameEmail` setting),
+ * then set in Salesforce every stored unsubscribe it lacks. Never writes `false`,
  * never deletes a stored unsubscribe. Progress is checkpointed after every page and batch, so a
  * run cut off with its service worker resumes where it stopped instead of starting again.
  */
@@ -22,6 +24,7 @@ const emptyStats = (): RunStats => ({
   imported: 0,
   skipped: 0,
   failed: 0,
+  covered: 0,
   apiCalls: 0,
   apiRemaining: null,
 });
@@ -71,10 +74,11 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     // Each phase moves the run on to the next; a resumed run skips the phases it has done.
     const requirements = await checkRequirements(deps, state.calls);
     const sync = await deps.db.get('syncState', deps.orgId);
-    const signature = fieldsSignature(requirements.plans);
+    const signature = fieldsSignature(requirements.plans, deps.settings.sameEmail);
     if (state.run.phase === 'requirements')
       await endRequirements(state, requirements, sync, signature);
     if (state.run.phase === 'import') await importPhase(state, requirements, sync);
+    if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements);
     if (state.run.phase === 'export') await exportPhase(state, requirements.plans);
     await finish(state, signature);
   } catch (error) {

@@ -1,0 +1,126 @@
+import type { UnsubscribeRecord } from '../db/schema';
+import type { PersonKind } from '../person-kinds';
+import { lookupAddresses, sameEmailScopes } from '../same-email';
+import { isSameEmailImport } from '../unsubscribe-record';
+import { importKind } from './import-phase';
+import { sameEmailSoql } from './queries';
+import { storeReadRows, type SalesforceRow } from './read-rows';
+import type { Requirements } from './requirements';
+import type { RunState } from './run-state';
+
+/** Stored unsubscribes read per IndexedDB request while looking for new addresses. */
+const SCAN_CHUNK = 2000;
+/** Addresses looked up together: a few queries' worth per kind, and bounded memory. */
+const ADDRESS_BATCH = 1000;
+
+type Kinds = Pick<Requirements, 'plans' | 'orgKinds'>;
+
+/**
+ * R5 with the `sameEmail` setting: every record whose email address is opted out on another
+ * record, in Salesforce or in the store, is opted out too (never a clear). The store's address
+ * index (`orgEmail`) is what a read record is checked against, so nothing is held in memory:
+ * - a full pass reads every record with an address that lacks a chosen field, kind by kind, in
+ *   REST pages or one Bulk API 2.0 job as the import does (the opted-out ones it has read);
+ * - an incremental run reads only the records of the addresses new to the store since the last
+ *   run (`Email IN (...)` lists under the URI limit); the records changed since were checked as
+ *   the import read them.
+ * With the setting off, nothing is read and the run is record by record, as before.
+ */
+export async function sameEmailPhase(state: RunState, kinds: Kinds): Promise<void> {
+  if (state.deps.settings.sameEmail) {
+    if (state.run.fullPass) await readCandidates(state, kinds);
+    else await lookUpNewAddresses(state, kinds);
+  }
+  await state.save({
+    phase: 'export',
+    checkpoint: { kindIndex: 0, afterId: null },
+    progress: { done: 0, total: null },
+  });
+}
+
+async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Promise<void> {
+  const kinds = [...plans.keys()];
+  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
+    const kind = kinds[k] as PersonKind;
+    const fields = plans.get(kind) ?? [];
+    await importKind(state, { kind, fields, orgKinds, withAddress: true }, k);
+  }
+}
+
+/** Batches of new addresses in store order, each looked up and then checkpointed. */
+async function lookUpNewAddresses(state: RunState, kinds: Kinds): Promise<void> {
+  const since = Date.parse(state.run.readFrom ?? '');
+  let afterId = state.run.checkpoint.afterId;
+  for (;;) {
+    const batch = await newAddresses(state, since, afterId);
+    if (batch.addresses.length > 0) await readAddresses(state, kinds, batch.addresses);
+    afterId = batch.lastId;
+    await state.save({ checkpoint: { kindIndex: 0, afterId } });
+    if (batch.done) return;
+  }
+}
+
+/** An address this run looks up: live, not blank, and new to the store since `since`. */
+function isNewAddress(record: UnsubscribeRecord, since: number): boolean {
+  return (
+    record.status !== 'undone' &&
+    record.emailKey !== undefined &&
+    (record.addressSince ?? record.createdAt) >= since &&
+    // The record was opted out for an address another record holds: that one is looked up.
+    !isSameEmailImport(record)
+  );
+}
+
+/** The next batch of new addresses from the store, read after `afterId`, chunk by chunk. */
+async function newAddresses(
+  state: RunState,
+  since: number,
+  from: string | null,
+): Promise<{ addresses: string[]; lastId: string | null; done: boolean }> {
+  const { db, orgId } = state.deps;
+  const emails: string[] = [];
+  let lastId = from;
+  for (;;) {
+    const chunk = await db.getAll(
+      'unsubscribes',
+      IDBKeyRange.bound([orgId, lastId ?? ''], [orgId, '\uffff'], lastId !== null),
+      SCAN_CHUNK,
+    );
+    for (const record of chunk) if (isNewAddress(record, since)) emails.push(record.email ?? '');
+    lastId = chunk.at(-1)?.recordId ?? lastId;
+    const addresses = lookupAddresses(emails);
+    const done = chunk.length < SCAN_CHUNK;
+    if (done || addresses.length >= ADDRESS_BATCH) return { addresses, lastId, done };
+  }
+}
+
+/** Every record of every synced kind with one of these addresses, page by page into the store. */
+async function readAddresses(
+  state: RunState,
+  { plans, orgKinds }: Kinds,
+  addresses: readonly string[],
+): Promise<void> {
+  for (const scope of sameEmailScopes(orgKinds)) {
+    const fields = plans.get(scope.kind);
+    if (!fields) continue;
+    for (const soql of sameEmailSoql({ scope, fields, addresses })) {
+      await readAllPages(state, soql, (rows) => storeReadRows(state, scope.kind, fields, rows));
+    }
+  }
+}
+
+async function readAllPages(
+  state: RunState,
+  soql: string,
+  store: (rows: SalesforceRow[]) => Promise<void>,
+): Promise<void> {
+  const { conn } = state.deps;
+  state.calls.count();
+  let page = await conn.query<SalesforceRow>(soql);
+  await store(page.records);
+  while (!page.done && page.nextRecordsUrl) {
+    state.calls.count();
+    page = await conn.queryMore<SalesforceRow>(page.nextRecordsUrl);
+    await store(page.records);
+  }
+}
