@@ -31,7 +31,7 @@ export function HistoryDialog({
               <tr key={index}>
                 <td class="nowrap">{whenText(entry.at)}</td>
                 <td>{entry.who}</td>
-                <td>{historyText(entry.action)}</td>
+                <td>{historyText(entry)}</td>
                 <td class="detail">{historyDetailText(entry)}</td>
               </tr>
             ))}

@@ -57,7 +57,13 @@ export const objectText = (object: PersonObject): string => kindText(kindOfObjec
 export const stateText = (status: UnsubscribeListItem['status']): string => t(STATE_KEY[status]);
 export const sourceText = (source: UnsubscribeListItem['source']): string => t(SOURCE_KEY[source]);
 export const filterText = (filter: StateFilter): string => t(FILTER_KEY[filter]);
-export const historyText = (action: AuditEntry['action']): string => t(HISTORY_KEY[action]);
+/** What a history entry did; the nightly run's same-email import is told apart from an import. */
+export const historyText = (entry: AuditEntry): string =>
+  t(
+    entry.action === 'imported' && entry.coveredBy
+      ? 'optHistoryImportedSameEmail'
+      : HISTORY_KEY[entry.action],
+  );
 
 /**
  * A history entry's detail: where the unsubscribe moved, or why it happened when it was a click

@@ -110,6 +110,37 @@ describe('the nightly reconcile in the service worker', () => {
     expect(second.stats.apiCalls).toBeLessThanOrEqual(15);
   });
 
+  it('opts out a Contact whose Lead twin was opted out in Salesforce, and says why', async () => {
+    const [lead] = e2e.emu.org.list('Lead', {
+      where: 'HasOptedOutOfEmail = false AND IsConverted = false AND Email != null',
+      limit: 1,
+    });
+    const contact = e2e.records.take('Contact', 'subscribed');
+    if (!lead) throw new Error('no Lead to opt out');
+    // The Contact has the Lead's address in other capitals, unchanged since the last night (no
+    // SystemModstamp bump): only the lookup of the Lead's newly opted-out address can find it.
+    const address = String(lead.fields.Email);
+    e2e.emu.org.set(contact.id, { Email: address.toUpperCase() }, { touch: false });
+    e2e.emu.org.set(lead.id, { HasOptedOutOfEmail: true });
+
+    const run = await nightlyRun();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(run.fullPass).toBe(false);
+    expect(e2e.emu.org.get(contact.id)?.fields.HasOptedOutOfEmail).toBe(true);
+    expect(run.stats.covered).toBeGreaterThanOrEqual(1);
+
+    // R9: the options page's history of the Contact names the Lead.
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const row = page.getByTestId('unsubscribes').locator(`tr[data-record-id="${contact.id}"]`);
+    await row.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('dialog', { name: /^History of / });
+    await expect
+      .poll(() => history.locator('tbody tr').first().textContent())
+      .toContain(`Same email as Lead ${String(lead.fields.Name)}, which is opted out`);
+    await history.screenshot({ path: `${SCREENSHOTS}/options-history-same-email-nightly.png` });
+    await page.close();
+  });
+
   it('resumes a run whose service worker was stopped, without writing twice', async () => {
     // 150 click unsubscribes Salesforce lacks, queued while it was unreachable (never sent).
     const targets = e2e.emu.org
