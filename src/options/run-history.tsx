@@ -54,6 +54,7 @@ function RunRow({ run }: { run: RunRecord }) {
       <td>{s.read}</td>
       <td>{s.written}</td>
       <td>{s.imported}</td>
+      <td>{s.covered ?? 0}</td>
       <td>{s.skipped}</td>
       <td>{s.failed}</td>
       <td>
@@ -120,6 +121,7 @@ export function RunHistory({ orgId, syncOn }: { orgId: string; syncOn: boolean }
               <th scope="col">{t('optRunRead')}</th>
               <th scope="col">{t('optRunWritten')}</th>
               <th scope="col">{t('optRunImported')}</th>
+              <th scope="col">{t('optRunCovered')}</th>
               <th scope="col">{t('optRunSkipped')}</th>
               <th scope="col">{t('optRunFailed')}</th>
               <th scope="col">{t('optRunApiCalls')}</th>
