@@ -64,7 +64,7 @@ export function useUnsubscribeActions(reload: () => void): UnsubscribeActions {
       const answer = await askOptions({
         type: 'unsubscribe-remove',
         orgId: item.orgId,
-        recordId: item.recordId,
+        recordIds: [item.recordId],
       });
       if (!answer.ok) return troubleText(answer);
     } catch (trouble) {
