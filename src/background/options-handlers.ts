@@ -1,12 +1,18 @@
 import type { Database } from '../lib/db/open';
+import type { UnsubscribeRecord } from '../lib/db/schema';
 import { getSettings } from '../lib/db/org-cache';
-import { getUnsubscribe, listUnsubscribes, removeUnsubscribe } from '../lib/db/unsubscribes';
+import {
+  getUnsubscribe,
+  listUnsubscribes,
+  personUnsubscribes,
+  removeUnsubscribe,
+} from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/failure';
 import type { OptionsRequest, OptionsResponseOf, OrgsResponse } from '../lib/options-messages';
 import { failureOf } from '../lib/salesforce/failure';
 import type { OrgSettings } from '../lib/settings';
 import { withLockedKept } from '../lib/settings-edit';
-import { listItem } from '../lib/unsubscribe-list';
+import { listItem, personRecordView } from '../lib/unsubscribe-list';
 import { updateBadge } from './badge';
 import { database } from './database';
 import { fieldCheck } from './field-check';
@@ -35,6 +41,21 @@ async function saveSettings(db: Database, wanted: OrgSettings): Promise<OrgsResp
   ]);
   await db.put('settings', withLockedKept(stored, wanted, locked));
   return orgs(db);
+}
+
+/**
+ * The unsubscribes Remove takes back together: the person's, when the org's unsubscribes belong
+ * to the person (`sameEmail`, as the policy leaves it); else the record's alone.
+ */
+async function removable(
+  db: Database,
+  orgId: string,
+  recordId: string,
+): Promise<UnsubscribeRecord[]> {
+  const { settings } = await effectiveSettings(db, orgId);
+  if (settings.sameEmail) return personUnsubscribes(db, orgId, recordId);
+  const record = await getUnsubscribe(db, orgId, recordId);
+  return record ? [record] : [];
 }
 
 async function instanceOf(db: Database, orgId: string): Promise<string | null> {
@@ -67,9 +88,14 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
     await retryFailed(db, await getUnsubscribe(db, orgId, recordId));
     return { ok: true };
   },
-  'unsubscribe-remove': async ({ orgId, recordId }, db) => {
-    // The options page has told the user what R6 asks before sending this.
-    await removeUnsubscribe(db, orgId, recordId);
+  'unsubscribe-person': async ({ orgId, recordId }, db) => {
+    const records = await removable(db, orgId, recordId);
+    return { ok: true, records: records.map(personRecordView) };
+  },
+  'unsubscribe-remove': async ({ orgId, recordIds }, db) => {
+    // The options page has told the user what R6 asks before sending this. One after the other:
+    // each removal adds its Id to the org's recheck list, which a parallel one would overwrite.
+    for (const recordId of recordIds) await removeUnsubscribe(db, orgId, recordId);
     await updateBadge(db);
     return { ok: true };
   },

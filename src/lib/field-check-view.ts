@@ -34,20 +34,25 @@ export function fixFor(problem: FieldProblem, settings: OrgSettings): FieldFix {
 }
 
 /**
- * The labels of the opt-out fields the nightly run reads for an object (R5): those a user must
- * also uncheck in Salesforce to take a person back (R6). Empty when the check is not known.
+ * How the page names the opt-out fields a record holds set, the ones to uncheck in Salesforce
+ * to take it back (R6): by their labels from the object's describe, as the field check gave
+ * them; by API name where the check is not known or does not list the field.
  */
-export function labelsToUncheck(
+export function fieldLabels(
   object: PersonObject,
+  names: readonly string[],
   checks: readonly ObjectFieldCheck[] | null,
 ): string[] {
   const check = checks?.find((c) => c.kind === kindOfObject(object));
-  if (!check) return [];
-  // A field that is not installed holds nothing to uncheck; a read-only one still does.
-  const existing = check.problems.filter(
-    (p) => p.reason === 'read-only' || p.reason === 'not-checkbox',
-  );
-  return [...new Set([...check.chosen, ...existing].map((f) => f.label))];
+  const described = [
+    ...(check?.checkboxes ?? []),
+    ...(check?.chosen ?? []),
+    ...(check?.marketoField ? [check.marketoField] : []),
+    ...(check?.problems ?? []).map((p) => ({ name: p.field, label: p.label })),
+  ];
+  // API names are case-insensitive in Salesforce.
+  const labels = new Map(described.map((f) => [f.name.toLowerCase(), f.label]));
+  return [...new Set(names.map((name) => labels.get(name.toLowerCase()) ?? name))];
 }
 
 /** The checkbox fields a user can pick for a scope: one object's, or every object's by name. */

@@ -10,6 +10,12 @@ import type { PersonKind } from './person-kinds';
 export const MAX_LIST_LIMIT = 1_000_000;
 
 /**
+ * The most unsubscribes one Remove may name: far more records than a person has with one
+ * address, and a bound on what a message makes the background delete.
+ */
+export const MAX_REMOVE_IDS = 1000;
+
+/**
  * Messages of the options page to the background. Only the extension's own pages may send them
  * (the background checks the sender); each is checked here before the background acts on it.
  */
@@ -66,6 +72,22 @@ export interface UnsubscribeListItem {
   readonly history: readonly AuditEntry[];
 }
 
+/**
+ * One record of the person whose unsubscribe Remove takes back (R6): what the dialog lists, and
+ * which fields the user must uncheck on it in Salesforce.
+ */
+export interface PersonRecordView {
+  readonly recordId: string;
+  readonly object: UnsubscribeRecord['object'];
+  readonly name: string;
+  readonly email: string | null;
+  /** Lightning URL of the record. */
+  readonly recordUrl: string;
+  readonly status: UnsubscribeRecord['status'];
+  /** API names of the opt-out fields this unsubscribe holds set in Salesforce. */
+  readonly fieldsToUncheck: readonly string[];
+}
+
 export type OptionsRequest =
   | { readonly type: 'orgs' }
   | { readonly type: 'settings-save'; readonly settings: OrgSettings }
@@ -79,7 +101,17 @@ export type OptionsRequest =
       readonly limit: number;
     }
   | { readonly type: 'unsubscribe-retry'; readonly orgId: string; readonly recordId: string }
-  | { readonly type: 'unsubscribe-remove'; readonly orgId: string; readonly recordId: string }
+  /**
+   * Before Remove: the records whose unsubscribe belongs to the same person as this one (every
+   * live one with its address when the org's `sameEmail` is on; else this one alone).
+   */
+  | { readonly type: 'unsubscribe-person'; readonly orgId: string; readonly recordId: string }
+  | {
+      readonly type: 'unsubscribe-remove';
+      readonly orgId: string;
+      /** The person's records the user chose, one or more. */
+      readonly recordIds: readonly string[];
+    }
   | { readonly type: 'connect'; readonly loginUrl: string; readonly clientId: string }
   | { readonly type: 'disconnect'; readonly orgId: string }
   /** The nightly sync's next run and its history, with the progress of a run under way. */
@@ -111,6 +143,13 @@ export type UnsubscribesResponse =
       readonly total: number;
     }
   | Failure;
+export type PersonResponse =
+  | {
+      readonly ok: true;
+      /** The asked one first; empty when it is no longer stored. */
+      readonly records: readonly PersonRecordView[];
+    }
+  | Failure;
 export type DoneResponse = { readonly ok: true } | Failure;
 export type RunsResponse =
   | {
@@ -127,6 +166,7 @@ export interface OptionsResponseOf {
   'field-check': FieldCheckResponse;
   unsubscribes: UnsubscribesResponse;
   'unsubscribe-retry': DoneResponse;
+  'unsubscribe-person': PersonResponse;
   'unsubscribe-remove': DoneResponse;
   connect: OrgsResponse;
   disconnect: OrgsResponse;
@@ -139,6 +179,12 @@ const isOrgId = (value: unknown): value is string =>
 
 const isRecordId = (value: unknown): value is string =>
   typeof value === 'string' && toId18(value) === value;
+
+/** One or more record Ids, at most MAX_REMOVE_IDS, each once. */
+function recordIdsOf(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_REMOVE_IDS) return null;
+  return value.every(isRecordId) ? [...new Set(value)] : null;
+}
 
 /** https://login.salesforce.com, https://test.salesforce.com or a My Domain URL. */
 export function isLoginUrl(value: unknown): value is string {
@@ -200,10 +246,16 @@ export function parseOptionsRequest(message: unknown): OptionsRequest | null {
     case 'run-now':
       return isOrgId(m.orgId) ? { type: m.type, orgId: m.orgId } : null;
     case 'unsubscribe-retry':
-    case 'unsubscribe-remove':
+    case 'unsubscribe-person':
       return isOrgId(m.orgId) && isRecordId(m.recordId)
         ? { type: m.type, orgId: m.orgId, recordId: m.recordId }
         : null;
+    case 'unsubscribe-remove': {
+      const recordIds = recordIdsOf(m.recordIds);
+      return isOrgId(m.orgId) && recordIds
+        ? { type: 'unsubscribe-remove', orgId: m.orgId, recordIds }
+        : null;
+    }
     case 'connect':
       return isLoginUrl(m.loginUrl) && isClientId(m.clientId)
         ? { type: 'connect', loginUrl: m.loginUrl.replace(/\/$/, ''), clientId: m.clientId }

@@ -1,6 +1,6 @@
 import { toCsv } from './csv';
 import type { UnsubscribeRecord } from './db/schema';
-import type { UnsubscribeListItem } from './options-messages';
+import type { PersonRecordView, UnsubscribeListItem } from './options-messages';
 import { lightningRecordUrl } from './record-url';
 
 /**
@@ -24,6 +24,28 @@ export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
     lastError: record.lastError,
     recordUrl: lightningRecordUrl(record.instanceUrl, record.object, record.recordId),
     history: record.history,
+  };
+}
+
+/**
+ * The opt-out fields to uncheck in Salesforce to take a record back (R6): those Salesforce was
+ * last seen to have set, else those the unsubscribe sets (not confirmed yet, or never read by a
+ * nightly run: they may be set by the time the user looks).
+ */
+export function fieldsToUncheck(record: UnsubscribeRecord): readonly string[] {
+  return record.syncedFields?.length ? record.syncedFields : record.fields;
+}
+
+/** What the Remove dialog shows of one of the person's records. */
+export function personRecordView(record: UnsubscribeRecord): PersonRecordView {
+  return {
+    recordId: record.recordId,
+    object: record.object,
+    name: record.name,
+    email: record.email,
+    recordUrl: lightningRecordUrl(record.instanceUrl, record.object, record.recordId),
+    status: record.status,
+    fieldsToUncheck: fieldsToUncheck(record),
   };
 }
 

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { labelsToUncheck } from '../lib/field-check-view';
 import type { ObjectFieldCheck, OrgView } from '../lib/options-messages';
 import type { StateFilter } from '../lib/unsubscribe-filter';
 import { t } from '../ui/i18n';
@@ -75,8 +74,8 @@ export function UnsubscribeList({
       {dialog?.kind === 'remove' ? (
         <RemoveDialog
           item={dialog.item}
-          fieldLabels={labelsToUncheck(dialog.item.object, checks)}
-          onConfirm={() => remove(dialog.item)}
+          checks={checks}
+          onConfirm={(records) => remove(dialog.item, records)}
           onClose={closeDialog}
         />
       ) : null}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { UnsubscribeListItem } from '../lib/options-messages';
+import type { PersonRecordView, UnsubscribeListItem } from '../lib/options-messages';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
 import { troubleText } from './loaded';
@@ -27,8 +27,14 @@ export interface UnsubscribeActions {
   readonly showTrouble: (text: string) => void;
   /** The row buttons: Retry at once, History and Remove through their dialogs. */
   readonly row: RowActions;
-  /** Removes an unsubscribe; resolves to an error text for the dialog, or null once removed. */
-  readonly remove: (item: UnsubscribeListItem) => Promise<string | null>;
+  /**
+   * Removes the unsubscribes of these records of the person whose row was chosen; resolves to an
+   * error text for the dialog, or null once removed.
+   */
+  readonly remove: (
+    item: UnsubscribeListItem,
+    records: readonly PersonRecordView[],
+  ) => Promise<string | null>;
 }
 
 /**
@@ -59,19 +65,27 @@ export function useUnsubscribeActions(reload: () => void): UnsubscribeActions {
     }
   };
 
-  const remove = async (item: UnsubscribeListItem): Promise<string | null> => {
+  const remove = async (
+    item: UnsubscribeListItem,
+    records: readonly PersonRecordView[],
+  ): Promise<string | null> => {
     try {
       const answer = await askOptions({
         type: 'unsubscribe-remove',
         orgId: item.orgId,
-        recordId: item.recordId,
+        recordIds: records.map((r) => r.recordId),
       });
       if (!answer.ok) return troubleText(answer);
     } catch (trouble) {
       return troubleText(trouble);
     }
     setDialog(null);
-    setMessage({ ok: true, text: t('optRemoved', item.name) });
+    const [only] = records;
+    const text =
+      only && records.length === 1
+        ? t('optRemoved', only.name)
+        : t('optRemovedSome', String(records.length));
+    setMessage({ ok: true, text });
     reload();
     return null;
   };

@@ -98,7 +98,11 @@ describe('the nightly reconcile in the service worker', () => {
       ? 'PersonHasOptedOutOfEmail'
       : 'HasOptedOutOfEmail';
     e2e.emu.org.set(uncheckedId, { [uncheckedField]: false });
-    await ask(options, { type: 'unsubscribe-remove', orgId: e2e.emu.orgId, recordId: removedId });
+    await ask(options, {
+      type: 'unsubscribe-remove',
+      orgId: e2e.emu.orgId,
+      recordIds: [removedId],
+    });
     expect((await storeIds()).has(removedId)).toBe(false);
 
     const second = await nightlyRun();

@@ -247,7 +247,8 @@ describe('the options page', () => {
     await options.keyboard.press('Escape');
     await expect.poll(() => history.count()).toBe(0);
 
-    // Remove: the R6 warning, a link to the record, then the row is gone.
+    // Remove: the R6 warning, the record with its link and its field, then the row is gone.
+    // No other record has this address: the person is this record alone, with nothing to choose.
     await row(second.id).getByRole('button', { name: 'Remove' }).click();
     const remove = options.getByRole('dialog', {
       name: `Remove the unsubscribe of ${second.name}?`,
@@ -255,13 +256,17 @@ describe('the options page', () => {
     await expect
       .poll(() => remove.textContent())
       .toContain(
-        'This removes the unsubscribe from the extension only. The next nightly run brings it back unless you also uncheck Email Opt Out in Salesforce.',
+        'This removes the unsubscribe from the extension only: the extension never unchecks a field in Salesforce. The next nightly run brings it back unless you also uncheck Email Opt Out in Salesforce.',
       );
-    expect(
-      await remove
-        .getByRole('link', { name: 'Open the record in Salesforce' })
-        .getAttribute('href'),
-    ).toBe(e2e.emu.recordUrl(second.id));
+    const records = remove.getByTestId('remove-record');
+    expect(await records.count()).toBe(1);
+    expect(await records.getByRole('checkbox').count()).toBe(0);
+    expect(await records.getByTestId('remove-fields').textContent()).toBe(
+      'Uncheck Email Opt Out in Salesforce',
+    );
+    expect(await records.getByRole('link', { name: second.name }).getAttribute('href')).toBe(
+      e2e.emu.recordUrl(second.id),
+    );
     await options.screenshot({ path: `${SCREENSHOTS}/options-remove.png` });
     await remove.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => row(second.id).count()).toBe(0);

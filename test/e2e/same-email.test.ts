@@ -2,8 +2,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../emulator/index';
-import { OPTIONS_PAGE } from './extension';
+import { ask, OPTIONS_PAGE } from './extension';
 import { storedUnsubscribes, storeSettings } from './extension-store';
+import type { PersonResponse } from '../../src/lib/options-messages';
 import { defaultSettings } from '../../src/lib/settings';
 import { useHarness } from './harness';
 import { card, SCREENSHOTS } from './org-pages';
@@ -127,6 +128,90 @@ describe('with the same-email setting on', () => {
       .poll(() => history.locator('tbody tr').first().textContent())
       .toMatch(/Same email as Contact Ada Lovelace, clicked by \S+/);
     await extensionPage.keyboard.press('Escape');
+  });
+
+  it('Remove (R6) lists every record of the person with the field to uncheck on each; removing two of three leaves one, and the dialog says the nightly run brings them back', async () => {
+    const address = 'mary.somerville@royal.example.com';
+    const contact = e2e.records.take('Contact', 'subscribed').id;
+    const lead = e2e.records.take('Lead', 'subscribed').id;
+    const account = e2e.records.take('PersonAccount', 'subscribed').id;
+    e2e.emu.org.set(contact, { FirstName: 'Mary', LastName: 'Somerville', Email: address });
+    e2e.emu.org.set(lead, { Email: address.toUpperCase() });
+    e2e.emu.org.set(account, { PersonEmail: address });
+    const name = (id: string) => String(e2e.emu.org.get(id)?.fields.Name);
+    const page = await e2e.records.open(contact, { until: 'unsubscribable' });
+    await expect.poll(() => covers(page).textContent()).toContain('Also opts out:');
+    await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
+    await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
+    await page.close();
+    for (const id of [contact, lead, account]) {
+      await expect.poll(async () => (await stored(id))?.status).toBe('confirmed');
+    }
+
+    // With the setting off the person is the record alone, as before.
+    await storeSettings(extensionPage, { ...defaultSettings(e2e.emu.orgId), sameEmail: false });
+    const alone = await ask<PersonResponse>(extensionPage, {
+      type: 'unsubscribe-person',
+      orgId: e2e.emu.orgId,
+      recordId: contact,
+    });
+    expect(alone.ok && alone.records.map((r) => r.recordId)).toEqual([contact]);
+    await storeSettings(extensionPage, defaultSettings(e2e.emu.orgId));
+
+    await extensionPage.reload();
+    const list = extensionPage.getByRole('region', { name: 'Unsubscribes', exact: true });
+    await list.getByRole('button', { name: 'Refresh' }).click();
+    const row = (id: string) =>
+      extensionPage.getByTestId('unsubscribes').locator(`tr[data-record-id="${id}"]`);
+    await row(contact).getByRole('button', { name: 'Remove' }).click();
+    const remove = extensionPage.getByRole('dialog', {
+      name: 'Remove the unsubscribe of Mary Somerville?',
+    });
+    const records = remove.getByTestId('remove-record');
+    await expect.poll(() => records.count()).toBe(3);
+    // The clicked record first; each with its kind, its page and what to uncheck there.
+    expect(await records.first().getAttribute('data-record-id')).toBe(contact);
+    const kinds = { [contact]: 'Contact', [lead]: 'Lead', [account]: 'Person Account' };
+    for (const [id, kind] of Object.entries(kinds)) {
+      const record = remove.locator(`[data-testid="remove-record"][data-record-id="${id}"]`);
+      await expect
+        .poll(() => record.getByTestId('remove-fields').textContent())
+        .toBe('Uncheck Email Opt Out in Salesforce');
+      expect(await record.getByRole('link', { name: name(id) }).getAttribute('href')).toBe(
+        e2e.emu.recordUrl(id),
+      );
+      expect(await remove.getByRole('checkbox', { name: `${kind} ${name(id)}` }).isChecked()).toBe(
+        true,
+      );
+    }
+    const text = () => remove.textContent();
+    expect(await text()).toContain(
+      'the extension never unchecks a field in Salesforce. Uncheck the fields listed on each record in Salesforce too, or the next nightly run brings them back.',
+    );
+    expect(await text()).toContain(
+      'If any of these records keeps its field checked in Salesforce, the next nightly run brings the removed ones back while any record with this email address is still opted out.',
+    );
+
+    // Keep the Person Account: the dialog says the removed ones will come back.
+    await remove.getByRole('checkbox', { name: `Person Account ${name(account)}` }).uncheck();
+    await expect
+      .poll(text)
+      .toContain(
+        'You are keeping 1 of these 3 records: while any record with this email address is still opted out, the next nightly run brings the removed ones back.',
+      );
+    await extensionPage.screenshot({ path: `${SCREENSHOTS}/options-remove-person.png` });
+    await remove.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => list.getByText('Removed 2 unsubscribes.').count()).toBe(1);
+    await expect.poll(() => row(contact).count()).toBe(0);
+    expect(await row(lead).count()).toBe(0);
+    expect(await row(account).count()).toBe(1);
+    expect(await stored(contact)).toBeUndefined();
+    expect(await stored(lead)).toBeUndefined();
+    expect((await stored(account))?.status).toBe('confirmed');
+    // From the extension only: Salesforce keeps every opt-out (R6).
+    expect(field(contact, 'HasOptedOutOfEmail')).toBe(true);
+    expect(field(lead, 'HasOptedOutOfEmail')).toBe(true);
+    expect(field(account, 'PersonHasOptedOutOfEmail')).toBe(true);
   });
 
   it('names at most three records on the card, then how many more', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkboxOptions, fixFor, labelsToUncheck } from '../../src/lib/field-check-view';
+import { checkboxOptions, fieldLabels, fixFor } from '../../src/lib/field-check-view';
 import type { ObjectFieldCheck } from '../../src/lib/options-messages';
 import { defaultSettings } from '../../src/lib/settings';
 
@@ -55,10 +55,15 @@ describe('the field check on the options page', () => {
     expect(fixFor(missing, settings)).toBe('create-field');
   });
 
-  it('lists the fields to uncheck in Salesforce: chosen ones and read-only ones, not missing ones', () => {
-    expect(labelsToUncheck('Contact', CHECKS)).toEqual(['Email Opt Out', 'Marketo Sales Opt Out']);
-    expect(labelsToUncheck('Lead', CHECKS)).toEqual(['Email Opt Out']);
-    expect(labelsToUncheck('Contact', null)).toEqual([]);
+  it("names the fields to uncheck in Salesforce by the describe's labels, else by API name", () => {
+    expect(
+      fieldLabels('Contact', ['HasOptedOutOfEmail', 'mkto_si__marketo_sales_opt_out__c'], CHECKS),
+    ).toEqual(['Email Opt Out', 'Marketo Sales Opt Out']);
+    // A read-only field is still set in Salesforce; its label comes from the problem.
+    expect(fieldLabels('Lead', ['HasOptedOutOfEmail'], CHECKS)).toEqual(['Email Opt Out']);
+    expect(fieldLabels('Account', ['PersonHasOptedOutOfEmail'], CHECKS)).toEqual(['Email Opt Out']);
+    expect(fieldLabels('Lead', ['Gone__c'], CHECKS)).toEqual(['Gone__c']);
+    expect(fieldLabels('Contact', ['HasOptedOutOfEmail'], null)).toEqual(['HasOptedOutOfEmail']);
   });
 
   it('offers the checkboxes of one object, or of every available object once each', () => {

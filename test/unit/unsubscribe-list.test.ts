@@ -4,6 +4,7 @@ import {
   asSpreadsheetText,
   csvFileName,
   listItem,
+  personRecordView,
   unsubscribesCsv,
   type CsvWords,
 } from '../../src/lib/unsubscribe-list';
@@ -109,5 +110,33 @@ describe('listItem', () => {
       recordUrl:
         'https://acme--uat.sandbox.lightning.force.com/lightning/r/Contact/0035g00000AbCdEAAV/view',
     });
+  });
+});
+
+describe('personRecordView', () => {
+  it('shows a record of the person with its page and the fields Salesforce was seen to have set', () => {
+    const stored = storedUnsubscribe({
+      recordId: '0015g00000QqRrSAAV',
+      object: 'Account',
+      fields: ['PersonHasOptedOutOfEmail', 'Marketo_Opt_Out__pc'],
+      syncedFields: ['PersonHasOptedOutOfEmail'],
+    });
+    expect(personRecordView(stored)).toEqual({
+      recordId: '0015g00000QqRrSAAV',
+      object: 'Account',
+      name: 'Ana Lima',
+      email: 'ana.lima@example.com',
+      recordUrl: 'https://acme.lightning.force.com/lightning/r/Account/0015g00000QqRrSAAV/view',
+      status: 'confirmed',
+      fieldsToUncheck: ['PersonHasOptedOutOfEmail'],
+    });
+  });
+
+  it('falls back to the fields the unsubscribe sets when Salesforce was not seen with any', () => {
+    const fields = ['HasOptedOutOfEmail'];
+    for (const syncedFields of [undefined, []]) {
+      const stored = storedUnsubscribe({ status: 'pending', fields, syncedFields });
+      expect(personRecordView(stored).fieldsToUncheck).toEqual(fields);
+    }
   });
 });

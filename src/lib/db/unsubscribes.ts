@@ -80,6 +80,26 @@ export async function listUnsubscribes(
 }
 
 /**
+ * The unsubscribes of the person a stored one belongs to (the same-email rule): that one first,
+ * then every other live one (not undone) of the org with the same address key, read through the
+ * org-and-address index so a large org is not scanned. Only that one for a blank address; none
+ * when it is not stored.
+ */
+export async function personUnsubscribes(
+  db: Database,
+  orgId: string,
+  recordId: string,
+): Promise<UnsubscribeRecord[]> {
+  const tx = db.transaction('unsubscribes');
+  const record = await tx.store.get([orgId, recordId]);
+  if (!record) return [];
+  if (record.emailKey === undefined) return [record];
+  const same = await tx.store.index('orgEmail').getAll([orgId, record.emailKey]);
+  const others = same.filter((o) => o.recordId !== recordId && o.status !== 'undone');
+  return [record, ...others];
+}
+
+/**
  * R6: removes an unsubscribe from the extension only. Unless the field is unchecked in Salesforce
  * too, the next nightly run brings it back, so that run reads the record again whatever its
  * SystemModstamp.
