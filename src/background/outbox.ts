@@ -139,7 +139,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
     const db = await database();
     const startedAt = now();
-    const byOrg = groupBy(await pendingUnsubscribes(db), (r) => r.instanceUrl);
+    // A pending record without a retry time was made by the nightly run (same email address),
+    // which writes it itself: the outbox leaves it to that run.
+    const waiting = (await pendingUnsubscribes(db)).filter((r) => r.nextAttemptAt !== null);
+    const byOrg = groupBy(waiting, (r) => r.instanceUrl);
     for (const [instanceUrl, records] of byOrg) {
       if (!retryAll && !records.some((r) => ready(r, startedAt, renewed))) continue;
       for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
