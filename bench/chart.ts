@@ -213,7 +213,7 @@ function notes(report: Report, box: { x: number; y: number; width: number; heigh
     `<text x="${box.x + 14}" y="${box.y + 24}" font-size="15" font-weight="600">Notes</text>`,
     ...lines.map(
       (line, i) =>
-        `<text x="${box.x + 14}" y="${box.y + 48 + i * 17}" font-size="12" xml:space="preserve">${escapeXml(line)}</text>`,
+        `<text x="${box.x + 14}" y="${box.y + 46 + i * 15}" font-size="12" xml:space="preserve">${escapeXml(line)}</text>`,
     ),
   ].join('\n');
 }
