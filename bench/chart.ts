@@ -4,8 +4,8 @@ import { barPanel, escapeXml, type BarPanel, type Series } from './svg-bars';
 
 /**
  * The report as one SVG page: wall time, API calls and peak heap growth per size (product
- * against the naive baseline, both nights), then the bulk-threshold comparison, then a notes
- * box with the machine and the ratios. The layout depends only on the sizes run.
+ * against the naive baseline, both nights), the same-email rule on against off, then the
+ * bulk-threshold comparison, then a notes box with the machine and the ratios. The layout depends only on the sizes run.
  */
 
 const WIDTH = 1200;
@@ -24,6 +24,18 @@ const PRODUCT_VS_BASELINE: readonly (Series & { variant: Variant; night: Night }
   { label: 'baseline, 2nd night', color: '#f5a878', variant: 'baseline', night: 'second' },
 ];
 
+const SAME_EMAIL: readonly (Series & { variant: Variant; night: Night })[] = [
+  { label: 'sameEmail on, 1st night', color: '#1c64d4', variant: 'product', night: 'first' },
+  {
+    label: 'sameEmail off, 1st night',
+    color: '#868e96',
+    variant: 'product-same-email-off',
+    night: 'first',
+  },
+  { label: 'on, 2nd night', color: '#82b1f5', variant: 'product', night: 'second' },
+  { label: 'off, 2nd night', color: '#ced4da', variant: 'product-same-email-off', night: 'second' },
+];
+
 const THRESHOLD: readonly (Series & { variant: Variant })[] = [
   { label: 'REST only (threshold ∞)', color: '#2b8a3e', variant: 'product-rest-only' },
   { label: 'default (10,000)', color: '#1c64d4', variant: 'product' },
@@ -39,9 +51,9 @@ export function chartSvg(report: Report): string {
   const thresholdSizes = sizes.filter((s) =>
     report.rows.some((r) => r.size === s && r.variant === 'product-rest-only'),
   );
-  const versus = (pick: (r: Row) => number) =>
+  const versus = (pick: (r: Row) => number, series = PRODUCT_VS_BASELINE) =>
     sizes.map((size) =>
-      PRODUCT_VS_BASELINE.map((s) => {
+      series.map((s) => {
         const row = find(report.rows, size, s.variant, s.night);
         return row ? pick(row) : null;
       }),
@@ -82,6 +94,26 @@ export function chartSvg(report: Report): string {
       groups: sizes.map(sizeLabel),
       series: PRODUCT_VS_BASELINE,
       values: versus((r) => Math.max(0, r.peakHeapDeltaMb)),
+      log: true,
+      format: twoDigits,
+    },
+    {
+      title: 'Same-email rule: API calls, on (default) vs off',
+      yLabel: 'API calls',
+      xLabel,
+      groups: sizes.map(sizeLabel),
+      series: SAME_EMAIL,
+      values: versus((r) => r.apiCalls, SAME_EMAIL),
+      log: true,
+      format: compactCount,
+    },
+    {
+      title: 'Same-email rule: peak JS heap growth, on vs off',
+      yLabel: 'MB above the pre-run heap',
+      xLabel,
+      groups: sizes.map(sizeLabel),
+      series: SAME_EMAIL,
+      values: versus((r) => Math.max(0, r.peakHeapDeltaMb), SAME_EMAIL),
       log: true,
       format: twoDigits,
     },
@@ -133,7 +165,8 @@ function subtitle(report: Report): string {
   const s = report.settings;
   return (
     `Emulated org, ${Math.round(s.optedOutRate * 100)} % opted out in Salesforce, ` +
-    `${Math.round(s.clickRate * 100)} % unsubscribed in the extension only; ` +
+    `${Math.round(s.clickRate * 100)} % unsubscribed in the extension only, ` +
+    `~15 % of people with a second record; ` +
     `median of ${s.repeats} run${s.repeats === 1 ? '' : 's'} (1M: one); ${report.date.slice(0, 10)}`
   );
 }
@@ -160,9 +193,18 @@ function notes(report: Report, box: { x: number; y: number; width: number; heigh
           `  ${sizeLabel(r.size).padEnd(5)} time ${ratio(r.wall)}, API calls ${ratio(r.apiCalls)}, ` +
           `heap ${ratio(r.peakHeapDelta)}`,
       ),
+    'same-email rule on / off, first night (bar: calls within 2×):',
+    ...report.sameEmailRatios
+      .filter((r) => r.night === 'first')
+      .map(
+        (r) =>
+          `  ${sizeLabel(r.size).padEnd(5)} API calls ${ratio(r.apiCalls)}, heap ${ratio(r.peakHeapDelta)}, ` +
+          `time ${ratio(r.wall)}`,
+      ),
     '',
     `Emulator on 127.0.0.1 in the same process (no network latency): time favours`,
     `many small calls; API calls are what an org's daily allowance counts.`,
+    `Same-email rule on in every variant but "off", the baseline included.`,
     `Bulk jobs take ${report.settings.bulkJobDelayMs} ms in the emulator, polled every ${report.settings.bulkPollMs} ms.`,
     'Heap: peak heapUsed above the post-GC heap before the run (emulator included).',
   ];
@@ -171,7 +213,7 @@ function notes(report: Report, box: { x: number; y: number; width: number; heigh
     `<text x="${box.x + 14}" y="${box.y + 24}" font-size="15" font-weight="600">Notes</text>`,
     ...lines.map(
       (line, i) =>
-        `<text x="${box.x + 14}" y="${box.y + 48 + i * 17}" font-size="12" xml:space="preserve">${escapeXml(line)}</text>`,
+        `<text x="${box.x + 14}" y="${box.y + 46 + i * 15}" font-size="12" xml:space="preserve">${escapeXml(line)}</text>`,
     ),
   ].join('\n');
 }

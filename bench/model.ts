@@ -1,10 +1,12 @@
 /** The shapes of the report: one row per size, variant and run; ratios within one bench run. */
 
-export type Variant = 'product' | 'product-rest-only' | 'product-bulk-always' | 'baseline';
+export type Variant =
+  'product' | 'product-same-email-off' | 'product-rest-only' | 'product-bulk-always' | 'baseline';
 export type Night = 'first' | 'second';
 
 export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
   product: 'product (default threshold)',
+  'product-same-email-off': 'product, record by record (sameEmail off)',
   'product-rest-only': 'product, REST only',
   'product-bulk-always': 'product, Bulk 2.0 always',
   baseline: 'naive jsforce baseline',
@@ -27,6 +29,8 @@ export interface Row {
   readonly peakHeapDeltaMb: number;
   readonly read: number;
   readonly imported: number;
+  /** Opted out because another record of their address is (the same-email rule). */
+  readonly covered: number;
   readonly written: number;
   readonly failed: number;
   readonly status: string;
@@ -73,6 +77,22 @@ export interface Ratio {
   readonly peakHeapDelta: number;
 }
 
+/** The same-email rule's cost: the product with it on (default) over the same run with it off. */
+export interface SameEmailRatio {
+  readonly size: number;
+  readonly night: Night;
+  readonly apiCalls: number;
+  readonly peakHeapDelta: number;
+  readonly wall: number;
+}
+
+/** Who is in the org: distinct addresses of writable records, and those with two or more. */
+export interface PeopleAtSize {
+  readonly size: number;
+  readonly people: number;
+  readonly withSecondRecord: number;
+}
+
 export interface Report {
   readonly date: string;
   readonly machine: {
@@ -90,13 +110,35 @@ export interface Report {
     readonly seed: number;
     readonly optedOutRate: number;
     readonly clickRate: number;
+    readonly sameEmailRate: number;
+    readonly distinctEmails: boolean;
     readonly bulkJobDelayMs: number;
     readonly bulkPollMs: number;
     readonly defaultBulkThreshold: number;
   };
   readonly durationMs: number;
+  readonly people: readonly PeopleAtSize[];
   readonly rows: readonly Row[];
   readonly ratios: readonly Ratio[];
+  readonly sameEmailRatios: readonly SameEmailRatio[];
+}
+
+export function sameEmailRatios(rows: readonly Row[]): SameEmailRatio[] {
+  const result: SameEmailRatio[] = [];
+  for (const on of rows.filter((r) => r.variant === 'product')) {
+    const off = rows.find(
+      (r) => r.variant === 'product-same-email-off' && r.size === on.size && r.night === on.night,
+    );
+    if (!off) continue;
+    result.push({
+      size: on.size,
+      night: on.night,
+      apiCalls: on.apiCalls / off.apiCalls,
+      peakHeapDelta: on.peakHeapDeltaMb / Math.max(off.peakHeapDeltaMb, 0.1),
+      wall: on.wallMs / off.wallMs,
+    });
+  }
+  return result;
 }
 
 export function ratios(rows: readonly Row[]): Ratio[] {

@@ -1,6 +1,13 @@
 import { seconds } from './format';
 import type { Report } from './model';
-import { figureCells, markdownTable, ratioCells, thresholdCells } from './table';
+import {
+  figureCells,
+  markdownTable,
+  peopleCells,
+  ratioCells,
+  sameEmailCells,
+  thresholdCells,
+} from './table';
 
 /** bench/results/report.md: the same figures as the printed tables, with the chart. */
 export function reportMarkdown(report: Report): string {
@@ -14,19 +21,49 @@ export function reportMarkdown(report: Report): string {
     '',
     `Each org is emulated on 127.0.0.1 with seed ${s.seed}: ${Math.round(s.optedOutRate * 100)} % of ` +
       `the people opted out in Salesforce, ${Math.round(s.clickRate * 100)} % unsubscribed in the ` +
-      'extension but not in Salesforce. First night: a full pass; second night: nothing changed. ' +
+      'extension but not in Salesforce, and about 15 % of the people with a second record of ' +
+      `their address (emulator \`sameEmailRate: ${s.sameEmailRate}\`` +
+      `${s.distinctEmails ? ', `distinctEmails: true`' : ''}; table below). ` +
+      'First night: a full pass; second night: nothing changed. ' +
       `Figures are medians of ${s.repeats} runs (1M: one), each in a fresh emulator and a fresh ` +
       'fake-indexeddb. Times are comparable only within this report (shared, noisy machine).',
     '',
-    '![charts: wall time, API calls, heap, bulk threshold](report.png)',
+    '![charts: wall time, API calls, heap, bulk threshold, same-email rule](report.png)',
+    '',
+    '## People',
+    '',
+    markdownTable(peopleCells(report)),
+    '',
+    'People: distinct addresses (`emailKey`) of the writable records (Contacts, unconverted ' +
+      'Leads, Person Accounts). `sameEmailRate` is the share of Leads and of Person Accounts ' +
+      "seeded as another record's person, so about twice the rate is needed for 15 % of the " +
+      "people. The emulator's addresses are name + company (60 × 60 × 32 of them), so without " +
+      '`distinctEmails` unrelated people share an address even at rate 0: 0.2 % of the people ' +
+      'at 1k, 4 % at 10k, 37 % at 100k and nearly all at 1M (about 9 records an address); the ' +
+      'bench gives every seeded person an address of their own so that only the second records ' +
+      'share one.',
     '',
     '## Figures',
     '',
     markdownTable(figureCells(report)),
     '',
-    "`API calls`: counted by the emulator; `run count`: the run's own `stats.apiCalls`. " +
+    'Every variant but "sameEmail off" applies the same-email rule, the baseline included. ' +
+      "`API calls`: counted by the emulator; `run count`: the run's own `stats.apiCalls`. " +
       '`peak heap Δ` / `peak RSS Δ`: peak while the run went on, above the value just before it ' +
-      '(after a full GC). `R5 check`: both sides hold every unsubscribe afterwards.',
+      '(after a full GC). `covered`: records opted out because another record of their address ' +
+      'is. `R5 check`: both sides hold every unsubscribe afterwards and, with the rule on, every ' +
+      'writable record of an opted-out address is opted out.',
+    '',
+    '## Same-email rule: on (default) / off',
+    '',
+    markdownTable(sameEmailCells(report)),
+    '',
+    'The product with `sameEmail` on (default) and off, same org, same stored clicks. The ' +
+      "issue's bar: a full pass (first night) within 2× the API calls of the record-by-record " +
+      'run, with flat memory. With the rule on, a full pass also reads every writable record ' +
+      'with an address that lacks the field (about 85 % of the org) and writes the records it ' +
+      'covers; the second night looks up the addresses the first one stored. `peak heap Δ` ' +
+      'counts garbage not yet collected too (the in-process emulator included).',
     '',
     '## Product / baseline',
     '',

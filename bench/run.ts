@@ -10,7 +10,9 @@ import { seconds, sizeLabel } from './format';
 import {
   fold,
   ratios,
+  sameEmailRatios,
   VARIANT_LABELS,
+  type PeopleAtSize,
   type Report,
   type Row,
   type Sample,
@@ -18,13 +20,30 @@ import {
 } from './model';
 import { renderPng } from './png';
 import { reportMarkdown } from './report-md';
-import { CLICK_RATE, OPTED_OUT_RATE, BULK_JOB_DELAY_MS, SEED } from './scenario';
-import { figureCells, ratioCells, textTable, thresholdCells } from './table';
+import { startEmulator } from '../test/emulator/index';
+import {
+  BULK_JOB_DELAY_MS,
+  CLICK_RATE,
+  countPeople,
+  emulatorOptions,
+  OPTED_OUT_RATE,
+  SAME_EMAIL_RATE,
+  SEED,
+} from './scenario';
+import {
+  figureCells,
+  peopleCells,
+  ratioCells,
+  sameEmailCells,
+  textTable,
+  thresholdCells,
+} from './table';
 import { runBaseline, runProduct, type VariantResult } from './variants';
 
 /**
  * `npm run bench`: the nightly reconcile against a naive jsforce baseline at 1k, 10k and 100k
- * person records (and 1M with BENCH_1M=1), plus the bulk threshold at 10k and above. Prints
+ * person records (and 1M with BENCH_1M=1), the same-email rule on and off, plus the bulk
+ * threshold at 10k and above. Prints
  * the tables and writes bench/results/report.{json,md,svg,png}. See bench/README.md.
  */
 
@@ -45,6 +64,7 @@ function variantsAt(size: number): Variant[] {
   const threshold = DEFAULT_RECONCILE_OPTIONS.bulkThreshold;
   return [
     'product',
+    'product-same-email-off',
     ...(size >= threshold ? (['product-rest-only'] as const) : []),
     ...(size >= threshold && size < ONE_MILLION ? (['product-bulk-always'] as const) : []),
     'baseline',
@@ -69,7 +89,11 @@ async function main() {
   await runBaseline(1000);
 
   const rows: Row[] = [];
+  const people: PeopleAtSize[] = [];
   for (const size of sizes) {
+    const emu = await startEmulator(emulatorOptions(size));
+    people.push({ size, ...countPeople(emu) });
+    await emu.close();
     const variants = variantsAt(size);
     const samples = new Map<Variant, Sample[][]>(variants.map((v) => [v, [[], []]]));
     let planted: string | null = null;
@@ -113,13 +137,17 @@ async function main() {
       seed: SEED,
       optedOutRate: OPTED_OUT_RATE,
       clickRate: CLICK_RATE,
+      sameEmailRate: SAME_EMAIL_RATE,
+      distinctEmails: emulatorOptions(1000).distinctEmails ?? false,
       bulkJobDelayMs: BULK_JOB_DELAY_MS,
       bulkPollMs: BULK_POLL_MS,
       defaultBulkThreshold: DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
     },
     durationMs: 0,
+    people,
     rows,
     ratios: ratios(rows),
+    sameEmailRatios: sameEmailRatios(rows),
   };
 
   progress('writing bench/results');
@@ -138,6 +166,12 @@ async function main() {
     '',
     'Figures (medians):',
     textTable(figureCells(done)),
+    '',
+    'People:',
+    textTable(peopleCells(done)),
+    '',
+    'Same-email rule, on / off:',
+    textTable(sameEmailCells(done)),
     '',
     'Product / baseline:',
     textTable(ratioCells(done)),

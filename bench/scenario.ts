@@ -1,17 +1,26 @@
 import type { Database } from '../src/lib/db/open';
+import { emailKey, emailKeyProperty } from '../src/lib/same-email';
 import type { EmulatorOptions } from '../test/emulator/index';
 import type { Emulator } from '../test/emulator/index';
 import { clickRecord } from '../test/integration/reconcile-harness';
 
 /**
  * The night being measured: an org of `size` person records (half Contacts, 35 % Leads, 15 %
- * Person Accounts, plus a few business Accounts), 10 % already opted out in Salesforce, and 2 %
- * of the people unsubscribed in the extension but not (or no longer) in Salesforce.
+ * Person Accounts, plus a few business Accounts), 10 % already opted out in Salesforce, 2 % of
+ * the people unsubscribed in the extension but not (or no longer) in Salesforce, and about 15 %
+ * of the people with a second record of their email address.
  */
 
 export const SEED = 20_260_401;
 export const OPTED_OUT_RATE = 0.1;
 export const CLICK_RATE = 0.02;
+/**
+ * The emulator's `sameEmailRate` is the share of Leads and of Person Accounts (half the records;
+ * converted Leads excepted) seeded as a second record of another record's person, and some of
+ * those repeat a person who already has one. 0.15 gives only 7.5 % of the people a second
+ * record; 0.32 gives 15 % (15.2 % of the addresses at 1k, 10k and 100k, with `distinctEmails`).
+ */
+export const SAME_EMAIL_RATE = 0.32;
 /** The emulator's default Bulk API 2.0 job duration, kept explicit so the report can say it. */
 export const BULK_JOB_DELAY_MS = 300;
 
@@ -25,24 +34,62 @@ export function emulatorOptions(size: number): EmulatorOptions {
     personAccounts: size - contacts - leads,
     businessAccounts: Math.max(5, Math.round(size * 0.02)),
     optedOutRate: OPTED_OUT_RATE,
+    sameEmailRate: SAME_EMAIL_RATE,
+    // Without it the address is name + company alone and unrelated people share it: 4 % of
+    // the people at 10k, a third at 100k, nearly all at 1M (every address then has ~9 records).
+    distinctEmails: true,
     bulkJobDelayMs: BULK_JOB_DELAY_MS,
   };
 }
 
 const TARGETS = [
-  { object: 'Contact', where: 'HasOptedOutOfEmail = false', share: 0.5 },
-  { object: 'Lead', where: 'HasOptedOutOfEmail = false AND IsConverted = false', share: 0.35 },
+  {
+    object: 'Contact',
+    email: 'Email',
+    where: 'HasOptedOutOfEmail = false AND IsPersonAccount = false',
+    share: 0.5,
+  },
+  {
+    object: 'Lead',
+    email: 'Email',
+    where: 'HasOptedOutOfEmail = false AND IsConverted = false',
+    share: 0.35,
+  },
   {
     object: 'Account',
+    email: 'PersonEmail',
     where: 'PersonHasOptedOutOfEmail = false AND IsPersonAccount = true',
     share: 0.15,
   },
 ] as const;
 
+/** The people of the org: distinct addresses of writable records, and those with 2 or more. */
+export interface People {
+  readonly people: number;
+  readonly withSecondRecord: number;
+}
+
+export function countPeople(emu: Emulator): People {
+  const records = new Map<string, number>();
+  for (const { object, email, where } of TARGETS) {
+    // Every writable record, opted out or not: the target's condition without the opt-out.
+    const writable = where.split(' AND ').slice(1).join(' AND ');
+    emu.org.scan(object, [email], writable ? { where: writable } : {}, (_id, [address]) => {
+      const key = emailKey(typeof address === 'string' ? address : null);
+      if (key !== null) records.set(key, (records.get(key) ?? 0) + 1);
+    });
+  }
+  let withSecondRecord = 0;
+  for (const count of records.values()) if (count > 1) withSecondRecord += 1;
+  return { people: records.size, withSecondRecord };
+}
+
 /**
  * Stores the extension's own unsubscribes that Salesforce lacks: every other one still waits
  * in the outbox (pending), the rest were confirmed once and unchecked in Salesforce since.
- * Deterministic for a seed, so the product and the baseline get the same store.
+ * Each has its record's name and address, as a click on a record page stores them (so the
+ * same-email rule covers the address's other records). Deterministic for a seed, so the
+ * product and the baseline get the same store.
  */
 export async function plantClicks(emu: Emulator, db: Database, size: number): Promise<string[]> {
   const ids: string[] = [];
@@ -52,7 +99,15 @@ export async function plantClicks(emu: Emulator, db: Database, size: number): Pr
     const count = Math.round(size * target.share * CLICK_RATE);
     const records = emu.org.list(target.object, { where: target.where, limit: count });
     for (const [i, record] of records.entries()) {
-      const click = clickRecord(emu, record.id, target.object);
+      const address = record.fields[target.email];
+      const email = typeof address === 'string' && address !== '' ? address : null;
+      const name = typeof record.fields.Name === 'string' ? record.fields.Name : '';
+      const click = {
+        ...clickRecord(emu, record.id, target.object),
+        name,
+        email,
+        ...emailKeyProperty(email),
+      };
       puts.push(tx.store.put(i % 2 === 0 ? click : { ...click, status: 'confirmed' }));
       ids.push(record.id);
     }

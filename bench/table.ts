@@ -14,6 +14,7 @@ const HEADER = [
   'peak RSS Δ',
   'read',
   'imported',
+  'covered',
   'written',
   'R5 check',
 ];
@@ -32,6 +33,7 @@ export function figureCells(report: Report): string[][] {
       megabytes(r.peakRssDeltaMb),
       String(r.read),
       String(r.imported),
+      String(r.covered),
       String(r.written),
       r.status === 'done' ? r.check : `${r.status}; ${r.check}`,
     ]),
@@ -51,7 +53,58 @@ export function ratioCells(report: Report): string[][] {
   ];
 }
 
-const numeric = (cell: string) => /^[\d.,]+( s| MB|×)?$/.test(cell);
+/** The same-email rule's cost per size and night: on (default) against the same run with it off. */
+export function sameEmailCells(report: Report): string[][] {
+  const cells = [
+    [
+      'size',
+      'night',
+      'API calls on',
+      'API calls off',
+      'calls on/off',
+      'peak heap Δ on',
+      'peak heap Δ off',
+      'heap on/off',
+      'wall on/off',
+      'covered',
+    ],
+  ];
+  for (const q of report.sameEmailRatios) {
+    const row = (variant: 'product' | 'product-same-email-off') =>
+      report.rows.find((r) => r.size === q.size && r.night === q.night && r.variant === variant);
+    const on = row('product');
+    const off = row('product-same-email-off');
+    if (!on || !off) continue;
+    cells.push([
+      sizeLabel(q.size),
+      q.night,
+      String(on.apiCalls),
+      String(off.apiCalls),
+      ratio(q.apiCalls),
+      megabytes(on.peakHeapDeltaMb),
+      megabytes(off.peakHeapDeltaMb),
+      ratio(q.peakHeapDelta),
+      ratio(q.wall),
+      String(on.covered),
+    ]);
+  }
+  return cells;
+}
+
+/** Who is in each org: people (distinct addresses of writable records), with a second record. */
+export function peopleCells(report: Report): string[][] {
+  return [
+    ['size', 'people', 'with a second record', 'share'],
+    ...report.people.map((p) => [
+      sizeLabel(p.size),
+      String(p.people),
+      String(p.withSecondRecord),
+      `${((100 * p.withSecondRecord) / Math.max(p.people, 1)).toFixed(1)} %`,
+    ]),
+  ];
+}
+
+const numeric = (cell: string) => /^[\d.,]+( s| MB|×| %)?$/.test(cell);
 
 export function textTable(cells: readonly (readonly string[])[]): string {
   const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));

@@ -13,6 +13,7 @@ import { bothSidesHold } from './verify';
  * One variant at one size, in a fresh emulator and a fresh fake-indexeddb: the stored clicks
  * are planted, then the first night (a full pass) and a second night with nothing changed are
  * measured. Returns the two rows and the planted record Ids (the same for every variant).
+ * Every variant but "sameEmail off" applies the same-email rule, the baseline included.
  */
 
 export interface VariantResult {
@@ -24,6 +25,7 @@ interface Outcome {
   readonly runApiCalls: number | null;
   readonly read: number;
   readonly imported: number;
+  readonly covered: number;
   readonly written: number;
   readonly failed: number;
   readonly status: string;
@@ -47,37 +49,48 @@ const sample = (
   peakHeapDeltaMb: m.peakHeapDeltaMb,
   read: m.value.read,
   imported: m.value.imported,
+  covered: m.value.covered,
   written: m.value.written,
   failed: m.value.failed,
   status: m.value.status,
   check,
 });
 
-export const THRESHOLDS: Readonly<Record<Exclude<Variant, 'baseline'>, number | null>> = {
+type ProductVariant = Exclude<Variant, 'baseline'>;
+
+export const THRESHOLDS: Readonly<Record<ProductVariant, number | null>> = {
   product: null,
+  'product-same-email-off': null,
   'product-rest-only': Infinity,
   'product-bulk-always': 0,
 };
 
-export async function runProduct(
-  size: number,
-  variant: Exclude<Variant, 'baseline'>,
-): Promise<VariantResult> {
+/** Whether a variant runs (and is checked) with the same-email rule; the product's default is on. */
+export const sameEmailOf = (variant: Variant): boolean => variant !== 'product-same-email-off';
+
+export async function runProduct(size: number, variant: ProductVariant): Promise<VariantResult> {
   const emu = await startEmulator(emulatorOptions(size));
   try {
     freshIndexedDb();
     const threshold = THRESHOLDS[variant];
     const options: Partial<ReconcileOptions> =
       threshold === null ? {} : { bulkThreshold: threshold };
-    const h = await harness(emu, {}, options);
+    const sameEmail = sameEmailOf(variant);
+    const h = await harness(emu, sameEmail ? {} : { sameEmail: false }, options);
     const clicks = await plantClicks(emu, h.db, size);
     const nights: Sample[] = [];
     for (const night of ['first', 'second'] as const) {
       const m = await measure(emu, async (): Promise<Outcome> => {
         const run = await h.run();
-        return { ...run.stats, runApiCalls: run.stats.apiCalls, status: run.status };
+        const { stats } = run;
+        return {
+          ...stats,
+          covered: stats.covered ?? 0,
+          runApiCalls: stats.apiCalls,
+          status: run.status,
+        };
       });
-      nights.push(sample(size, variant, night, m, await bothSidesHold(emu, h.db)));
+      nights.push(sample(size, variant, night, m, await bothSidesHold(emu, h.db, { sameEmail })));
     }
     h.db.close();
     return { nights: nights as [Sample, Sample], clicks };
@@ -96,10 +109,11 @@ export async function runBaseline(size: number): Promise<VariantResult> {
     const nights: Sample[] = [];
     for (const night of ['first', 'second'] as const) {
       const m = await measure(emu, async (): Promise<Outcome> => {
-        const stats = await naiveReconcile(emu, conn, db);
+        const stats = await naiveReconcile(emu, conn, db, { sameEmail: true });
         return { ...stats, runApiCalls: null, status: stats.capped ? 'capped' : 'done' };
       });
-      nights.push(sample(size, 'baseline', night, m, await bothSidesHold(emu, db)));
+      const check = await bothSidesHold(emu, db, { sameEmail: true });
+      nights.push(sample(size, 'baseline', night, m, check));
     }
     db.close();
     return { nights: nights as [Sample, Sample], clicks };

@@ -81,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     optedOutRate: resolved.optedOutRate,
     personContacts: resolved.personContacts,
     sameEmailRate: resolved.sameEmailRate,
+    distinctEmails: resolved.distinctEmails,
     // Seeded history ends at midnight UTC, so a seed gives the same org all day.
     anchor: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()),
   });
