@@ -159,6 +159,13 @@ describe('the nightly reconcile with the same-email rule', () => {
     expect(run.stats.covered).toBe(2);
     const history = (await h.db.get('unsubscribes', [emu.orgId, leadsContact]))?.history;
     expect(history?.at(-1)?.coveredBy?.recordId).toBe(lead);
+
+    // A night with nothing changed looks up no address again: the last run covered them all.
+    const quietBefore = emu.log.count({ kind: 'query' });
+    const quiet = await h.run();
+    expect(quiet.status).toBe('done');
+    expect(emu.log.count({ kind: 'query' }) - quietBefore).toBe(3);
+    expect(quiet.stats.covered).toBe(0);
   });
 
   it('with the setting off, opts out only the records themselves', async () => {

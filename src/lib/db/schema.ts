@@ -154,6 +154,12 @@ export interface SyncStateRecord {
   readonly fieldsSignature: string;
   /** Records removed from the extension, read again by the next run whatever their stamp (R6). */
   readonly recheckIds: readonly string[];
+  /**
+   * When the last run's same-email phase began (ms): it covered every address the store held
+   * then, so the next run looks up only addresses new to the store since. Absent: that run did
+   * not apply the rule. Since v5.
+   */
+  readonly addressesFrom?: number;
 }
 
 /** One nightly run of one org: its history entry and, while it runs, its checkpoint. Since v3. */
@@ -177,6 +183,8 @@ export interface RunRecord {
   readonly fullPass: boolean;
   /** The SystemModstamp this run reads from (null on a full pass). */
   readonly readFrom: string | null;
+  /** When this run's same-email phase began: `SyncStateRecord.addressesFrom` for the next one. */
+  readonly addressesFrom?: number;
 }
 
 export interface RunStats {

@@ -78,7 +78,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
     if (state.run.phase === 'requirements')
       await endRequirements(state, requirements, sync, signature);
     if (state.run.phase === 'import') await importPhase(state, requirements, sync);
-    if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements);
+    if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements, sync);
     if (state.run.phase === 'export') await exportPhase(state, requirements.plans);
     await finish(state, signature);
   } catch (error) {
@@ -98,6 +98,7 @@ async function finish(state: RunState, signature: string): Promise<void> {
       .replace(/\.\d{3}Z$/, 'Z'),
     fieldsSignature: signature,
     recheckIds: [],
+    ...(state.run.addressesFrom === undefined ? {} : { addressesFrom: state.run.addressesFrom }),
   });
   await state.save({ status: 'done', phase: 'done', endedAt });
 }

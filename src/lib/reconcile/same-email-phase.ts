@@ -1,4 +1,4 @@
-import type { UnsubscribeRecord } from '../db/schema';
+import type { SyncStateRecord, UnsubscribeRecord } from '../db/schema';
 import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
@@ -26,10 +26,17 @@ type Kinds = Pick<Requirements, 'plans' | 'orgKinds'>;
  *   the import read them.
  * With the setting off, nothing is read and the run is record by record, as before.
  */
-export async function sameEmailPhase(state: RunState, kinds: Kinds): Promise<void> {
+export async function sameEmailPhase(
+  state: RunState,
+  kinds: Kinds,
+  sync: SyncStateRecord | undefined,
+): Promise<void> {
   if (state.deps.settings.sameEmail) {
+    // Kept when a cut-off run resumes: what the store held when the phase first began.
+    if (state.run.addressesFrom === undefined)
+      await state.save({ addressesFrom: state.deps.now() });
     if (state.run.fullPass) await readCandidates(state, kinds);
-    else await lookUpNewAddresses(state, kinds);
+    else await lookUpNewAddresses(state, kinds, addressesSince(state, sync));
   }
   await state.save({
     phase: 'export',
@@ -47,9 +54,16 @@ async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Prom
   }
 }
 
+/**
+ * From when an address is new: the last run's same-email phase covered what the store held when
+ * it began; without one (an earlier release's run), the incremental read's own start.
+ */
+function addressesSince(state: RunState, sync: SyncStateRecord | undefined): number {
+  return sync?.addressesFrom ?? Date.parse(state.run.readFrom ?? '');
+}
+
 /** Batches of new addresses in store order, each looked up and then checkpointed. */
-async function lookUpNewAddresses(state: RunState, kinds: Kinds): Promise<void> {
-  const since = Date.parse(state.run.readFrom ?? '');
+async function lookUpNewAddresses(state: RunState, kinds: Kinds, since: number): Promise<void> {
   let afterId = state.run.checkpoint.afterId;
   for (;;) {
     const batch = await newAddresses(state, since, afterId);
