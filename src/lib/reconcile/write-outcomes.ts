@@ -18,13 +18,17 @@ export interface WriteOutcome {
   readonly failure: Failure | null;
 }
 
-/** Counts a batch's answers into the run and stores what they change, in one transaction. */
+/**
+ * Counts a batch's answers into the run and stores what they change, in one transaction.
+ * Returns the records that failed for good, as stored: the ones whose record may have moved.
+ */
 export async function recordOutcomes(
   state: RunState,
   outcomes: readonly WriteOutcome[],
   plans: FieldPlans,
-): Promise<void> {
+): Promise<UnsubscribeRecord[]> {
   const now = state.deps.now();
+  const failed: UnsubscribeRecord[] = [];
   const tx = state.deps.db.transaction('unsubscribes', 'readwrite');
   await Promise.all([
     ...outcomes.map(({ item, failure }) => {
@@ -42,8 +46,11 @@ export async function recordOutcomes(
       });
       const next = runWriteFailed(r, failure, now);
       // A transient failure leaves the record as it was: nothing to save.
-      return next === r ? Promise.resolve() : tx.store.put(next);
+      if (next === r) return Promise.resolve();
+      failed.push(next);
+      return tx.store.put(next);
     }),
     tx.done,
   ]);
+  return failed;
 }
