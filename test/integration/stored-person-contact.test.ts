@@ -104,8 +104,9 @@ describe('a stored unsubscribe of a person contact', () => {
 
     const run = await h.run();
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
-    // One check for the batch of three.
+    // One check for the batch of three, and one write: the business Contact and the Account.
     expect(personChecks(since)).toBe(1);
+    expect(emu.log.entries({ afterSeq: since, kind: 'collections-update' })).toHaveLength(1);
     noWriteNamed([pc.id, otherPc.id], since);
     expect(emu.org.get(account)?.fields.PersonHasOptedOutOfEmail).toBe(true);
     expect(emu.org.get(business.id)?.fields.HasOptedOutOfEmail).toBe(true);

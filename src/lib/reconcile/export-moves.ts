@@ -40,7 +40,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Writes stored items with `send` (a Collections batch, or a Bulk page), their person contacts
- * moved to their Accounts first, then follows what moved.
+ * moved to their Accounts first (each Account read and, where it lacks the fields, written in
+ * the same request as the rest), then follows what the write found moved.
  */
 export async function sendFollowingMoves(
   state: RunState,
@@ -54,9 +55,12 @@ export async function sendFollowingMoves(
     ctx,
   );
   const missing = new Map(items.map((i) => [i.record.recordId, i.missing]));
-  const toSend = stay.map((record) => ({ record, missing: missing.get(record.recordId) ?? [] }));
+  const toSend = [
+    ...stay.map((record) => ({ record, missing: missing.get(record.recordId) ?? [] })),
+    ...(await lacking(state, moved, ctx.plans)),
+  ];
   const refused = toSend.length > 0 ? await send(toSend) : [];
-  await writeMoved(state, [...moved, ...(await movesOf(state, refused))], ctx);
+  await writeMoved(state, await movesOf(state, refused), ctx);
 }
 
 /** Person contacts among records about to be written, moved: one query per 200 at most. */
