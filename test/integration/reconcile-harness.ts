@@ -98,6 +98,11 @@ export function clickRecord(
  * person contact, so the next write checks it first.
  */
 export function legacyClickRecord(emu: Emulator, recordId: string): UnsubscribeRecord {
-  const { notPersonContact: _mark, ...legacy } = clickRecord(emu, recordId, 'Contact');
-  return legacy;
+  const record: { -readonly [K in keyof UnsubscribeRecord]: UnsubscribeRecord[K] } = clickRecord(
+    emu,
+    recordId,
+    'Contact',
+  );
+  delete record.notPersonContact;
+  return record;
 }
