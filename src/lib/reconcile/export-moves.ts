@@ -116,9 +116,9 @@ async function writeMoved(
 }
 
 /**
- * Reads moved unsubscribes' records (one query per object) and returns what each lacks of its
- * kind's chosen fields; one that lacks nothing is confirmed by the read. A kind this run skips
- * is left waiting, for the outbox to decide.
+ * Reads moved unsubscribes' records (one query per object per 200) and returns what each lacks
+ * of its kind's chosen fields; one that lacks nothing is confirmed by the read. A kind this run
+ * skips is left waiting, for the outbox to decide.
  */
 async function lacking(
   state: RunState,
@@ -128,7 +128,10 @@ async function lacking(
   const { db, conn, now } = state.deps;
   const items: WorkItem[] = [];
   const complete: UnsubscribeRecord[] = [];
-  for (const [object, group] of groupBy(records, (r) => r.object)) {
+  const groups = [...groupBy(records, (r) => r.object)].flatMap(([object, all]) =>
+    chunks(all).map((group) => [object, group] as const),
+  );
+  for (const [object, group] of groups) {
     const chosen = plans.get(kindOfObject(object));
     if (!chosen) continue;
     state.calls.count();
