@@ -15,7 +15,7 @@ let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({
     seed: 71,
-    contacts: 40,
+    contacts: 300,
     leads: 20,
     personAccounts: 6,
     businessAccounts: 0,
@@ -136,6 +136,22 @@ describe('the nightly export with records that moved', () => {
     const next = await h.run();
     expect(next.status).toBe('done');
     expect(next.stats.written).toBe(0);
+  });
+
+  it('keeps the move in the history of a survivor the export writes in a later batch', async () => {
+    const ids = fresh('Contact', 210).sort();
+    const [loser = '', master = ''] = [ids[0], ids.at(-1)];
+    const h = await harness(emu);
+    for (const id of ids) await h.db.put('unsubscribes', confirmedClick(id, 'Contact'));
+    emu.org.merge(master, loser);
+
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(run.stats.written).toBe(209);
+    const survivor = await h.db.get('unsubscribes', [emu.orgId, master]);
+    expect(survivor?.status).toBe('confirmed');
+    expect(reasonOf(survivor)).toBe('merged');
+    expect(emu.writes.countsById({ field: 'HasOptedOutOfEmail' }).get(master)).toBe(1);
   });
 
   it('follows a merge in the Bulk API path too', async () => {

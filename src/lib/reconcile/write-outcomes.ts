@@ -30,13 +30,22 @@ export async function recordOutcomes(
   const now = state.deps.now();
   const failed: UnsubscribeRecord[] = [];
   const tx = state.deps.db.transaction('unsubscribes', 'readwrite');
+  // The export holds what it read; a move may have added to a record's history since (its
+  // survivor or Contact was stored already), and history only grows: the stored one is kept.
+  const current = async (read: UnsubscribeRecord): Promise<UnsubscribeRecord> => {
+    const stored = await tx.store.get([read.orgId, read.recordId]);
+    return stored && stored.history.length > read.history.length
+      ? { ...read, history: stored.history }
+      : read;
+  };
   await Promise.all([
-    ...outcomes.map(({ item, failure }) => {
-      const r = item.record;
+    ...outcomes.map(async ({ item, failure }) => {
+      const r = await current(item.record);
       if (!failure) {
         state.add({ written: 1 });
         const fields = plans.get(kindOfObject(r.object)) ?? [];
-        return tx.store.put(writtenByRun(r, fields, state.run.id, now));
+        await tx.store.put(writtenByRun(r, fields, state.run.id, now));
+        return;
       }
       state.add({ failed: 1 });
       state.addError({
@@ -46,9 +55,9 @@ export async function recordOutcomes(
       });
       const next = runWriteFailed(r, failure, now);
       // A transient failure leaves the record as it was: nothing to save.
-      if (next === r) return Promise.resolve();
+      if (next === r) return;
       failed.push(next);
-      return tx.store.put(next);
+      await tx.store.put(next);
     }),
     tx.done,
   ]);
