@@ -74,14 +74,15 @@ export interface PersonContactsMoved {
 }
 
 /**
- * Before a write (at most one batch, 200): no write may name a person contact through Contact, so
- * one that a stored unsubscribe names moves to its Person Account. The cost is the reason for
+ * Before a write (at most one batch, 200): no write may name a person contact through Contact,
+ * so one that a stored unsubscribe names moves to its Person Account. The cost is the reason for
  * the shape: only a Contact unsubscribe not known to be a Contact of its own (`notPersonContact`:
  * stored by an earlier release, or moved to a converted Lead's Contact) is looked up, in one
  * query for the batch, and only where the org has Person Accounts (`hasPersonAccounts`, from the
- * Contact describe, asked only when there is such a record); anywhere else it is simply marked. Once checked, a record is never looked
- * up again, so a click or an import costs nothing. Throws when the lookup fails: nothing is
- * written then.
+ * Contact describe, asked only when there is such a record); anywhere else it is simply marked.
+ * Once checked, a record is never looked up again, so a click or an import costs nothing. An
+ * Account that was in the batch already comes back once, among the moved. Throws when the
+ * lookup fails: nothing is written then.
  */
 export async function movePersonContacts(
   db: Database,
@@ -108,6 +109,9 @@ export async function movePersonContacts(
   );
   await putUnsubscribes(db, [...checked.values()]);
   const movedOn = await applyMoves(db, unchecked, found, now);
-  const stay = batch.filter((r) => !found.has(r.recordId)).map((r) => checked.get(r.recordId) ?? r);
+  const movedIds = new Set(movedOn.map((r) => r.recordId));
+  const stay = batch
+    .filter((r) => !found.has(r.recordId) && !movedIds.has(r.recordId))
+    .map((r) => checked.get(r.recordId) ?? r);
   return { stay, moved: movedOn };
 }

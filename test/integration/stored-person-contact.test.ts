@@ -85,6 +85,30 @@ describe('a stored unsubscribe of a person contact', () => {
     expect(emu.writes.entries().filter((w) => w.id === account)).toHaveLength(1);
   });
 
+  it('is sent once with the Account’s own waiting unsubscribe, in one request', async () => {
+    const pc = personContacts()[3];
+    if (!pc) throw new Error('no person contact');
+    const account = String(pc.fields.AccountId);
+    const h = await outboxHarness(emu);
+    const waiting = { ...legacyClickRecord(emu, pc.id), nextAttemptAt: h.now() };
+    await h.db.put('unsubscribes', waiting);
+    await h.db.put('unsubscribes', {
+      ...waiting,
+      recordId: account,
+      object: 'Account',
+      fields: ['PersonHasOptedOutOfEmail'],
+    });
+    const since = lastSeq();
+    await h.worker().flush();
+
+    noWriteNamed([pc.id], since);
+    const sent = emu.log.entries({ afterSeq: since, kind: 'collections-update' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.requestBody?.split(account)).toHaveLength(2);
+    expect(await h.stored(account)).toMatchObject({ status: 'confirmed' });
+    expectMovedToAccount(await h.stored(pc.id), account);
+  });
+
   it('is moved to its Person Account by the nightly run; a business Contact is checked once', async () => {
     const [, pc, otherPc] = personContacts();
     if (!pc || !otherPc) throw new Error('no person contact');
