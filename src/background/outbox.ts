@@ -4,14 +4,14 @@ import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/failure';
 import { pushFields } from '../lib/opt-out-fields';
-import { kindOfObject } from '../lib/person-kinds';
+import { kindOfObject, standInFields } from '../lib/person-kinds';
 import { groupBy } from '../lib/group-by';
 import { failureOf } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
+import { followMoves, movePersonContacts } from '../lib/record-moves';
 import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
 import { describeFor, forgetDescribe } from './describe-cache';
-import { followMoves } from './follow-moves';
 // Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
 import type { Alarms } from './extension-api';
 import type { OrgContext } from './org-context';
@@ -85,6 +85,29 @@ async function withFields(
 }
 
 /**
+ * The batch with its person contacts moved to their Person Accounts (`movePersonContacts`): the
+ * Accounts take their place in the same request. Whether the org has Person Accounts is the
+ * cached Contact describe's answer.
+ */
+async function personContactsMoved(
+  ctx: OrgContext,
+  batch: readonly UnsubscribeRecord[],
+  now: number,
+): Promise<UnsubscribeRecord[]> {
+  const hasPersonAccounts = async () => {
+    const describe = await describeFor(ctx, 'Contact');
+    return (
+      standInFields(
+        'Contact',
+        describe.fields.map((f) => f.name),
+      ).length > 0
+    );
+  };
+  const { stay, moved } = await movePersonContacts(ctx.db, ctx.conn, batch, hasPersonAccounts, now);
+  return [...stay, ...moved];
+}
+
+/**
  * Records whose last send may have applied are read first: those Salesforce already has are
  * confirmed without writing again, so a retry after a lost response changes nothing twice.
  */
@@ -155,14 +178,25 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   async function sendBatch(
     instanceUrl: string,
-    batch: readonly UnsubscribeRecord[],
+    stored: readonly UnsubscribeRecord[],
   ): Promise<void> {
     const db = await database();
     const ctx = await orgContext(instanceUrl);
     if ('ok' in ctx) {
       await putUnsubscribes(
         db,
-        batch.map((r) => failed(r, ctx, now())),
+        stored.map((r) => failed(r, ctx, now())),
+      );
+      return;
+    }
+    let batch: UnsubscribeRecord[];
+    try {
+      batch = await personContactsMoved(ctx, stored, now());
+    } catch (error) {
+      const failure = failureOf(error);
+      await putUnsubscribes(
+        db,
+        stored.map((r) => failed(r, failure, now())),
       );
       return;
     }
@@ -207,7 +241,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         await forgetDescribe(ctx, object);
     }
     // A merged or converted record's unsubscribe moved to its successor: written there now.
-    const movedOn = await followMoves(db, ctx, outcomes, now());
+    const movedOn = await followMoves(db, ctx.conn, outcomes, now());
     if (movedOn.length > 0) await sendBatch(instanceUrl, movedOn);
   }
 

@@ -116,12 +116,22 @@ export function CardBody({
   );
 }
 
-/** The record's unsubscribe moved to its successor (a merge or a conversion): no Try again. */
+/** The words of each reason an unsubscribe moves. */
+const MOVED_TEXT: Readonly<Record<MovedTo['reason'], (kind: string) => string>> = {
+  merged: (kind) => t('stateMovedMerged', [kind]),
+  converted: () => t('stateMovedConverted'),
+  'person-account': () => t('stateMovedPersonAccount'),
+};
+
+/**
+ * The record's unsubscribe moved to its successor (a merge, a conversion, or the Person Account
+ * a person contact stands for): no Try again.
+ */
 function MovedState({ to }: { to: MovedTo }) {
   const kind = t(PERSON_KIND[kindOfObject(to.object)].labelKey);
   return (
     <p class="state unsubscribed" role="status">
-      {to.reason === 'merged' ? t('stateMovedMerged', [kind]) : t('stateMovedConverted')}
+      {MOVED_TEXT[to.reason](kind)}
     </p>
   );
 }

@@ -2,6 +2,7 @@ import { nextRetryDelayMs } from './backoff';
 import type { AuditEntry, CoveredBy, MovedTo, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
+import type { PersonObject } from './person-kinds';
 import { emailKeyProperty } from './same-email';
 import { isTransient } from './salesforce/failure';
 
@@ -68,7 +69,20 @@ export function clicked(
     confirmedAt: null,
     history: existing ? [...existing.history, entry] : [entry],
     ...(input.covers && input.covers.length > 0 ? { covers: input.covers } : {}),
+    // A click's Contact is never a person contact: its page was read as its Account, and
+    // same-email lookups leave person contacts out.
+    ...notPersonContactProperty(input.object),
   };
+}
+
+/** The mark of a Contact unsubscribe known not to be a person contact's (`notPersonContact`). */
+export function notPersonContactProperty(object: PersonObject): { notPersonContact?: true } {
+  return object === 'Contact' ? { notPersonContact: true } : {};
+}
+
+/** A Contact unsubscribe checked before a write and found not to be a person contact's. */
+export function checkedNotPersonContact(record: UnsubscribeRecord): UnsubscribeRecord {
+  return { ...record, ...notPersonContactProperty(record.object) };
 }
 
 /** The record whose click unsubscribed this one for its email address, if that is why. */
@@ -198,16 +212,17 @@ export function runWriteFailed(
 }
 
 /**
- * A write found the record merged into another or converted into a Contact: the unsubscribe
- * belongs to the person, so it moves to the record that now stands for them. Returns the old
- * record and the one to send.
+ * A write found the record merged into another or converted into a Contact, or a check before
+ * a write found a person contact: the unsubscribe belongs to the person, so it moves to the
+ * record that now stands for them. Returns the old record and the one to send.
  *
- * The old record is kept, failed as the write left it, with a 'moved' entry: a pointer, so its
- * history (R9) stays where the rep last saw it and the card on a page still open says where it
- * went; it is never sent again (a failed record waits for a person, and Try again would only
- * find the same move). The new one carries the history and the 'moved' entry, waits to be sent
- * with its outcome unknown, so the outbox reads the target first and writes only what it lacks.
- * A target that already holds a live unsubscribe keeps it, with the entry added.
+ * The old record is kept, failed (as the write left it, or retired so for a person contact
+ * found before any write), with a 'moved' entry: a pointer, so its history (R9) stays where the
+ * rep last saw it and the card on a page still open says where it went; it is never sent again
+ * (a failed record waits for a person, and Try again would only find the same move). The new one
+ * carries the history and the 'moved' entry, waits to be sent with its outcome unknown, so the
+ * sender reads the target first and writes only what it lacks. A target that already holds a
+ * live unsubscribe keeps it, with the entry added.
  */
 export function moved(
   record: UnsubscribeRecord,
@@ -216,7 +231,11 @@ export function moved(
   now: number,
 ): { readonly from: UnsubscribeRecord; readonly to: UnsubscribeRecord } {
   const entry: AuditEntry = { at: now, who: 'Salesforce', action: 'moved', movedTo: to };
-  const from = { ...record, history: withEntry(record, entry) };
+  const from: UnsubscribeRecord = {
+    ...record,
+    ...(record.status === 'failed' ? {} : { status: 'failed', nextAttemptAt: null }),
+    history: withEntry(record, entry),
+  };
   if (existing && (existing.status === 'pending' || existing.status === 'confirmed'))
     return { from, to: { ...existing, history: withEntry(existing, entry) } };
   // Built field by field: what Salesforce had set on the old record (syncedFields) and the
@@ -244,6 +263,9 @@ export function moved(
     lastError: null,
     confirmedAt: null,
     history: [...(existing?.history ?? []), ...withEntry(record, entry)],
+    // A merge master is a Contact of its own (person contacts merge through their Accounts);
+    // a Lead may convert into a person contact, which is checked before the write.
+    ...(to.reason === 'merged' ? notPersonContactProperty(to.object) : {}),
   };
   return { from, to: target };
 }

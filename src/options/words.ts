@@ -72,6 +72,7 @@ export const historyText = (entry: AuditEntry): string =>
 export function historyDetailText(entry: AuditEntry): string {
   const to = entry.movedTo;
   if (to?.reason === 'merged') return t('optHistoryMerged', [objectText(to.object), to.recordId]);
+  if (to?.reason === 'person-account') return t('optHistoryPersonAccount', [to.recordId]);
   if (to) return t('optHistoryConverted', [to.recordId]);
   const by = entry.coveredBy;
   if (!by) return entry.detail ?? '';

@@ -13,6 +13,7 @@ import {
 import { API_VERSION } from '../../src/lib/salesforce/connection';
 import { describeObject } from '../../src/lib/salesforce/describe-object';
 import { defaultSettings, type OrgSettings } from '../../src/lib/settings';
+import { notPersonContactProperty } from '../../src/lib/unsubscribe-record';
 import type { Emulator } from '../emulator/index';
 
 /** The reconcile core in Node: jsforce's Node build against the emulator, fake-indexeddb. */
@@ -88,5 +89,20 @@ export function clickRecord(
     lastError: null,
     confirmedAt: null,
     history: [],
+    ...notPersonContactProperty(object),
   };
+}
+
+/**
+ * A Contact unsubscribe as an earlier release stored it: without the mark that says it is no
+ * person contact, so the next write checks it first.
+ */
+export function legacyClickRecord(emu: Emulator, recordId: string): UnsubscribeRecord {
+  const record: { -readonly [K in keyof UnsubscribeRecord]: UnsubscribeRecord[K] } = clickRecord(
+    emu,
+    recordId,
+    'Contact',
+  );
+  delete record.notPersonContact;
+  return record;
 }

@@ -246,4 +246,33 @@ describe('an unsubscribe whose record moved', () => {
       fields: [],
     });
   });
+
+  it('knows a merge master is no person contact, and leaves a converted Lead’s Contact to be checked', () => {
+    expect(moved(gone, to, undefined, T0 + 3).to.notPersonContact).toBe(true);
+    const lead = { ...gone, object: 'Lead' as const, recordId: '00Qxx0000001gPLEAY' };
+    const converted = { ...to, reason: 'converted' } as const;
+    expect(moved(lead, converted, undefined, T0 + 3).to.notPersonContact).toBeUndefined();
+  });
+
+  it('retires a person contact’s unsubscribe found before any write, so it is never sent', () => {
+    const waiting = clicked(CLICK, undefined, T0);
+    const account = {
+      recordId: '001xx000003DGb2AAG',
+      object: 'Account',
+      reason: 'person-account',
+    } as const;
+    const move = moved(waiting, account, undefined, T0 + 1);
+    expect(move.from).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    expect(isDue(move.from, T0 + 1)).toBe(false);
+    expect(move.to).toMatchObject({ object: 'Account', status: 'pending', fields: [] });
+    expect(movedToOf(move.to)?.reason).toBe('person-account');
+  });
+});
+
+describe('the mark of a Contact unsubscribe that is no person contact', () => {
+  it('is set on a click’s Contact, and on no other object', () => {
+    expect(clicked(CLICK, undefined, T0).notPersonContact).toBe(true);
+    const lead = clicked({ ...CLICK, object: 'Lead' }, undefined, T0);
+    expect('notPersonContact' in lead).toBe(false);
+  });
 });

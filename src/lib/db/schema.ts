@@ -40,12 +40,13 @@ export interface AuditEntry {
 
 /**
  * Where an unsubscribe went when its record stopped being one a write can reach: the surviving
- * record of a merge, or the Contact a Lead was converted into.
+ * record of a merge, the Contact a Lead was converted into, or the Person Account a person
+ * contact stands for (writes go through the Account only).
  */
 export interface MovedTo {
   readonly recordId: string;
   readonly object: PersonObject;
-  readonly reason: 'merged' | 'converted';
+  readonly reason: 'merged' | 'converted' | 'person-account';
 }
 
 /** The record whose click also unsubscribed a record with the same email address. */
@@ -111,6 +112,15 @@ export interface UnsubscribeRecord {
    * new to the store since its last run. Since v5.
    */
   readonly addressSince?: number;
+  /**
+   * Set on a Contact unsubscribe known not to be a person contact's (a Person Account's Contact,
+   * which is written through its Account only): made by a path that leaves person contacts out
+   * (a click, whose page was mapped to its Account; the nightly import; a merge into a Contact)
+   * or checked before a write. Earlier releases stored person contacts as Contacts, and a Lead may
+   * convert into a person contact: a Contact unsubscribe without it is checked, once, before its
+   * next write. Since this release; no schema change.
+   */
+  readonly notPersonContact?: true;
 }
 
 /** An org this browser has worked with, and as whom. */

@@ -1,7 +1,7 @@
 import type { CoveredBy, UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
 import { emailKeyProperty } from '../same-email';
-import { readByRun } from '../unsubscribe-record';
+import { notPersonContactProperty, readByRun } from '../unsubscribe-record';
 
 /**
  * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).
@@ -87,6 +87,8 @@ export function importedUnsubscribe(
     ],
     syncedFields: optOut.setFields,
     seenByRun: runId,
+    // The import reads no person contact (`writableSoqlFilters`).
+    ...notPersonContactProperty(optOut.object),
   };
 }
 

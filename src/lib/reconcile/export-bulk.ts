@@ -1,3 +1,4 @@
+import type { UnsubscribeRecord } from '../db/schema';
 import { groupBy } from '../group-by';
 import { bulkSetTrue } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
@@ -5,13 +6,19 @@ import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
 import { recordOutcomes, type WorkItem } from './write-outcomes';
 
-/** One ingest job per object and set of missing fields. */
+/**
+ * One ingest job per object and set of missing fields. A job's failed rows carry the same error
+ * codes as a Collections answer (`sf__Error` is `CODE:message`, e.g. `ENTITY_IS_DELETED:…` or
+ * `CANNOT_UPDATE_CONVERTED_LEAD:…`), so they become the same failures; returns the records
+ * refused for good, whose moves the export follows as for REST.
+ */
 export async function sendBulk(
   state: RunState,
   items: readonly WorkItem[],
   plans: FieldPlans,
-): Promise<void> {
+): Promise<UnsubscribeRecord[]> {
   const { conn, options } = state.deps;
+  const refused: UnsubscribeRecord[] = [];
   const groups = groupBy(items, (item) => `${item.record.object}|${item.missing.join(',')}`);
   for (const group of groups.values()) {
     const first = group[0];
@@ -25,7 +32,7 @@ export async function sendBulk(
       options.bulkPollMs,
     );
     const failedById = new Map(failedRows.map((f) => [f.id, f.error]));
-    await recordOutcomes(
+    const failedHere = await recordOutcomes(
       state,
       group.map((item) => {
         const error = failedById.get(item.record.recordId);
@@ -35,7 +42,9 @@ export async function sendBulk(
       }),
       plans,
     );
+    refused.push(...failedHere);
     const { progress } = state.run;
     await state.save({ progress: { done: progress.done + group.length, total: progress.total } });
   }
+  return refused;
 }

@@ -4,7 +4,8 @@ import { fieldsToWrite } from './diff';
 import { sendBulk } from './export-bulk';
 import { sendCollection } from './export-rest';
 import { kindOfObject } from '../person-kinds';
-import type { FieldPlans } from './requirements';
+import { sendFollowingMoves, type ExportPlans } from './export-moves';
+import type { FieldPlans, Requirements } from './requirements';
 import type { RunState } from './run-state';
 import type { WorkItem } from './write-outcomes';
 
@@ -15,17 +16,19 @@ const SCAN_CHUNK = 2000;
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
  * and collects the records Salesforce lacks. Up to the bulk threshold they go in Collections
  * requests of 200; past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
- * each.
+ * each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
+ * where it now belongs, in the same run (`export-moves.ts`).
  */
-export async function exportPhase(state: RunState, plans: FieldPlans): Promise<void> {
-  const { rest, afterId } = await scanStore(state, plans);
-  await sendRest(state, rest, afterId, plans);
+export async function exportPhase(state: RunState, requirements: Requirements): Promise<void> {
+  const ctx: ExportPlans = { plans: requirements.plans, orgKinds: requirements.orgKinds };
+  const { rest, afterId } = await scanStore(state, ctx);
+  await sendRest(state, rest, afterId, ctx);
 }
 
 /** The scan, sending bulk jobs as it goes once past the threshold; returns what REST sends. */
 async function scanStore(
   state: RunState,
-  plans: FieldPlans,
+  ctx: ExportPlans,
 ): Promise<{ rest: WorkItem[]; afterId: string | null }> {
   const { db, orgId, options } = state.deps;
   let afterId = state.run.checkpoint.afterId;
@@ -37,12 +40,12 @@ async function scanStore(
       IDBKeyRange.bound([orgId, afterId ?? ''], [orgId, '\uffff'], afterId !== null),
       SCAN_CHUNK,
     );
-    buffered.push(...missingIn(state, chunk, plans));
+    buffered.push(...missingIn(state, chunk, ctx.plans));
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;
     bulkMode ||= buffered.length > options.bulkThreshold;
     if (bulkMode && (buffered.length >= options.bulkPageSize || done)) {
-      await sendBulk(state, buffered, plans);
+      await sendFollowingMoves(state, buffered, ctx, (items) => sendBulk(state, items, ctx.plans));
       buffered = [];
       await state.save({ checkpoint: { kindIndex: 0, afterId } });
     }
@@ -74,12 +77,12 @@ async function sendRest(
   state: RunState,
   items: readonly WorkItem[],
   afterId: string | null,
-  plans: FieldPlans,
+  ctx: ExportPlans,
 ): Promise<void> {
   await state.save({ progress: { done: 0, total: items.length } });
   for (let i = 0; i < items.length; i += COLLECTION_LIMIT) {
     const batch = items.slice(i, i + COLLECTION_LIMIT);
-    await sendCollection(state, batch, plans);
+    await sendFollowingMoves(state, batch, ctx, (b) => sendCollection(state, b, ctx.plans));
     await state.save({
       checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
       progress: { done: i + batch.length, total: items.length },

@@ -1,3 +1,4 @@
+import type { UnsubscribeRecord } from '../db/schema';
 import { isTransient } from '../salesforce/failure';
 import { writeOptOuts } from '../salesforce/opt-out-writes';
 import type { FieldPlans } from './requirements';
@@ -11,12 +12,13 @@ const BATCH_TRIES = 3;
 /**
  * Sends a batch (at most COLLECTION_LIMIT items) in one sObject Collections request, and again
  * after a transient whole-request failure; a lost session or the last try stops the run.
+ * Returns the records Salesforce refused for good (`recordOutcomes`).
  */
 export async function sendCollection(
   state: RunState,
   items: readonly WorkItem[],
   plans: FieldPlans,
-): Promise<void> {
+): Promise<UnsubscribeRecord[]> {
   for (let attempt = 1; ; attempt++) {
     state.calls.count();
     const results = await writeOptOuts(
@@ -44,7 +46,7 @@ export async function sendCollection(
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
       continue;
     }
-    await recordOutcomes(
+    return recordOutcomes(
       state,
       items.map((item, i) => {
         const result = results[i];
@@ -52,6 +54,5 @@ export async function sendCollection(
       }),
       plans,
     );
-    return;
   }
 }

@@ -187,3 +187,17 @@ export function movedRecordsSoql(kind: PersonKind, ids: readonly string[]): stri
     .join(', ');
   return `SELECT ${select.join(', ')} FROM ${object} WHERE Id IN (${idList})`;
 }
+
+/**
+ * The SOQL that finds which of these Contacts are person contacts, with the Person Account each
+ * stands for (`PERSON_KIND.Contact.standsFor`), to run only where the org has Person Accounts
+ * (elsewhere the marker field does not exist). At most one Collections batch of Ids (200).
+ */
+export function personContactsSoql(ids: readonly string[]): string {
+  const { object, standsFor } = PERSON_KIND.Contact;
+  if (!standsFor) throw new Error('Contact stands for no other kind');
+  const idList = checked(ids)
+    .map((id) => `'${id}'`)
+    .join(', ');
+  return `SELECT Id, ${standsFor.idField} FROM ${object} WHERE Id IN (${idList}) AND ${standsFor.marker} = true`;
+}

@@ -79,7 +79,7 @@ export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<
       await endRequirements(state, requirements, sync, signature);
     if (state.run.phase === 'import') await importPhase(state, requirements, sync);
     if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements, sync);
-    if (state.run.phase === 'export') await exportPhase(state, requirements.plans);
+    if (state.run.phase === 'export') await exportPhase(state, requirements);
     await finish(state, signature);
   } catch (error) {
     await stop(state, error);

@@ -18,21 +18,34 @@ export interface WriteOutcome {
   readonly failure: Failure | null;
 }
 
-/** Counts a batch's answers into the run and stores what they change, in one transaction. */
+/**
+ * Counts a batch's answers into the run and stores what they change, in one transaction.
+ * Returns the records that failed for good, as stored: the ones whose record may have moved.
+ */
 export async function recordOutcomes(
   state: RunState,
   outcomes: readonly WriteOutcome[],
   plans: FieldPlans,
-): Promise<void> {
+): Promise<UnsubscribeRecord[]> {
   const now = state.deps.now();
+  const failed: UnsubscribeRecord[] = [];
   const tx = state.deps.db.transaction('unsubscribes', 'readwrite');
+  // The export holds what it read; a move may have added to a record's history since (its
+  // survivor or Contact was stored already), and history only grows: the stored one is kept.
+  const current = async (read: UnsubscribeRecord): Promise<UnsubscribeRecord> => {
+    const stored = await tx.store.get([read.orgId, read.recordId]);
+    return stored && stored.history.length > read.history.length
+      ? { ...read, history: stored.history }
+      : read;
+  };
   await Promise.all([
-    ...outcomes.map(({ item, failure }) => {
-      const r = item.record;
+    ...outcomes.map(async ({ item, failure }) => {
+      const r = await current(item.record);
       if (!failure) {
         state.add({ written: 1 });
         const fields = plans.get(kindOfObject(r.object)) ?? [];
-        return tx.store.put(writtenByRun(r, fields, state.run.id, now));
+        await tx.store.put(writtenByRun(r, fields, state.run.id, now));
+        return;
       }
       state.add({ failed: 1 });
       state.addError({
@@ -42,8 +55,11 @@ export async function recordOutcomes(
       });
       const next = runWriteFailed(r, failure, now);
       // A transient failure leaves the record as it was: nothing to save.
-      return next === r ? Promise.resolve() : tx.store.put(next);
+      if (next === r) return;
+      failed.push(next);
+      await tx.store.put(next);
     }),
     tx.done,
   ]);
+  return failed;
 }

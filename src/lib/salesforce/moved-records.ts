@@ -12,12 +12,13 @@ export interface GoneRecord {
 
 /**
  * Where each of these records went, by Id: one `queryAll` per object (deleted records included),
- * so a merged loser names its master and a converted Lead its Contact. A record simply deleted
- * (no master) or not found is absent: it stays failed.
+ * each counted through `countCall`, so a merged loser names its master and a converted Lead its
+ * Contact. A record simply deleted (no master) or not found is absent: it stays failed.
  */
 export async function findMoves(
   conn: Connection,
   records: readonly GoneRecord[],
+  countCall: () => void = () => {},
 ): Promise<Map<string, MovedTo>> {
   const moves = new Map<string, MovedTo>();
   for (const [object, group] of groupBy(records, (r) => r.object)) {
@@ -27,6 +28,7 @@ export async function findMoves(
       kind,
       group.map((r) => r.recordId),
     );
+    countCall();
     const result = await conn.query<Record<string, unknown>>(soql, { scanAll: true });
     for (const row of result.records) {
       const id = row.Id;
