@@ -13,7 +13,15 @@ import { isTransient } from './salesforce/failure';
 /** What a rep's click knows: the record and its org, the fields to set, who and where. */
 export type ClickedUnsubscribe = Pick<
   UnsubscribeRecord,
-  'orgId' | 'recordId' | 'object' | 'name' | 'email' | 'instanceUrl' | 'fields' | 'setByClick'
+  | 'orgId'
+  | 'recordId'
+  | 'object'
+  | 'name'
+  | 'email'
+  | 'instanceUrl'
+  | 'fields'
+  | 'setByClick'
+  | 'place'
 > & {
   readonly who: string;
   readonly pageUrl: string;
@@ -68,6 +76,7 @@ export function clicked(
     confirmedAt: null,
     history: existing ? [...existing.history, entry] : [entry],
     ...(input.covers && input.covers.length > 0 ? { covers: input.covers } : {}),
+    ...(input.place ? { place: input.place } : {}),
   };
 }
 
