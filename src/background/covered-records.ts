@@ -1,5 +1,11 @@
 import { pushFields } from '../lib/opt-out-fields';
-import { orgHasKind, PERSON_KIND, PERSON_KINDS, type PersonKind } from '../lib/person-kinds';
+import {
+  orgHasKind,
+  PERSON_KIND,
+  PERSON_KINDS,
+  placeSelect,
+  type PersonKind,
+} from '../lib/person-kinds';
 import type { ObjectDescribe } from '../lib/salesforce/describe';
 import {
   readSameEmail,
@@ -27,7 +33,7 @@ function askable(filters: readonly string[], describe: ObjectDescribe): string[]
 /**
  * The records a click on `selfId` would also unsubscribe, with `sameEmail` on: every Contact,
  * Lead and Person Account of the org with its email address, other than itself, that some push
- * field of ITS kind is still false on. Read on card load (the describes come from the day-long
+ * field of ITS kind is still false on, with where each belongs. Read on card load (the describes come from the day-long
  * cache; one query per kind), so that the click itself reads nothing. A kind whose push fields
  * cannot be written (R1b) is not covered: its records keep their state and nothing fails for
  * them; the clicked record's card already names the field problem when it shares the kind.
@@ -67,6 +73,12 @@ export async function sameEmailRecords(
     lookups.push({
       scope: { ...scope, filters: askable(scope.filters, describe) },
       fields: plan.fields.map((f) => f.name),
+      // Where each belongs (a Contact's account, a Lead's company), where the org lets it be read.
+      place: placeSelect(
+        scope.kind,
+        describe.fields.map((f) => f.name),
+        (object) => (describes.get(object) ?? null) !== null,
+      ),
     });
   }
   return readSameEmail(ctx.conn, email, selfId, lookups);

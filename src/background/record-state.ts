@@ -100,6 +100,7 @@ async function readState(ctx: OrgContext, ref: RecordRef): Promise<RecordState> 
       recordId: r.recordId,
       object: r.object,
       name: r.name,
+      place: r.place ?? null,
       url: lightningRecordUrl(instanceUrl, r.object, r.recordId),
     })),
     coversAlreadyOptedOut: same.alreadyOptedOut,

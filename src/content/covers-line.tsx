@@ -1,3 +1,4 @@
+import { coverSuffix } from '../lib/covers-view';
 import type { UnsubscribeStatus } from '../lib/db/schema';
 import type { CoveredStatus, CoveredView } from '../lib/messages';
 import { kindOfObject, PERSON_KIND } from '../lib/person-kinds';
@@ -15,6 +16,7 @@ const STATUS_KEY: Readonly<Record<UnsubscribeStatus, string>> = {
 
 function Covered({ record }: { record: CoveredView | CoveredStatus }) {
   const kind = t(PERSON_KIND[kindOfObject(record.object)].labelKey);
+  const state = 'status' in record ? t(STATUS_KEY[record.status]) : null;
   return (
     <>
       <a
@@ -25,14 +27,15 @@ function Covered({ record }: { record: CoveredView | CoveredStatus }) {
       >
         {kind} {record.name}
       </a>
-      {'status' in record ? ` (${t(STATUS_KEY[record.status])})` : null}
+      {coverSuffix(record.place, state, t)}
     </>
   );
 }
 
 /**
  * Who else the click covers (the `sameEmail` setting): before the click, the records it will
- * change ("Also opts out: Lead Ada Lovelace, …"); after it, the records it did, each with the
+ * change, each with where it belongs ("Also opts out: Lead Ada Lovelace, Contact Ada Lovelace
+ * (Acme), …"); after it, the records it did, each with the
  * state of its own unsubscribe. At most `COVERS_SHOWN` names, then "and N more". Records with
  * the address that are opted out already need no write: before the click they are only counted.
  */

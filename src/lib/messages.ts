@@ -74,6 +74,8 @@ export interface CoveredView {
   readonly recordId: string;
   readonly object: PersonObject;
   readonly name: string;
+  /** Where it belongs (a Contact's account, a Lead's company); null: nowhere to name. */
+  readonly place: string | null;
   /** Its Lightning page. */
   readonly url: string;
 }

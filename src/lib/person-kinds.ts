@@ -49,6 +49,17 @@ export interface PersonKindFacts {
   } | null;
   /** Which of the object's fields belong to the person; null: all of them. */
   readonly personFields: RegExp | null;
+  /**
+   * Where a record of this kind belongs, as the card names it beside the person ("Contact Ada
+   * Lovelace (Acme)"): the SOQL field path that gives it, and, for a parent's field, the lookup it
+   * goes through and the parent's object (a Contact's Account name: `Account.Name`, the parent
+   * relationship of `AccountId`). Null for a kind that belongs nowhere else: a Person Account is
+   * the account.
+   */
+  readonly place: {
+    readonly path: string;
+    readonly via: { readonly field: string; readonly object: PersonObject } | null;
+  } | null;
   /** The message key of the kind's name in the user's language. */
   readonly labelKey: 'objectContact' | 'objectLead' | 'objectPersonAccount';
 }
@@ -64,6 +75,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     convertedTo: null,
     standsFor: { kind: 'PersonAccount', marker: 'IsPersonAccount', idField: 'AccountId' },
     personFields: null,
+    place: { path: 'Account.Name', via: { field: 'AccountId', object: 'Account' } },
     labelKey: 'objectContact',
   },
   Lead: {
@@ -76,6 +88,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     convertedTo: { field: 'ConvertedContactId', object: 'Contact' },
     standsFor: null,
     personFields: null,
+    place: { path: 'Company', via: null },
     labelKey: 'objectLead',
   },
   PersonAccount: {
@@ -90,6 +103,7 @@ export const PERSON_KIND: Readonly<Record<PersonKind, PersonKindFacts>> = {
     // A Person Account's person fields are the Person… standard fields and `__pc` custom ones;
     // the rest are the business side of the Account.
     personFields: /^Person|__pc$/,
+    place: null,
     labelKey: 'objectPersonAccount',
   },
 };
@@ -171,4 +185,42 @@ export function standsForOf(
 /** Whether a field of the kind's object belongs to the person (for "another checkbox"). */
 export function isPersonField(kind: PersonKind, name: string): boolean {
   return PERSON_KIND[kind].personFields?.test(name) ?? true;
+}
+
+/**
+ * The field path that gives where a record of this kind belongs, if the org lets it be asked:
+ * the object's describe (`fieldNames`) lists the field (or the lookup to the parent), and the
+ * parent's object can be read (`canRead`: its describe was answered). Null: nothing to ask.
+ */
+export function placeSelect(
+  kind: PersonKind,
+  fieldNames: readonly string[],
+  canRead: (object: PersonObject) => boolean,
+): string | null {
+  const { place } = PERSON_KIND[kind];
+  if (!place) return null;
+  if (!place.via) return fieldNames.includes(place.path) ? place.path : null;
+  return fieldNames.includes(place.via.field) && canRead(place.via.object) ? place.path : null;
+}
+
+/**
+ * Where a record of this kind, read with its `placeSelect`, belongs: the value at the path
+ * (`Account.Name` is the row's `Account` object's `Name`; an empty lookup is `null`), trimmed;
+ * null when it is blank or was not read.
+ */
+export function placeOf(
+  kind: PersonKind,
+  record: Readonly<Record<string, unknown>>,
+): string | null {
+  const { place } = PERSON_KIND[kind];
+  if (!place) return null;
+  let value: unknown = record;
+  for (const part of place.path.split('.')) {
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[part]
+        : undefined;
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  return text === '' ? null : text;
 }

@@ -79,6 +79,12 @@ export interface CoveredRecord {
   readonly recordId: string;
   readonly name: string;
   readonly email: string | null;
+  /**
+   * Where it belongs, as the card names it ("Contact Ada Lovelace (Acme)"): a Contact's account
+   * name, a Lead's company (`placeOf`). Absent when blank, for a Person Account, and in
+   * snapshots of earlier versions.
+   */
+  readonly place?: string;
   /** The push fields of its own kind (its object's describe and the org's settings). */
   readonly fields: readonly string[];
   /** Those still false in Salesforce: what the click sets, and exactly what Undo clears. */

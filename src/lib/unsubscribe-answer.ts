@@ -22,6 +22,7 @@ export function coveredStatuses(covered: readonly UnsubscribeRecord[]): CoveredS
     recordId: r.recordId,
     object: r.object,
     name: r.name,
+    place: r.place ?? null,
     url: lightningRecordUrl(r.instanceUrl, r.object, r.recordId),
     status: r.status,
   }));

@@ -14,7 +14,15 @@ import { isTransient } from './salesforce/failure';
 /** What a rep's click knows: the record and its org, the fields to set, who and where. */
 export type ClickedUnsubscribe = Pick<
   UnsubscribeRecord,
-  'orgId' | 'recordId' | 'object' | 'name' | 'email' | 'instanceUrl' | 'fields' | 'setByClick'
+  | 'orgId'
+  | 'recordId'
+  | 'object'
+  | 'name'
+  | 'email'
+  | 'instanceUrl'
+  | 'fields'
+  | 'setByClick'
+  | 'place'
 > & {
   readonly who: string;
   readonly pageUrl: string;
@@ -72,6 +80,7 @@ export function clicked(
     // A click's Contact is never a person contact: its page was read as its Account, and
     // same-email lookups leave person contacts out.
     ...notPersonContactProperty(input.object),
+    ...(input.place ? { place: input.place } : {}),
   };
 }
 

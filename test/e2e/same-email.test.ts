@@ -44,16 +44,31 @@ async function stored(id: string) {
 }
 
 describe('with the same-email setting on', () => {
-  it('a click on a Contact whose address has a Lead twin (other case) and a Person Account twin sets all three in one write request, leaves a converted Lead and a blank-email record untouched, shows the covered records on the card, and Undo reverts all three', async () => {
+  it('a click on a Contact whose address has a Contact twin at an Account, a Lead twin (other case) and a Person Account twin sets all four in one write request, leaves a converted Lead and a blank-email record untouched, shows the covered records on the card with their Account and Company, and Undo reverts all four', async () => {
     const address = 'ada.lovelace@analytical.example.com';
     const contact = e2e.records.take('Contact', 'subscribed').id;
+    const twin = e2e.records.take('Contact', 'subscribed').id;
     const lead = e2e.records.take('Lead', 'subscribed').id;
     const account = e2e.records.take('PersonAccount', 'subscribed').id;
     const converted = e2e.records.take('Lead', 'subscribed').id;
     const blank = e2e.records.take('Contact', 'subscribed').id;
     const optedOut = e2e.records.take('Contact', 'opted-out').id;
+    const [business] = e2e.emu.org.list('Account', { where: 'IsPersonAccount = false', limit: 1 });
+    const accountId = business?.id ?? '';
+    e2e.emu.org.set(accountId, { Name: 'Analytical Engines Ltd' });
     e2e.emu.org.set(contact, { FirstName: 'Ada', LastName: 'Lovelace', Email: address });
-    e2e.emu.org.set(lead, { FirstName: 'Ada', LastName: 'Lovelace', Email: address.toUpperCase() });
+    e2e.emu.org.set(twin, {
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Email: address,
+      AccountId: accountId,
+    });
+    e2e.emu.org.set(lead, {
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Email: address.toUpperCase(),
+      Company: 'Difference Engine Co',
+    });
     e2e.emu.org.set(account, { FirstName: 'Ada', LastName: 'Lovelace', PersonEmail: address });
     e2e.emu.org.set(converted, { Email: address });
     // Converted into this person's Contact, as sales does once the Lead buys.
@@ -61,13 +76,30 @@ describe('with the same-email setting on', () => {
     e2e.emu.org.set(blank, { Email: null });
     e2e.emu.org.set(optedOut, { Email: address });
     const leadName = String(e2e.emu.org.get(lead)?.fields.Name);
+    const twinName = String(e2e.emu.org.get(twin)?.fields.Name);
+    const accountName = String(e2e.emu.org.get(account)?.fields.Name);
 
+    const openSeq = lastSeq();
     const page = await e2e.records.open(contact, { until: 'unsubscribable' });
     await expect.poll(() => covers(page).textContent()).toContain('Also opts out:');
-    await expect.poll(() => covers(page).textContent()).toContain(`Lead ${leadName}`);
+    // Each with where it belongs: the Contact's Account name, the Lead's Company; the Person
+    // Account is the account, so its name alone.
+    await expect
+      .poll(() => covers(page).textContent())
+      .toBe(
+        `Also opts out: Contact ${twinName} (Analytical Engines Ltd), Lead ${leadName} (Difference Engine Co), Person Account ${accountName}`,
+      );
+    // Read in the same query per kind: the card load asks nothing more for them.
+    expect(apiSince(openSeq).filter((e) => e.kind === 'query')).toHaveLength(3);
     const links = covers(page).getByRole('link');
-    expect(await links.count()).toBe(2);
+    expect(await links.count()).toBe(3);
+    expect(
+      await covers(page)
+        .getByRole('link', { name: `Contact ${twinName}`, exact: true })
+        .count(),
+    ).toBe(1);
     const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs.some((h) => h.includes(`/lightning/r/Contact/${twin}/view`))).toBe(true);
     expect(hrefs.some((h) => h.includes(`/lightning/r/Lead/${lead}/view`))).toBe(true);
     expect(hrefs.some((h) => h.includes(`/lightning/r/Account/${account}/view`))).toBe(true);
     // A twin already opted out needs no write: counted, not listed.
@@ -81,17 +113,24 @@ describe('with the same-email setting on', () => {
     const seq = lastSeq();
     await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');
-    // The click itself: exactly one request, the Collections PATCH of all three.
+    // The click itself: exactly one request, the Collections PATCH of all four.
     expect(apiSince(seq).map((e) => e.kind)).toEqual(['collections-update']);
     expect(field(contact, 'HasOptedOutOfEmail')).toBe(true);
+    expect(field(twin, 'HasOptedOutOfEmail')).toBe(true);
     expect(field(lead, 'HasOptedOutOfEmail')).toBe(true);
     expect(field(account, 'PersonHasOptedOutOfEmail')).toBe(true);
     expect(field(converted, 'HasOptedOutOfEmail')).toBe(false);
     expect(field(blank, 'HasOptedOutOfEmail')).toBe(false);
     await expect.poll(() => covers(page).textContent()).toContain('Same email address:');
-    await expect.poll(() => covers(page).textContent()).toContain('(unsubscribed)');
+    await expect
+      .poll(() => covers(page).textContent())
+      .toBe(
+        `Same email address: Contact ${twinName} (Analytical Engines Ltd, unsubscribed), Lead ${leadName} (Difference Engine Co, unsubscribed), Person Account ${accountName} (unsubscribed)`,
+      );
     await card(page).screenshot({ path: `${SCREENSHOTS}/state-same-email-done.png` });
-    for (const id of [lead, account]) {
+    expect((await stored(twin))?.place).toBe('Analytical Engines Ltd');
+    expect((await stored(account))?.place).toBeUndefined();
+    for (const id of [twin, lead, account]) {
       expect(await stored(id)).toMatchObject({ status: 'confirmed', source: 'click' });
       expect((await stored(id))?.history[0]?.coveredBy).toMatchObject({
         recordId: contact,
@@ -107,11 +146,17 @@ describe('with the same-email setting on', () => {
     await expect.poll(() => card(page).textContent()).toContain('Undone');
     expect(apiSince(undoSeq).map((e) => e.kind)).toEqual(['collections-update']);
     expect(field(contact, 'HasOptedOutOfEmail')).toBe(false);
+    expect(field(twin, 'HasOptedOutOfEmail')).toBe(false);
     expect(field(lead, 'HasOptedOutOfEmail')).toBe(false);
     expect(field(account, 'PersonHasOptedOutOfEmail')).toBe(false);
-    for (const id of [contact, lead, account]) expect((await stored(id))?.status).toBe('undone');
+    for (const id of [contact, twin, lead, account]) {
+      expect((await stored(id))?.status).toBe('undone');
+    }
     // Undo clears only what the click set: the twin opted out before stays so.
     expect(field(optedOut, 'HasOptedOutOfEmail')).toBe(true);
+    await expect
+      .poll(() => covers(page).textContent())
+      .toContain(`Contact ${twinName} (Analytical Engines Ltd, subscribed again)`);
     await expect.poll(() => covers(page).textContent()).toContain('(subscribed again)');
     await page.close();
 

@@ -144,6 +144,10 @@ describe('with the same-email setting on, a click', () => {
     expect(snapshot.covered?.find((r) => r.recordId === personAccount)?.setByClick).toEqual([
       'PersonHasOptedOutOfEmail',
     ]);
+    // Where each belongs, read in the same query: the Lead's Company; a Person Account is the account.
+    const company = String(emu.org.get(lead)?.fields.Company);
+    expect(snapshot.covered?.find((r) => r.recordId === lead)?.place).toBe(company);
+    expect(snapshot.covered?.find((r) => r.recordId === personAccount)).not.toHaveProperty('place');
 
     const seq = lastSeq();
     const sentBefore = sentTypes.length;
@@ -159,8 +163,8 @@ describe('with the same-email setting on, a click', () => {
       ok: true,
       unsubscribe: { status: 'confirmed' },
       covered: [
-        { recordId: lead, object: 'Lead', status: 'confirmed' },
-        { recordId: personAccount, object: 'Account', status: 'confirmed' },
+        { recordId: lead, object: 'Lead', status: 'confirmed', place: company },
+        { recordId: personAccount, object: 'Account', status: 'confirmed', place: null },
       ],
     });
     expect(field(contact, 'HasOptedOutOfEmail')).toBe(true);

@@ -7,6 +7,8 @@ import {
   orgHasKind,
   PERSON_KIND,
   PERSON_KINDS,
+  placeOf,
+  placeSelect,
   recordIsKind,
 } from '../../src/lib/person-kinds';
 
@@ -48,5 +50,39 @@ describe('the person-kind table', () => {
     expect(isPersonField('PersonAccount', 'Sales_Opt_Out__pc')).toBe(true);
     expect(isPersonField('PersonAccount', 'Sales_Opt_Out__c')).toBe(false);
     expect(isPersonField('Contact', 'Sales_Opt_Out__c')).toBe(true);
+  });
+
+  it("names where each kind belongs: a Contact's Account name, a Lead's Company, a Person Account nowhere", () => {
+    expect(PERSON_KIND.Contact.place).toEqual({
+      path: 'Account.Name',
+      via: { field: 'AccountId', object: 'Account' },
+    });
+    expect(PERSON_KIND.Lead.place).toEqual({ path: 'Company', via: null });
+    // The person is the account: nothing else to name.
+    expect(PERSON_KIND.PersonAccount.place).toBeNull();
+  });
+
+  it('asks for the place only where the describe lists its field and the parent can be read', () => {
+    const all = () => true;
+    expect(placeSelect('Contact', ['Id', 'AccountId'], all)).toBe('Account.Name');
+    expect(placeSelect('Contact', ['Id'], all)).toBeNull();
+    expect(
+      placeSelect('Contact', ['Id', 'AccountId'], (object) => object !== 'Account'),
+    ).toBeNull();
+    expect(placeSelect('Lead', ['Id', 'Company'], () => false)).toBe('Company');
+    expect(placeSelect('Lead', ['Id'], all)).toBeNull();
+    expect(placeSelect('PersonAccount', ['Id', 'Name', 'PersonEmail'], all)).toBeNull();
+  });
+
+  it("reads the place from a row as Salesforce answers it, the parent's field nested", () => {
+    const account = { attributes: { type: 'Account', url: '/x' }, Name: 'Acme' };
+    expect(placeOf('Contact', { Id: '003', Account: account })).toBe('Acme');
+    expect(placeOf('Contact', { Id: '003', Account: null })).toBeNull();
+    expect(placeOf('Contact', { Id: '003' })).toBeNull();
+    expect(placeOf('Contact', { Id: '003', Account: { Name: '  ' } })).toBeNull();
+    expect(placeOf('Lead', { Id: '00Q', Company: ' Initech ' })).toBe('Initech');
+    expect(placeOf('Lead', { Id: '00Q', Company: '' })).toBeNull();
+    expect(placeOf('Lead', { Id: '00Q', Company: 7 })).toBeNull();
+    expect(placeOf('PersonAccount', { Id: '001', Name: 'Ada Lovelace' })).toBeNull();
   });
 });

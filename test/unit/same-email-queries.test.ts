@@ -69,6 +69,31 @@ describe('the same-email lookup SOQL', () => {
     expect(addressesIn(soql)).toEqual(["o'brien@example.com", 'a\\b@example.com']);
   });
 
+  it("reads the card's extra fields, a parent's field included, in the same query; none by default", () => {
+    expect(
+      sameEmailSoql({
+        scope: contact,
+        fields: FIELDS,
+        addresses: ['ada@example.com'],
+        extra: ['Account.Name'],
+      }),
+    ).toEqual([
+      "SELECT Id, Name, Email, HasOptedOutOfEmail, Account.Name FROM Contact WHERE Email IN ('ada@example.com') AND IsPersonAccount = false ORDER BY Id",
+    ]);
+    expect(
+      sameEmailSoql({ scope: lead, fields: FIELDS, addresses: ['a@b.c'], extra: ['Company'] }),
+    ).toEqual([
+      "SELECT Id, Name, Email, HasOptedOutOfEmail, Company FROM Lead WHERE Email IN ('a@b.c') AND IsConverted = false ORDER BY Id",
+    ]);
+    for (const path of ['Account.Name FROM User --', 'Account..Name', '.Name', 'Account.']) {
+      expect(
+        () =>
+          sameEmailSoql({ scope: contact, fields: FIELDS, addresses: ['a@b.c'], extra: [path] }),
+        path,
+      ).toThrow(/unsafe name/);
+    }
+  });
+
   it('refuses a field name that is not a plain API name', () => {
     expect(() =>
       sameEmailSoql({ scope: lead, fields: ['X__c FROM User --'], addresses: ['a@b.c'] }),

@@ -47,6 +47,12 @@ describe('an unsubscribe in the outbox', () => {
     expect(isDue(record, T0)).toBe(true);
   });
 
+  it('keeps where a covered record belongs, for the card after the click; none when blank', () => {
+    expect(clicked({ ...CLICK, place: 'Acme' }, undefined, T0).place).toBe('Acme');
+    expect(clicked({ ...CLICK, place: '' }, undefined, T0)).not.toHaveProperty('place');
+    expect(clicked(CLICK, undefined, T0)).not.toHaveProperty('place');
+  });
+
   it('ignores a second click on a live unsubscribe', () => {
     const first = clicked(CLICK, undefined, T0);
     expect(clicked(CLICK, first, T0 + 5)).toBe(first);

@@ -121,6 +121,13 @@ export interface UnsubscribeRecord {
    * next write. Since this release; no schema change.
    */
   readonly notPersonContact?: true;
+  /**
+   * Where the record belongs (a Contact's account name, a Lead's company), as the card's lookup
+   * read it when a click on another record with its address covered it: the card names it after
+   * the click ("Contact Ada Lovelace (Acme)"). Absent on other records and on blank ones; not
+   * kept up to date.
+   */
+  readonly place?: string;
 }
 
 /** An org this browser has worked with, and as whom. */

@@ -12,6 +12,12 @@ function checked(names: readonly string[]): readonly string[] {
   return names;
 }
 
+/** Field paths (`Company`, or a parent's field: `Account.Name`), each part a safe name. */
+function checkedPaths(paths: readonly string[]): readonly string[] {
+  for (const path of paths) checked(path.split('.'));
+  return paths;
+}
+
 export interface ImportQuery {
   readonly kind: PersonKind;
   readonly fields: readonly string[];
@@ -155,6 +161,11 @@ export interface SameEmailQuery {
   readonly fields: readonly string[];
   /** The addresses, as `lookupAddresses` gives them. */
   readonly addresses: readonly string[];
+  /**
+   * More fields to read with each record, for the card's lookup only (where each record belongs:
+   * `placeSelect`, a parent's field such as `Account.Name` included); the nightly run reads none.
+   */
+  readonly extra?: readonly string[];
 }
 
 /**
@@ -166,7 +177,8 @@ export interface SameEmailQuery {
 export function sameEmailSoql(q: SameEmailQuery): string[] {
   const { object } = PERSON_KIND[q.scope.kind];
   const [emailField = ''] = checked([q.scope.emailField]);
-  const select = ['Id', 'Name', emailField, ...checked(q.fields)].join(', ');
+  const extra = checkedPaths(q.extra ?? []);
+  const select = ['Id', 'Name', emailField, ...checked(q.fields), ...extra].join(', ');
   const head = `SELECT ${select} FROM ${object} WHERE ${emailField} IN (`;
   const tail = `)${q.scope.filters.map((f) => ` AND ${f}`).join('')} ORDER BY Id`;
   const room = QUERY_URI_BUDGET - queryUriBytes(head + tail);

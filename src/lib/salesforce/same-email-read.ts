@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce/core';
-import { PERSON_KIND } from '../person-kinds';
+import { PERSON_KIND, placeOf } from '../person-kinds';
 import { sameEmailSoql } from '../reconcile/queries';
 import { lookupAddresses, type CoveredRecord, type SameEmailScope } from '../same-email';
 
@@ -7,6 +7,8 @@ import { lookupAddresses, type CoveredRecord, type SameEmailScope } from '../sam
 export interface SameEmailLookup {
   readonly scope: SameEmailScope;
   readonly fields: readonly string[];
+  /** The field path that gives where each record belongs (`placeSelect`); null: not read. */
+  readonly place?: string | null;
 }
 
 /** What the lookup found besides the record itself. */
@@ -36,7 +38,7 @@ async function allRows(conn: Connection, soql: string): Promise<Row[]> {
  * The records of these kinds that have `email` (Salesforce compares it case-insensitively; a
  * blank address finds nothing), other than `selfId`: one query per kind (more only for an
  * address too long for one URI), each reading the push fields so that only what is missing is
- * written.
+ * written, and where each record belongs (its account or company) for the card.
  */
 export async function readSameEmail(
   conn: Connection,
@@ -48,9 +50,11 @@ export async function readSameEmail(
   const covered: CoveredRecord[] = [];
   let alreadyOptedOut = 0;
   if (addresses.length === 0) return { covered, alreadyOptedOut };
-  for (const { scope, fields } of lookups) {
+  for (const { scope, fields, place } of lookups) {
     const { object, emailField } = PERSON_KIND[scope.kind];
-    for (const soql of sameEmailSoql({ scope, fields, addresses })) {
+    // Where each record belongs comes in the same query: no request more.
+    const extra = place ? [place] : [];
+    for (const soql of sameEmailSoql({ scope, fields, addresses, extra })) {
       for (const row of await allRows(conn, soql)) {
         const recordId = text(row.Id);
         if (recordId === null || recordId === selfId) continue;
@@ -61,7 +65,8 @@ export async function readSameEmail(
         }
         const name = text(row.Name) ?? '';
         const found = { kind: scope.kind, object, recordId, name, email: text(row[emailField]) };
-        covered.push({ ...found, fields, setByClick });
+        const at = place ? placeOf(scope.kind, row) : null;
+        covered.push({ ...found, ...(at === null ? {} : { place: at }), fields, setByClick });
       }
     }
   }

@@ -45,6 +45,14 @@ export const createQueryJob: Handler = (request, context) => {
       `Failed to process query: ${error.errorCode}: ${error.message}`,
     );
   }
+  if (compiled.parents.length > 0) {
+    // Bulk API 2.0 answers parent fields as `Account.Name` CSV columns; nothing here needs them.
+    return sfError(
+      400,
+      'INVALIDJOB',
+      'Failed to process query: the Salesforce emulator does not support relationship fields in Bulk API 2.0 queries',
+    );
+  }
   if (compiled.count) {
     return sfError(
       400,

@@ -5,6 +5,8 @@ import type { QueryCursor } from '../soql/cursors';
 import { selectRows } from '../soql/execute';
 import { SoqlError } from '../soql/soql-error';
 import { recordJson } from './records';
+import type { Org, RecordLocation } from '../data/org';
+import type { ParentField } from '../soql/compile';
 
 const DEFAULT_BATCH = 2000;
 const MIN_BATCH = 200;
@@ -37,7 +39,13 @@ function runQuery(request: ApiRequest, context: EmulatorContext, includeDeleted:
     return page(
       request,
       context,
-      { table, fields: query.fields, rows, batchSize: batchSizeOf(request) },
+      {
+        table,
+        fields: query.fields,
+        parents: query.parents,
+        rows,
+        batchSize: batchSizeOf(request),
+      },
       null,
       0,
     );
@@ -45,6 +53,35 @@ function runQuery(request: ApiRequest, context: EmulatorContext, includeDeleted:
     if (error instanceof SoqlError) return sfError(400, error.errorCode, error.message);
     throw error;
   }
+}
+
+/**
+ * The parent records a row's SELECT names through a relationship, as Salesforce's REST query
+ * answers them: under the relationship name, an object with the parent's `attributes` and the
+ * fields selected of it, or `null` when the lookup is empty (a relationship query returns the
+ * record all the same, as an outer join: SOQL and SOSL Reference, "null Values in Lookup
+ * Relationships and Outer Joins",
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-relationships-lookup.html).
+ */
+function parentsJson(
+  org: Org,
+  location: RecordLocation,
+  parents: readonly ParentField[],
+  version: string,
+): Record<string, unknown> {
+  const json: Record<string, Record<string, unknown> | null> = {};
+  for (const parent of parents) {
+    const id = location.table.get(location.row, parent.reference.slot);
+    const found = typeof id === 'string' ? org.locate(id) : null;
+    if (!found || found.object !== parent.object || found.table.isDeleted(found.row)) {
+      json[parent.relationship] = null;
+      continue;
+    }
+    // Several fields of one parent (`Account.Name, Account.Id`) share its object.
+    const selected = recordJson(found, [parent.field], version);
+    json[parent.relationship] = { ...json[parent.relationship], ...selected };
+  }
+  return json;
 }
 
 function page(
@@ -60,7 +97,10 @@ function page(
   for (let i = offset; i < end; i++) {
     const row = cursor.rows[i] ?? 0;
     const location = { object: table.object, table, row, id: table.ids.idOf(row) };
-    records.push(recordJson(location, cursor.fields, request.version));
+    records.push({
+      ...recordJson(location, cursor.fields, request.version),
+      ...parentsJson(context.org, location, cursor.parents, request.version),
+    });
   }
   const done = end >= cursor.rows.length;
   const body: Record<string, unknown> = { totalSize: cursor.rows.length, done };

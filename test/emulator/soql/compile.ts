@@ -19,10 +19,24 @@ export interface OrderKey {
 export type CountStyle =
   { readonly style: 'bare' } | { readonly style: 'aggregate'; readonly alias: string };
 
+/**
+ * A field of the parent record named in SELECT through a child-to-parent relationship, one level
+ * (`Account.Name` on Contact): the lookup that names the parent, its object and the parent's field.
+ */
+export interface ParentField {
+  /** The lookup's `relationshipName` (`Account`): the key of the parent in each row. */
+  readonly relationship: string;
+  readonly reference: FieldDef;
+  readonly object: ObjectName;
+  readonly field: FieldDef;
+}
+
 export interface CompiledQuery {
   readonly soql: string;
   readonly object: ObjectName;
   readonly fields: readonly FieldDef[];
+  /** Parent fields in SELECT (REST `query` only), in the order selected. */
+  readonly parents: readonly ParentField[];
   readonly count: CountStyle | null;
   readonly where: CompiledWhere | null;
   readonly orderBy: readonly OrderKey[];
@@ -48,7 +62,12 @@ export function compileSoql(org: Org, soql: string): CompiledQuery {
   }
   rejectUnsupportedClauses(query);
   const resolve = fieldResolver(org, object, query.sObjectAlias, soql);
-  const { fields, count } = compileSelect(query.fields ?? [], resolve, soql);
+  const resolveParent = parentResolver(org, object, query.sObjectAlias, soql);
+  const { fields, parents, count } = compileSelect(
+    query.fields ?? [],
+    { field: resolve, parent: resolveParent },
+    soql,
+  );
   if ((query.offset ?? 0) > MAX_OFFSET) {
     throw new SoqlError(
       'NUMBER_OUTSIDE_VALID_RANGE',
@@ -59,6 +78,7 @@ export function compileSoql(org: Org, soql: string): CompiledQuery {
     soql,
     object,
     fields,
+    parents,
     count,
     where: query.where ? compileWhere(query.where, resolve, soql) : null,
     orderBy: ([] as OrderByClause[]).concat(query.orderBy ?? []).map((clause) => {
@@ -99,16 +119,23 @@ function rejectUnsupportedClauses(query: Query): void {
   if (query.update) throw unsupported(`UPDATE ${query.update}`);
 }
 
+/** A field path without the object's name or alias in front (`Contact.Email`, `c.Email`). */
+function unprefixed(object: ObjectName, alias: string | undefined) {
+  const prefixes = [object.toLowerCase(), ...(alias ? [alias.toLowerCase()] : [])];
+  return (reference: string): string => {
+    const parts = reference.split('.');
+    return parts.length >= 2 && prefixes.includes((parts[0] ?? '').toLowerCase())
+      ? parts.slice(1).join('.')
+      : reference;
+  };
+}
+
 /** Resolves `Email`, `c.Email` (alias) or `Contact.Email`; other paths are relationships. */
 function fieldResolver(org: Org, object: ObjectName, alias: string | undefined, soql: string) {
   const schema = org.schema(object);
-  const prefixes = [object.toLowerCase(), ...(alias ? [alias.toLowerCase()] : [])];
+  const strip = unprefixed(object, alias);
   return (reference: string): FieldDef => {
-    const parts = reference.split('.');
-    const name =
-      parts.length === 2 && prefixes.includes((parts[0] ?? '').toLowerCase())
-        ? (parts[1] ?? '')
-        : reference;
+    const name = strip(reference);
     if (name.includes('.')) {
       const relationship = name.split('.')[0] ?? name;
       throw new SoqlError(
@@ -126,21 +153,65 @@ function fieldResolver(org: Org, object: ObjectName, alias: string | undefined, 
   };
 }
 
+/**
+ * Resolves a child-to-parent path of one level in SELECT (`Account.Name`, `Contact.Account.Name`,
+ * `c.Account.Name`): the lookup whose `relationshipName` is its first part, to an object the
+ * emulator holds, and a field of that object (SOQL and SOSL Reference, "Using Relationship
+ * Queries",
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-relationships-query-using.html,
+ * and "Understanding Relationship Names",
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-relationships-understanding.html).
+ * Null for any other path, which the field resolver then refuses as Salesforce does.
+ */
+function parentResolver(org: Org, object: ObjectName, alias: string | undefined, soql: string) {
+  const schema = org.schema(object);
+  const strip = unprefixed(object, alias);
+  return (reference: string): ParentField | null => {
+    const parts = strip(reference).split('.');
+    if (parts.length !== 2) return null;
+    const [relationship = '', name = ''] = parts;
+    const lookup = schema.fields.find(
+      (f) =>
+        f.type === 'reference' && f.relationshipName?.toLowerCase() === relationship.toLowerCase(),
+    );
+    const parentObject = org.objectNamed(lookup?.referenceTo?.[0] ?? '');
+    if (!lookup?.relationshipName || lookup.referenceTo?.length !== 1 || !parentObject) return null;
+    const field = org.schema(parentObject).field(name);
+    if (!field) throw noSuchColumn(soql, name, parentObject);
+    return {
+      relationship: lookup.relationshipName,
+      reference: lookup,
+      object: parentObject,
+      field,
+    };
+  };
+}
+
+interface Resolvers {
+  readonly field: (reference: string) => FieldDef;
+  readonly parent: (reference: string) => ParentField | null;
+}
+
 function compileSelect(
   items: readonly SelectField[],
-  resolve: (reference: string) => FieldDef,
+  resolve: Resolvers,
   soql: string,
-): { fields: FieldDef[]; count: CountStyle | null } {
+): { fields: FieldDef[]; parents: ParentField[]; count: CountStyle | null } {
   const fields: FieldDef[] = [];
+  const parents: ParentField[] = [];
   let count: CountStyle | null = null;
   for (const item of items) {
     switch (item.type) {
       case 'Field':
-        fields.push(resolve(item.field));
+        fields.push(resolve.field(item.field));
         break;
-      case 'FieldRelationship':
-        fields.push(resolve(item.rawValue ?? [...item.relationships, item.field].join('.')));
+      case 'FieldRelationship': {
+        const path = item.rawValue ?? [...item.relationships, item.field].join('.');
+        const parent = resolve.parent(path);
+        if (parent) parents.push(parent);
+        else fields.push(resolve.field(path));
         break;
+      }
       case 'FieldFunctionExpression': {
         if (item.functionName.toUpperCase() !== 'COUNT')
           throw unsupported(`${item.functionName}()`);
@@ -148,7 +219,7 @@ function compileSelect(
         if (parameter === undefined) {
           count = { style: 'bare' };
         } else {
-          if (typeof parameter === 'string') resolve(parameter);
+          if (typeof parameter === 'string') resolve.field(parameter);
           count = { style: 'aggregate', alias: item.alias ?? 'expr0' };
         }
         break;
@@ -167,8 +238,18 @@ function compileSelect(
     }
     names.add(field.name);
   }
-  const first = fields[0];
-  if (count?.style === 'bare' && (fields.length || items.length > 1)) {
+  for (const parent of parents) {
+    const path = `${parent.relationship}.${parent.field.name}`;
+    if (names.has(path)) {
+      throw new SoqlError(
+        'MALFORMED_QUERY',
+        pointedMessage(soql, path, `duplicate field selected: ${path}`),
+      );
+    }
+    names.add(path);
+  }
+  const first = fields[0] ?? parents[0]?.field;
+  if (count?.style === 'bare' && (fields.length || parents.length || items.length > 1)) {
     throw new SoqlError('MALFORMED_QUERY', 'COUNT() must be the only element in the SELECT list.');
   }
   if (count && first) {
@@ -177,5 +258,5 @@ function compileSelect(
       pointedMessage(soql, first.name, `Field must be grouped or aggregated: ${first.name}`),
     );
   }
-  return { fields, count };
+  return { fields, parents, count };
 }

@@ -1,10 +1,12 @@
 import { formatId } from '../data/record-ids';
 import type { PersonTable } from '../data/person-table';
 import type { FieldDef } from '../data/schema';
+import type { ParentField } from './compile';
 
 export interface QueryCursor {
   readonly table: PersonTable;
   readonly fields: readonly FieldDef[];
+  readonly parents: readonly ParentField[];
   readonly rows: Int32Array;
   readonly batchSize: number;
 }
