@@ -74,3 +74,44 @@ export function launchWebAuthFlow(url: string): Promise<string> {
 export function manifestVersion(): string {
   return browser.runtime.getManifest().version;
 }
+
+/** A content script registered at run time, as `scripting` reports it. */
+export interface RuntimeContentScript {
+  readonly id: string;
+  readonly matches: readonly string[];
+  readonly js: readonly string[];
+}
+
+/** What the registration of the content script on optional realms needs from the browser. */
+export interface ContentScriptRegistry {
+  /** The host patterns the extension holds now, default and granted. */
+  grantedOrigins(): Promise<string[]>;
+  registered(): Promise<RuntimeContentScript[]>;
+  register(scripts: readonly RuntimeContentScript[]): Promise<void>;
+  unregister(ids: readonly string[]): Promise<void>;
+  /** The built content script's files, as the manifest names them (they change every build). */
+  contentScriptFiles(): string[];
+}
+
+export const contentScriptRegistry: ContentScriptRegistry = {
+  grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+  registered: async () =>
+    (await browser.scripting.getRegisteredContentScripts()).map((script) => ({
+      id: script.id,
+      matches: script.matches ?? [],
+      js: script.js ?? [],
+    })),
+  register: (scripts) =>
+    browser.scripting.registerContentScripts(
+      scripts.map((script) => ({
+        id: script.id,
+        matches: [...script.matches],
+        js: [...script.js],
+        runAt: 'document_idle',
+        // Kept through browser restarts; re-checked at every worker start all the same.
+        persistAcrossSessions: true,
+      })),
+    ),
+  unregister: (ids) => browser.scripting.unregisterContentScripts({ ids: [...ids] }),
+  contentScriptFiles: () => browser.runtime.getManifest().content_scripts?.[0]?.js ?? [],
+};

@@ -4,6 +4,7 @@ import { parseRequest } from '../lib/messages';
 import { parseOptionsRequest } from '../lib/options-messages';
 import { isExtensionPage, isTrustedSender } from '../lib/sender';
 import { dispatch } from './handlers';
+import { contentScriptRegistry } from './extension-api';
 import { dispatchOptions } from './options-handlers';
 import { NIGHTLY_ALARM, RESUME_ALARM } from './nightly';
 import { OUTBOX_ALARM } from './outbox';
@@ -15,6 +16,7 @@ import {
   resumeWaitingRuns,
   runNightly,
 } from './services';
+import { queueRealmSync } from './realm-scripts';
 import { renewedInstanceUrl } from './session';
 
 // Every listener is registered here, synchronously at the worker's start: an MV3 worker woken by
@@ -58,6 +60,11 @@ browser.cookies.onChanged.addListener((change) => {
 
 browser.storage.onChanged.addListener((_changes, area) => policyStorageChanged(area));
 
+// A realm granted or taken back on the options page (or in chrome://extensions) moves the content
+// script with it.
+browser.permissions.onAdded.addListener(() => void queueRealmSync(contentScriptRegistry));
+browser.permissions.onRemoved.addListener(() => void queueRealmSync(contentScriptRegistry));
+
 browser.runtime.onInstalled.addListener(() => void ensureNightlySchedule());
 browser.runtime.onStartup.addListener(() => void ensureNightlySchedule());
 
@@ -66,3 +73,4 @@ browser.runtime.onStartup.addListener(() => void ensureNightlySchedule());
 void managedPolicy();
 void flush();
 void ensureNightlySchedule();
+void queueRealmSync(contentScriptRegistry);

@@ -8,6 +8,7 @@ import { FieldsSection } from './fields-section';
 import { troubleText } from './loaded';
 import { NightlySection } from './nightly-section';
 import { OrgPicker } from './org-picker';
+import { RealmsSection } from './realms-section';
 import type { SaveState } from './save-status';
 import { UnsubscribeList } from './unsubscribe-list';
 import { useFieldCheck } from './use-field-check';
@@ -98,6 +99,7 @@ export function App() {
           ) : null}
         </>
       ) : null}
+      <RealmsSection />
       <WorkerStatus />
     </main>
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { connect, requestAs } from './helpers/emulator-client';
+import { API_VERSION, connect, requestAs } from './helpers/emulator-client';
 
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 
@@ -36,10 +36,11 @@ describe('API limits', () => {
     const versions =
       await conn.request<Array<{ version: string; url: string; label: string }>>('/services/data');
     expect(versions.at(-1)).toEqual({
-      version: '62.0',
-      url: '/services/data/v62.0',
-      label: "Winter '25",
+      version: API_VERSION,
+      url: `/services/data/v${API_VERSION}`,
+      label: "Winter '27",
     });
+    expect(versions.find((v) => v.version === '62.0')?.label).toBe("Winter '25");
     await expect(conn.request('/services/data/v99.0/limits')).rejects.toMatchObject({
       errorCode: 'NOT_FOUND',
     });

@@ -107,6 +107,54 @@ describe('Classic pages', () => {
   });
 });
 
+describe('every record URL a rep meets', () => {
+  it('serves Lightning record pages in each form: edit, related list, no object, any case', async () => {
+    const id15 = contactId.slice(0, 15);
+    for (const path of [
+      `/lightning/r/Contact/${contactId}/edit`,
+      `/lightning/r/Contact/${contactId}/related/Cases/view`,
+      `/lightning/r/${contactId}/view`,
+      `/lightning/r/contact/${id15}/view`,
+      `/lightning/r/CONTACT/${contactId}/view/`,
+    ]) {
+      const page = await lightning(path);
+      expect(page.status, path).toBe(200);
+      expect(page.body, path).toContain(`data-record-id="${contactId}"`);
+    }
+    expect((await lightning(`/lightning/r/Contact/${contactId}/edit`)).body).toContain(
+      'role="dialog"',
+    );
+    const related = await lightning(
+      `/__emulator/page-data?path=${encodeURIComponent(`/lightning/r/${id15}/related/Cases/view`)}`,
+    );
+    // Whatever form was asked for, the page knows the record's canonical path.
+    expect(JSON.parse(related.body)).toMatchObject({
+      status: 200,
+      title: 'Cases | Ada Lovelace | Contact | Salesforce',
+      path: `/lightning/r/Contact/${contactId}/view`,
+    });
+  });
+
+  it('serves the old one.app shell, whose script rewrites the hash to the new URL in place', async () => {
+    const shell = await lightning('/one/one.app');
+    expect(shell.status).toBe(200);
+    expect(shell.body).toContain("=== '/one/one.app'");
+    expect(shell.body).toContain('history.replaceState');
+    // The server never sees the hash: the page's script asks for the record's canonical path.
+    expect((await myDomain('/one/one.app')).status).toBe(404);
+  });
+
+  it('serves Classic detail pages with query strings and edit pages at /<Id>/e', async () => {
+    const id15 = contactId.slice(0, 15);
+    const detail = await myDomain(`/${id15}?srPos=0&srKp=003`);
+    expect(detail.body).toContain(`data-record-id="${contactId}"`);
+    const edit = await myDomain(`/${id15}/e?retURL=%2F${id15}`);
+    expect(edit.status).toBe(200);
+    expect(edit.body).toContain('<h1 class="pageType">Contact Edit</h1>');
+    expect(edit.body).toContain(`data-record-id="${contactId}"`);
+  });
+});
+
 describe('login and sid cookies', () => {
   it('logs in on My Domain, hops through frontdoor, and sets an API-capable sid on both hosts', async () => {
     const form = await myDomain('/');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { connect } from './helpers/emulator-client';
+import { API_VERSION, connect } from './helpers/emulator-client';
 
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 
@@ -22,7 +22,7 @@ describe('single records', () => {
     const id = sample('contact');
     const full = await conn.sobject('Contact').retrieve(id);
     expect(full).toMatchObject({
-      attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${id}` },
+      attributes: { type: 'Contact', url: `/services/data/v${API_VERSION}/sobjects/Contact/${id}` },
       Id: id,
       Name: 'Ada Lovelace',
       Email: 'ada.lovelace@example.com',

@@ -10,6 +10,7 @@ interface BuiltManifest {
   options_ui?: { page: string };
   permissions?: string[];
   host_permissions?: string[];
+  optional_host_permissions?: string[];
   web_accessible_resources?: unknown;
 }
 
@@ -44,8 +45,23 @@ describe('dist/manifest.json', () => {
       'alarms',
       'cookies',
       'identity',
+      // registerContentScripts for a realm granted later; no install warning of its own.
+      'scripting',
       'storage',
     ]);
     expect(manifest.web_accessible_resources).toBeUndefined();
+  });
+
+  it('asks for the other realms only as optional hosts, so the install prompt says Salesforce only', () => {
+    // Government Cloud and the Microsoft Defender for Cloud Apps proxy: granted on the options
+    // page, never at install (the default host permissions above did not grow).
+    expect(manifest.optional_host_permissions).toEqual([
+      'https://*.lightning.crmforce.mil/*',
+      'https://*.my.salesforce.mil/*',
+      'https://*.lightning.force.com.mcas.ms/*',
+      'https://*.my.salesforce.com.mcas.ms/*',
+    ]);
+    expect(manifest.host_permissions).toHaveLength(4);
+    for (const host of manifest.host_permissions ?? []) expect(host).toMatch(/\.com\/\*$/);
   });
 });

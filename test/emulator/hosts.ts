@@ -23,8 +23,18 @@ export function orgHosts(myDomain: string): OrgHosts {
   };
 }
 
+/**
+ * The Lightning hosts of every realm the product knows: commercial, Government Cloud, and the
+ * commercial ones behind the Microsoft Defender for Cloud Apps proxy (src/lib/salesforce-hosts.ts).
+ */
+const LIGHTNING_SUFFIXES = [
+  '.lightning.force.com',
+  '.lightning.crmforce.mil',
+  '.lightning.force.com.mcas.ms',
+];
+
 export function classifyHost(host: string): HostClass {
-  if (host.endsWith('.lightning.force.com')) return 'lightning';
+  if (LIGHTNING_SUFFIXES.some((suffix) => host.endsWith(suffix))) return 'lightning';
   if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return 'loopback';
   return 'salesforce';
 }
@@ -38,6 +48,11 @@ export function hostResolverRules(port: number): string {
     '*.sandbox.lightning.force.com',
     'login.salesforce.com',
     'test.salesforce.com',
+    // The optional realms (reached only once the extension holds their hosts).
+    '*.my.salesforce.mil',
+    '*.lightning.crmforce.mil',
+    '*.my.salesforce.com.mcas.ms',
+    '*.lightning.force.com.mcas.ms',
   ]
     .map((pattern) => `MAP ${pattern} 127.0.0.1:${port}`)
     .join(', ');
@@ -51,5 +66,9 @@ export const CERTIFICATE_NAMES: readonly string[] = [
   '*.sandbox.lightning.force.com',
   'login.salesforce.com',
   'test.salesforce.com',
+  '*.my.salesforce.mil',
+  '*.lightning.crmforce.mil',
+  '*.my.salesforce.com.mcas.ms',
+  '*.lightning.force.com.mcas.ms',
   'localhost',
 ];

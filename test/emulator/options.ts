@@ -1,3 +1,4 @@
+import { API_VERSION } from '../../src/lib/salesforce/connection';
 /**
  * What the demo org (`npm run emulator`, `bash scripts/demo.sh`) holds beyond the defaults: one
  * person in several records, as a real org does — person contacts, and same-email twins.
@@ -36,7 +37,7 @@ export interface EmulatorOptions {
   readonly distinctEmails?: boolean;
   /** My Domain name: `acme` gives acme.my.salesforce.com and acme.lightning.force.com. */
   readonly myDomain?: string;
-  /** Newest REST API version served, e.g. '62.0'. */
+  /** Newest REST API version served; by default the product's `API_VERSION`. */
   readonly maxVersion?: string;
   readonly dailyApiLimit?: number;
   /** When set, access tokens and `sid` sessions expire this long after they are issued. */
@@ -73,7 +74,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     sameEmailRate: options.sameEmailRate ?? 0,
     distinctEmails: options.distinctEmails ?? false,
     myDomain,
-    maxVersion: options.maxVersion ?? '62.0',
+    maxVersion: options.maxVersion ?? API_VERSION,
     dailyApiLimit: options.dailyApiLimit ?? 100_000,
     accessTokenTtlMs: options.accessTokenTtlMs,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,

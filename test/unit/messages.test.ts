@@ -70,6 +70,17 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ id: EXT, url: PAGE, tab: {} }, EXT)).toBe(true);
   });
 
+  it('trusts its content script on the optional realms, and on no lookalike of them', () => {
+    for (const host of ['acme.lightning.crmforce.mil', 'acme.lightning.force.com.mcas.ms']) {
+      const url = `https://${host}/lightning/r/Contact/003xx000004TmiQ/view`;
+      expect(isTrustedSender({ id: EXT, url, tab: {} }, EXT), host).toBe(true);
+    }
+    for (const host of ['acme.lightning.crmforce.mil.evil.com', 'acme.evil.mcas.ms']) {
+      const url = `https://${host}/lightning/r/Contact/003xx000004TmiQ/view`;
+      expect(isTrustedSender({ id: EXT, url, tab: {} }, EXT), host).toBe(false);
+    }
+  });
+
   it('refuses other extensions, other pages and senders without a tab', () => {
     expect(isTrustedSender({ id: 'other', url: PAGE, tab: {} }, EXT)).toBe(false);
     expect(isTrustedSender({ id: EXT, url: 'https://evil.com/', tab: {} }, EXT)).toBe(false);

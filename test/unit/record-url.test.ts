@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordFromUrl } from '../../src/lib/record-url';
+import { lightningRecordUrl, recordFromUrl } from '../../src/lib/record-url';
 
 const CONTACT = '003xx000004TmiQ';
 const CONTACT18 = '003xx000004TmiQAAS';
@@ -53,11 +53,87 @@ describe('recordFromUrl', () => {
       'https://acme.lightning.force.com/lightning/r/Opportunity/006xx000001AbCd/view',
       'https://acme.lightning.force.com/lightning/r/Lead/003xx000004TmiQ/view',
       'https://acme.lightning.force.com/lightning/r/Contact/003xx000004TmiQAAT/view',
-      `https://acme.my.salesforce.com/${CONTACT}/e`,
+      `https://acme.my.salesforce.com/${CONTACT}/d`,
+      `https://acme.lightning.force.com/one/one.app#/sObject/Contact/home`,
+      `https://acme.lightning.force.com/one/one.app#/sObject/006xx000001AbCd/view`,
+      `https://acme.lightning.force.com/lightning/r/Contact/${CONTACT}/clone`,
+      `https://acme.lightning.force.com/lightning/r/Contact/${CONTACT}/related/Cases`,
+      `https://acme.lightning.force.com/lightning/r/Account/${CONTACT}/view`,
       'https://acme.my.salesforce.com/home/home.jsp',
       'not a url',
     ]) {
       expect(recordFromUrl(url), url).toBeNull();
     }
+  });
+
+  // Every form a rep meets, as Salesforce writes them (Lightning, the old one.app format still in
+  // bookmarks and emails, Classic), and the record each page is about.
+  const LEAD = '00Qxx000001AbCd';
+  const LEAD18 = '00Qxx000001AbCdEAK';
+  const ACCOUNT = '001xx000003DGb2';
+  const ACCOUNT18 = '001xx000003DGb2AAG';
+  const lightning = 'https://acme.lightning.force.com';
+  const classic = 'https://acme.my.salesforce.com';
+  const REAL_URLS: ReadonlyArray<readonly [string, string]> = [
+    [`${lightning}/lightning/r/Contact/${CONTACT18}/view`, CONTACT18],
+    [`${lightning}/lightning/r/Contact/${CONTACT18}/view/`, CONTACT18],
+    [`${lightning}/lightning/r/Contact/${CONTACT18}/edit`, CONTACT18],
+    [
+      `${lightning}/lightning/r/Contact/${CONTACT18}/edit?navigationLocation=DETAIL&backgroundContext=%2Flightning%2Fr%2FContact%2F${CONTACT18}%2Fview`,
+      CONTACT18,
+    ],
+    [`${lightning}/lightning/r/Contact/${CONTACT18}/related/Cases/view`, CONTACT18],
+    [
+      `${lightning}/lightning/r/Contact/${CONTACT18}/related/CampaignMembers/view?ws=%2Flightning%2Fr%2FContact%2F${CONTACT18}%2Fview`,
+      CONTACT18,
+    ],
+    [`${lightning}/lightning/r/Account/${ACCOUNT18}/related/Contacts/view`, ACCOUNT18],
+    [`${lightning}/lightning/r/${CONTACT18}/view`, CONTACT18],
+    [`${lightning}/lightning/r/${LEAD}/view`, LEAD18],
+    [`${lightning}/lightning/r/contact/${CONTACT18}/view`, CONTACT18],
+    [`${lightning}/lightning/r/CONTACT/${CONTACT}/view`, CONTACT18],
+    [`${lightning}/lightning/r/lead/${LEAD}/edit`, LEAD18],
+    [`${lightning}/lightning/r/account/${ACCOUNT}/view`, ACCOUNT18],
+    [
+      `${lightning}/lightning/r/Contact/${CONTACT18}/view?ws=%2Flightning%2Fr%2FAccount%2F${ACCOUNT18}%2Fview`,
+      CONTACT18,
+    ],
+    [`${lightning}/one/one.app#/sObject/${CONTACT18}/view`, CONTACT18],
+    [`${lightning}/one/one.app#/sObject/${LEAD}`, LEAD18],
+    [`${lightning}/one/one.app#/sObject/${ACCOUNT}/view?a:t=1528881937286`, ACCOUNT18],
+    [`${classic}/${CONTACT}`, CONTACT18],
+    [`${classic}/${CONTACT}?srPos=0&srKp=003`, CONTACT18],
+    [`${classic}/${CONTACT18}?nooverride=1`, CONTACT18],
+    [`${classic}/${CONTACT}/e`, CONTACT18],
+    [`${classic}/${CONTACT}/e?retURL=%2F${CONTACT}`, CONTACT18],
+    [`${classic}/${LEAD}/e?retURL=%2F00Q%2Fo`, LEAD18],
+    [
+      `https://acme--uat.sandbox.lightning.force.com/lightning/r/Contact/${CONTACT18}/view`,
+      CONTACT18,
+    ],
+    [`https://acme.lightning.crmforce.mil/lightning/r/Contact/${CONTACT18}/view`, CONTACT18],
+    [`https://acme.lightning.force.com.mcas.ms/lightning/r/Contact/${CONTACT18}/view`, CONTACT18],
+    [`https://acme.my.salesforce.com.mcas.ms/${CONTACT}`, CONTACT18],
+  ];
+
+  it.each(REAL_URLS)('finds the record of %s', (url, id) => {
+    expect(recordFromUrl(url)?.id).toBe(id);
+  });
+});
+
+describe('lightningRecordUrl', () => {
+  it('links to the record on the Lightning host of its realm', () => {
+    expect(lightningRecordUrl('https://acme.my.salesforce.com', 'Contact', CONTACT18)).toBe(
+      `https://acme.lightning.force.com/lightning/r/Contact/${CONTACT18}/view`,
+    );
+    expect(
+      lightningRecordUrl('https://acme--uat.sandbox.my.salesforce.com', 'Lead', CONTACT18),
+    ).toBe(`https://acme--uat.sandbox.lightning.force.com/lightning/r/Lead/${CONTACT18}/view`);
+    expect(lightningRecordUrl('https://acme.my.salesforce.mil', 'Contact', CONTACT18)).toBe(
+      `https://acme.lightning.crmforce.mil/lightning/r/Contact/${CONTACT18}/view`,
+    );
+    expect(lightningRecordUrl('https://acme.my.salesforce.com.mcas.ms', 'Contact', CONTACT18)).toBe(
+      `https://acme.lightning.force.com.mcas.ms/lightning/r/Contact/${CONTACT18}/view`,
+    );
   });
 });

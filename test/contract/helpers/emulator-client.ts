@@ -2,7 +2,9 @@ import { request as httpsRequest } from 'node:https';
 import { Connection } from 'jsforce';
 import type { Emulator } from '../../emulator/index';
 
-export const API_VERSION = '62.0';
+/** The product's one API version (src/lib/salesforce/connection.ts). */
+export { API_VERSION } from '../../../src/lib/salesforce/connection';
+import { API_VERSION } from '../../../src/lib/salesforce/connection';
 
 /** A jsforce connection to the emulator, as the product makes one, with a fresh session. */
 export function connect(

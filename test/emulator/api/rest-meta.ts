@@ -1,7 +1,23 @@
 import type { Handler } from '../http/context';
 import { json } from '../http/reply';
 
+/**
+ * Salesforce's "API End-of-Life Policy"
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/api_rest_eol.htm):
+ * versions 31.0 and later are served; 21.0 through 30.0 are retired since Summer '25 (and 7.0
+ * through 20.0 since Summer '22), and "If you request any resource or use an operation from a
+ * retired API version, REST API returns the 410:GONE error code" (also in the knowledge article
+ * "Salesforce Platform API Versions 21.0 through 30.0 Retirement",
+ * https://help.salesforce.com/s/articleView?id=000354473&type=1). The pages give the status
+ * only; the body here is REST API's usual error array with that code.
+ */
 const OLDEST_VERSION = 31;
+
+/** True for a version Salesforce has retired (≤ 30.0): every request to it is 410. */
+export function isRetiredVersion(version: string): boolean {
+  const number = Number(version);
+  return Number.isFinite(number) && number > 0 && number < OLDEST_VERSION;
+}
 const SEASONS = ['Spring', 'Summer', 'Winter'] as const;
 
 /** Every version from 31.0 to the newest served. */

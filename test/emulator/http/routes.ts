@@ -154,8 +154,9 @@ export const ROUTES: readonly Route[] = [
   open(['GET'], /^\/secur\/frontdoor\.jsp$/, ALL_HOSTS, 'frontdoor', frontdoor),
   open(['GET'], /^\/secur\/logout\.jsp$/, ALL_HOSTS, 'logout', logout),
   open(['GET'], /^\/lightning(?:\/.*)?$/, LIGHTNING_HOSTS, 'page-lightning', lightningPage),
+  open(['GET'], /^\/one\/one\.app\/?$/, LIGHTNING_HOSTS, 'page-lightning', lightningPage),
   open(['GET'], /^\/lightning(?:\/.*)?$/, ['salesforce'], 'page-lightning', redirectToLightning),
-  open(['GET'], /^\/(?<id>[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)$/, API_HOSTS, 'page-classic', classicPage),
+  open(['GET'], /^\/(?<id>[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)(?<edit>\/e)?\/?$/, API_HOSTS, 'page-classic', classicPage),
 ];
 
 export type RouteMatch =

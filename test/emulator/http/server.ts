@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { isRetiredVersion } from '../api/rest-meta';
 import { parseCookies } from '../auth/cookies';
 import { NO_RECORD_FAULTS } from '../control/faults';
 import type { Session } from '../control/sessions';
@@ -146,6 +147,13 @@ async function respond(
       : html(404, '<html><body><h1>URL No Longer Exists</h1></body></html>');
   }
   if (match.route.surface !== 'rest') return match.route.handler(request, context);
+  if (isRetiredVersion(request.version)) {
+    return sfError(
+      410,
+      'GONE',
+      `API version ${request.version} is retired and unavailable. Use API version ${context.versions[0] ?? '31.0'} or later.`,
+    );
+  }
   if (!context.versions.includes(request.version)) return notFound();
   const session = authenticate(request, context);
   if (!session) return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');

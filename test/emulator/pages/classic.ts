@@ -5,7 +5,15 @@ import { objectIcon, valueMarkup } from './field-markup';
 import { escapeHtml, htmlDocument } from './html';
 import { recordView, type RecordView, type ViewField } from './record-view';
 
-/** Salesforce Classic detail pages at `/<Id>` on the My Domain host. */
+/**
+ * Salesforce Classic detail pages at `/<Id>` on the My Domain host, and edit pages at `/<Id>/e`
+ * (`/<Id>/e?retURL=%2F<Id>` is what Classic's Edit button opens). Salesforce does not document its
+ * UI URLs (its developer blog says so:
+ * https://developer.salesforce.com/blogs/2018/01/heres-need-know-new-url-format-lightning.html);
+ * the forms are those Classic writes, as collected in "Salesforce URL Hacking basics with retURL"
+ * (http://raydehler.com/cloud/clod/salesforce-url-hacking-basics-with-returl-saveurl-and-cancelurl.html).
+ * Query strings (`?srPos=0&srKp=003`, `?nooverride=1`, `retURL`) change nothing here.
+ */
 
 const CSS = `
 body{margin:0;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#222;background:#fff}
@@ -85,6 +93,17 @@ export const classicPage: Handler = (request, { org }) => {
     );
   }
   const view = recordView(org, location);
+  if (request.params.edit) {
+    return html(
+      200,
+      page(
+        `${view.objectLabel} Edit: ${view.name} ~ Salesforce - Enterprise Edition`,
+        view.object,
+        `<div class="bPageTitle">${objectIcon(view.objectLabel, 32)}<div><h1 class="pageType">${escapeHtml(view.objectLabel)} Edit</h1><h2 class="pageDescription">${escapeHtml(view.name)}</h2></div></div>
+<form class="bEditBlock" data-record-id="${view.id}"><div class="pbHeader"><h2 class="mainTitle">${escapeHtml(view.objectLabel)} Edit</h2></div></form>`,
+      ),
+    );
+  }
   return html(
     200,
     page(

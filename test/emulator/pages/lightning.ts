@@ -16,6 +16,14 @@ import {
  * Lightning Experience pages. The first load is rendered by the server; after that the page is a
  * single-page app like real Lightning: links change the URL with history.pushState and the main
  * area is re-rendered from /__emulator/page-data, with no page load; back/forward work.
+ *
+ * The record URLs Lightning serves (Salesforce's "Here's What You Need To Know About The New URL
+ * Format For Lightning",
+ * https://developer.salesforce.com/blogs/2018/01/heres-need-know-new-url-format-lightning.html):
+ * `/lightning/r/<Object>/<Id>/view` (the object name in any case, or left out), the edit form over
+ * the record (`/edit`), a related list of the record (`/related/<List>/view`), and the format
+ * before Summer '18, `/one/one.app#/sObject/<Id>/view`, which the app itself rewrites to the new
+ * one in place (history.replaceState, no page load), as Lightning does for old bookmarks.
  */
 
 const CSS = `
@@ -77,6 +85,16 @@ function navigationScript(renderDelayMs: number): string {
     render(href);
   });
   window.addEventListener('popstate', () => render(location.pathname));
+  const oneApp = location.pathname.replace(/\\/$/, '') === '/one/one.app'
+    ? /^#\\/sObject\\/(\\w{15,18})(?:\\/(view|edit))?/.exec(location.hash) : null;
+  if (oneApp) {
+    fetch('/__emulator/page-data?path=' + encodeURIComponent('/lightning/r/' + oneApp[1] + '/' + (oneApp[2] || 'view')), { credentials: 'same-origin' })
+      .then((response) => response.json())
+      .then((view) => {
+        if (view.path) history.replaceState({ path: view.path }, '', view.path);
+        render(location.pathname);
+      });
+  }
   ${renderDelayMs > 0 ? `setTimeout(() => render(location.pathname), ${renderDelayMs});` : ''}
 })();`;
 }
@@ -87,6 +105,8 @@ export interface LightningView {
   /** Which context-bar tab is current: 'home' or an object name. */
   readonly tab: string;
   readonly html: string;
+  /** A record page's path as Lightning writes it (`/lightning/r/Contact/<Id18>/view`). */
+  readonly path?: string;
 }
 
 function checkbox(checked: boolean): string {
@@ -106,6 +126,19 @@ function recordMarkup(view: RecordView): string {
 </records-highlights2>
 <section class="card"><h2>Details</h2><div class="details">${view.details.map((f) => fieldMarkup(view.object, f, 'div')).join('')}</div></section>
 </div>`;
+}
+
+/** A related list page: the parent record's header, then the list (empty in the emulator). */
+function relatedListMarkup(view: RecordView, list: string): string {
+  return `<div class="record-page related-list" data-record-id="${view.id}" data-object="${view.object}" data-related-list="${escapeHtml(list)}">
+<section class="slds-page-header"><p class="entity"><a href="/lightning/r/${view.object}/${view.id}/view">${escapeHtml(view.name)}</a></p><h1 class="record-name">${escapeHtml(list)}</h1></section>
+<section class="card"><p class="empty">No items to display.</p></section>
+</div>`;
+}
+
+/** The edit form Lightning opens over the record page at `/edit`. */
+function editModalMarkup(view: RecordView): string {
+  return `<section role="dialog" class="slds-modal slds-fade-in-open" aria-label="Edit ${escapeHtml(view.name)}"><div class="card"><h2>Edit ${escapeHtml(view.name)}</h2><p>The record's fields, editable.</p></div></section>`;
 }
 
 function notFoundView(): LightningView {
@@ -144,18 +177,28 @@ function homeView(): LightningView {
 
 /** The view of a Lightning path, shared by the full page and the in-app navigation endpoint. */
 export function lightningView(org: Org, path: string): LightningView {
-  const record = /^\/lightning\/r\/(\w+)\/([a-zA-Z0-9]{15,18})\/view\/?$/.exec(path);
+  const record =
+    /^\/lightning\/r\/(?:(\w+)\/)?([a-zA-Z0-9]{15,18})\/(view|edit|related\/(\w+)\/view)\/?$/.exec(
+      path,
+    );
   if (record) {
     const location = org.locate(record[2] ?? '');
-    const object = org.objectNamed(record[1] ?? '');
+    const object = record[1] === undefined ? location?.object : org.objectNamed(record[1]);
     if (!location || !object || location.table.isDeleted(location.row)) return notFoundView();
     const view = recordView(org, location);
+    const list = record[4];
+    const page = list ? relatedListMarkup(view, list) : recordMarkup(view);
     return {
       status: 200,
-      title: `${view.name} | ${view.objectLabel} | Salesforce`,
+      title: `${list ? `${list} | ` : ''}${view.name} | ${view.objectLabel} | Salesforce`,
       tab: location.object,
-      html: recordMarkup(view),
+      html: record[3] === 'edit' ? page + editModalMarkup(view) : page,
+      path: `/lightning/r/${location.object}/${location.id}/view`,
     };
+  }
+  // The old format's shell: its script reads the hash and rewrites the URL (see above).
+  if (/^\/one\/one\.app\/?$/.test(path)) {
+    return { status: 200, title: 'Salesforce', tab: '', html: '' };
   }
   const list = /^\/lightning\/o\/(\w+)\/(?:list|home)\/?$/.exec(path);
   if (list) {
