@@ -20,7 +20,6 @@ export interface SameEmailFound {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-type Row = Record<string, unknown>;
 
 /**
  * The records of these kinds that have `email` (Salesforce compares it case-insensitively; a
