@@ -20,7 +20,6 @@ export interface SameEmailFound {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-
 /**
  * The records of these kinds that have `email` (Salesforce compares it case-insensitively; a
  * blank address finds nothing), other than `selfId`: one query per kind (more only for an
