@@ -23,7 +23,8 @@ import { runHistory } from './nightly';
 import { orgs } from './org-views';
 import { effectiveSettings, managedPolicy } from './policy';
 import { retryFailed } from './record-actions';
-import { ensureNightlySchedule, nightlyNextRunAt, runNightly } from './services';
+import { ensureNightlySchedule, flush, nightlyNextRunAt, runNightly } from './services';
+import { forgetRefusal } from './session-refusal';
 
 const noOrg: Failure = { ok: false, code: 'unknown-org' };
 const nightlyOff: Failure = {
@@ -102,7 +103,12 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
   connect: async ({ loginUrl, clientId }, db) => {
     const policy = await managedPolicy();
     const result = await connect(db, policy.loginUrl ?? loginUrl, policy.clientId ?? clientId);
-    return 'ok' in result ? result : orgs(db);
+    if ('ok' in result) return result;
+    // What waited for a session (or was refused to the rep's own) goes now, through the
+    // connection; a refusal of the rep's sid no longer says anything.
+    await forgetRefusal(db, result.orgId);
+    void flush({ renewedInstanceUrl: result.instanceUrl });
+    return orgs(db);
   },
   disconnect: async ({ orgId }, db) => {
     await disconnect(db, orgId);

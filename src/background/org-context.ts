@@ -15,6 +15,8 @@ export interface OrgContext {
   readonly conn: Connection;
   readonly db: Database;
   readonly settings: OrgSettings;
+  /** Through the rep's own `sid` cookie (also when absent), or the org's OAuth connection. */
+  readonly via?: 'sid' | 'connection';
 }
 
 /** The user's name is looked up again after this long, in case another rep signed in. */
@@ -33,7 +35,7 @@ export async function orgContext(instanceUrl: string): Promise<OrgContext | Fail
   if (!session) return { ok: false, code: 'no-session' };
   const conn = connection ? oauthConnection(db, connection) : openConnection(session);
   const { settings } = await effectiveSettings(db, session.orgId);
-  return { session, conn, db, settings };
+  return { session, conn, db, settings, via: connection ? 'connection' : 'sid' };
 }
 
 interface UserInfo {

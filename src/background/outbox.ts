@@ -6,12 +6,13 @@ import type { Failure } from '../lib/failure';
 import { pushFields } from '../lib/opt-out-fields';
 import { kindOfObject, standInFields } from '../lib/person-kinds';
 import { groupBy } from '../lib/group-by';
-import { failureOf } from '../lib/salesforce/failure';
+import { failureOf, waitsForCure } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import { followMoves, movePersonContacts } from '../lib/record-moves';
 import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
 import { describeFor, forgetDescribe } from './describe-cache';
+import { judgedRefusal, sessionWorked } from './session-refusal';
 // Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
 import type { Alarms } from './extension-api';
 import type { OrgContext } from './org-context';
@@ -25,8 +26,17 @@ import type { Serial } from './serial';
  */
 export const OUTBOX_ALARM = 'outbox';
 
-/** Failures that a new session can cure: retried at once when the `sid` cookie changes. */
-const WAITING_FOR_SESSION = new Set(['no-session', 'session-expired']);
+/**
+ * Failures that a new session can cure: retried at once when the `sid` cookie changes or the org
+ * is connected (Connect). A refused API ('api-disabled', 'api-not-approved') is retried then too:
+ * one request per sign-in, never a loop.
+ */
+const WAITING_FOR_SESSION = new Set([
+  'no-session',
+  'session-expired',
+  'api-disabled',
+  'api-not-approved',
+]);
 
 /** Why a flush runs; a queued flush gathers the reasons of every call it stands for. */
 export interface FlushReason {
@@ -133,6 +143,22 @@ async function alreadyApplied(
   return applied;
 }
 
+/**
+ * A refused session is judged once per request (expired, or API Access Control: see
+ * session-refusal.ts), whatever the number of records it failed; a request that got through
+ * tells that the session works.
+ */
+async function judgedSessionFailure(
+  ctx: OrgContext,
+  results: Awaited<ReturnType<typeof writeOptOuts>>,
+): Promise<Failure> {
+  if (results.some((r) => r.ok)) await sessionWorked(ctx);
+  const refused = results.find((r) => !r.ok && r.failure.errorCode === 'INVALID_SESSION_ID');
+  return refused && !refused.ok
+    ? judgedRefusal(ctx, refused.failure)
+    : { ok: false, code: 'session-expired' };
+}
+
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { database, orgContext, alarms, exclusive, now, retryTimer, updateBadge } = deps;
   let queued: Promise<void> | null = null;
@@ -163,8 +189,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const db = await database();
     const startedAt = now();
     // A pending record without a retry time was made by the nightly run (same email address),
-    // which writes it itself: the outbox leaves it to that run.
-    const waiting = (await pendingUnsubscribes(db)).filter((r) => r.nextAttemptAt !== null);
+    // which writes it itself: the outbox leaves it to that run. One whose send the API refused
+    // waits without a retry time too, for a cure (a new session, Connect): the outbox keeps it.
+    const waiting = (await pendingUnsubscribes(db)).filter(
+      (r) => r.nextAttemptAt !== null || waitsForCure(r.lastError?.code),
+    );
     const byOrg = groupBy(waiting, (r) => r.instanceUrl);
     for (const [instanceUrl, records] of byOrg) {
       if (!retryAll && !records.some((r) => ready(r, startedAt, renewed))) continue;
@@ -212,7 +241,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       done.push(...ready.filter((r) => applied.has(r.recordId)).map((r) => confirmed(r, now())));
       ready = ready.filter((r) => !applied.has(r.recordId));
     } catch (error) {
-      const failure = failureOf(error);
+      const failure = await judgedRefusal(ctx, failureOf(error));
       await putUnsubscribes(db, [...done, ...ready.map((r) => failed(r, failure, now()))]);
       return;
     }
@@ -229,11 +258,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       })),
     );
     const answeredAt = now();
+    const refusal = await judgedSessionFailure(ctx, results);
     const outcomes = inFlight.map((r, i) => {
       const result = results[i];
-      return result?.ok
-        ? confirmed(r, answeredAt)
-        : failed(r, result?.failure ?? { ok: false, code: 'salesforce' }, answeredAt);
+      if (result?.ok) return confirmed(r, answeredAt);
+      const failure = result?.failure ?? { ok: false as const, code: 'salesforce' as const };
+      return failed(r, failure.errorCode === 'INVALID_SESSION_ID' ? refusal : failure, answeredAt);
     });
     await putUnsubscribes(db, outcomes);
     if (outcomes.some((r) => r.lastError?.code === 'field-unavailable')) {

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../lib/opt-out-fields';
 import { chosenFields, pushFields } from '../lib/opt-out-fields';
 import type { RecordState, RecordStateResponse } from '../lib/messages';
 import { failureOf } from '../lib/salesforce/failure';
+import { judgedRefusal, sessionWorked } from './session-refusal';
 import { readPerson } from '../lib/salesforce/person-read';
 import { lightningRecordUrl } from '../lib/record-url';
 import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
@@ -126,8 +127,10 @@ export async function recordState(ref: RecordRef, pageUrl: string): Promise<Reco
   const ctx = await orgContextForPage(pageUrl);
   if ('ok' in ctx) return ctx;
   try {
-    return { ok: true, state: await readStateOf(ctx, ref) };
+    const state = await readStateOf(ctx, ref);
+    await sessionWorked(ctx);
+    return { ok: true, state };
   } catch (error) {
-    return failureOf(error);
+    return judgedRefusal(ctx, failureOf(error));
   }
 }

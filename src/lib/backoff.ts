@@ -44,5 +44,24 @@ export function nextRetryDelayMs(
   return retryDelayMs(attempt - QUICK_RETRY_MS.length, random);
 }
 
+/**
+ * A refused API (`waitsForCure`) is tried again at most this many times, on the slow schedule
+ * (30 s, 1 min, 2 min): enough for an admin who grants API Enabled while the rep waits, never a
+ * loop. API Access Control ('api-not-approved') is not tried on a timer at all: the same session
+ * is refused every time. After that the unsubscribe waits for a new `sid`, Connect or the retry
+ * alarm of another unsubscribe of the org.
+ */
+export const REFUSED_TRIES = 3;
+
+/** The delay before a refused send is tried again, or null: it waits for a cure. */
+export function refusedRetryDelayMs(
+  attempt: number,
+  code: FailureCode,
+  random: () => number = Math.random,
+): number | null {
+  if (code === 'api-not-approved' || attempt > REFUSED_TRIES) return null;
+  return retryDelayMs(attempt, random);
+}
+
 /** Whether a retry this soon is left to the awake worker's timer rather than to an alarm. */
 export const isQuickRetry = (delayMs: number): boolean => delayMs < FIRST_RETRY_MS / 2;

@@ -11,6 +11,17 @@ export type FailureCode =
   /** No `sid` cookie for the org: the rep is not signed in to Salesforce in this browser. */
   | 'no-session'
   | 'session-expired'
+  /**
+   * The API is refused to this user or org (`API_CURRENTLY_DISABLED`: no "API Enabled"
+   * permission; `API_DISABLED_FOR_ORG`): an admin's grant cures it. The unsubscribe stays queued.
+   */
+  | 'api-disabled'
+  /**
+   * API Access Control: the org lets only approved connected apps use the API, so the rep's own
+   * session is refused (an `INVALID_SESSION_ID` that persists on a fresh sign-in, recognised in
+   * background/session-refusal.ts). Connect cures it. The unsubscribe stays queued.
+   */
+  | 'api-not-approved'
   | 'network'
   | 'rate-limited'
   /** 503 SERVER_UNAVAILABLE, UNABLE_TO_LOCK_ROW and other "try again" answers. */

@@ -1,10 +1,10 @@
-import { nextRetryDelayMs } from './backoff';
+import { nextRetryDelayMs, refusedRetryDelayMs } from './backoff';
 import type { AuditEntry, CoveredBy, MovedTo, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
 import type { PersonObject } from './person-kinds';
 import { emailKeyProperty } from './same-email';
-import { isTransient } from './salesforce/failure';
+import { isTransient, waitsForCure } from './salesforce/failure';
 
 /**
  * How an unsubscribe moves through the outbox: every change is a pure function from the stored
@@ -149,6 +149,18 @@ export function failed(
       lastError: failure,
     };
   }
+  // The API refused: kept queued, tried a bounded few times, then waiting (no retry time) for a
+  // new session, Connect or a person; the outbox keeps such records in view (`waitsForCure`).
+  if (waitsForCure(failure.code)) {
+    const delay = refusedRetryDelayMs(Math.max(record.attempts, 1), failure.code, random);
+    return {
+      ...record,
+      status: 'pending',
+      outcomeUnknown,
+      nextAttemptAt: delay === null ? null : now + delay,
+      lastError: failure,
+    };
+  }
   return {
     ...record,
     status: 'failed',
@@ -216,7 +228,7 @@ export function runWriteFailed(
   failure: Failure,
   now: number,
 ): UnsubscribeRecord {
-  if (isTransient(failure.code)) return record;
+  if (isTransient(failure.code) || waitsForCure(failure.code)) return record;
   return { ...failed(record, failure, now), outcomeUnknown: record.outcomeUnknown };
 }
 

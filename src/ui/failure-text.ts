@@ -6,6 +6,8 @@ import { PERSON_KIND } from '../lib/person-kinds';
 const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'no-session': 'errorNoSession',
   'session-expired': 'errorSessionExpired',
+  'api-disabled': 'errorApiDisabled',
+  'api-not-approved': 'errorApiNotApproved',
   network: 'errorNetwork',
   'rate-limited': 'errorRateLimited',
   'server-busy': 'errorServerBusy',

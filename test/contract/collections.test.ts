@@ -41,6 +41,38 @@ describe('sObject Collections', () => {
     expect(emulator.org.count('Contact', 'HasOptedOutOfEmail = true')).toBe(200);
   });
 
+  it('processes up to 10 same-type chunks in one request and refuses 11, writing nothing', async () => {
+    const conn = connect(emulator);
+    const leads = emulator.org.list('Lead', { limit: 6 }).map((r) => r.id);
+    const contacts = contactIds(6, 580);
+    const alternating = (n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const Id = (i % 2 === 0 ? contacts : leads)[Math.floor(i / 2)] ?? '';
+        return {
+          attributes: { type: i % 2 === 0 ? 'Contact' : 'Lead' },
+          Id,
+          HasOptedOutOfEmail: true,
+        };
+      });
+    const body = (records: unknown[]) => JSON.stringify({ allOrNone: false, records });
+    const url = `/services/data/v${conn.version}/composite/sobjects`;
+    await expect(
+      conn.request({ method: 'PATCH', url, body: body(alternating(11)) }),
+    ).rejects.toMatchObject({
+      errorCode: 'INVALID_BATCH_REQUEST',
+      message:
+        'Cannot have more than 10 chunks in a single operation. Please rearrange the data to reduce chunking.',
+    });
+    expect(emulator.org.count('Lead', 'HasOptedOutOfEmail = true')).toBe(0);
+    const ten = await conn.request<Array<{ success: boolean }>>({
+      method: 'PATCH',
+      url,
+      body: body(alternating(10)),
+    });
+    expect(ten.every((r) => r.success)).toBe(true);
+    expect(emulator.org.count('Lead', 'HasOptedOutOfEmail = true')).toBe(5);
+  });
+
   it('reports per-record errors inside a 200 response', async () => {
     const conn = connect(emulator);
     const [good, deleted, validated] = contactIds(3, 450);

@@ -1,6 +1,7 @@
 import { BulkJobStore } from './api/bulk2-jobs';
 import { apiVersions } from './api/rest-meta';
 import { OAuthState } from './auth/oauth-state';
+import { ApiAccess } from './control/api-access';
 import { ApiUsage } from './control/api-usage';
 import { FaultEngine, type FaultRule } from './control/faults';
 import { OrgControl } from './control/org-control';
@@ -12,12 +13,12 @@ import type { WriteJournal } from './data/write-journal';
 import { hostResolverRules, orgHosts } from './hosts';
 import type { EmulatorContext } from './http/context';
 import { startServer } from './http/server';
-import { resolveOptions, type EmulatorOptions } from './options';
+import { resolveOptions, type ApiAccessMode, type EmulatorOptions } from './options';
 import { createRandom } from './random';
 import { CursorStore } from './soql/cursors';
 import { certificate } from './tls';
 
-export type { EmulatorOptions } from './options';
+export type { ApiAccessMode, EmulatorOptions } from './options';
 export type { FaultEffect, FaultRule, ScheduledFault, WholeRequestError } from './control/faults';
 export type { AppliedWrite, WriteFilter } from './data/write-journal';
 export type { InjectableRecordError } from './data/record-error';
@@ -32,9 +33,18 @@ export { hostResolverRules } from './hosts';
 export interface SessionControl {
   /** A valid access token / `sid` value, `<orgId15>!<random>`. */
   createSession(): string;
+  /** An access token issued to a connected app through OAuth (what API Access Control lets in). */
+  createOAuthSession(): Promise<string>;
   expire(token: string): void;
   /** End every access token and `sid` (refresh tokens stay valid, so OAuth clients can refresh). */
   expireAll(): void;
+}
+
+export interface ApiAccessControl {
+  /** The org's API access now. */
+  readonly mode: ApiAccessMode;
+  /** Refuse the API from now on, as an org, a user or API Access Control would; or let it in. */
+  set(mode: ApiAccessMode): void;
 }
 
 export interface FaultControl {
@@ -57,6 +67,8 @@ export interface Emulator {
   readonly sessions: SessionControl;
   readonly log: Pick<RequestLog, 'entries' | 'count' | 'clear'>;
   readonly faults: FaultControl;
+  /** API Enabled / API Access Control: `set('approved-apps-only')` refuses every UI `sid`. */
+  readonly apiAccess: ApiAccessControl;
   /** Every record update the org applied through the API, in order, to count writes per record. */
   readonly writes: Pick<WriteJournal, 'entries' | 'countsById'>;
   /** Today's API request count against `dailyApiLimit`; `setUsed(n)` to test the limit. */
@@ -90,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hosts = orgHosts(resolved.myDomain);
   const bulk = new BulkJobStore(pod);
   const faultEngine = new FaultEngine(createRandom(resolved.seed ^ 0x7a017));
+  const apiAccess = new ApiAccess(resolved.apiAccess);
   const sessionStore = new SessionStore(org.orgId.slice(0, 15), resolved.accessTokenTtlMs);
   const context: EmulatorContext = {
     options: resolved,
@@ -97,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     org,
     sessions: sessionStore,
     usage: new ApiUsage(resolved.dailyApiLimit),
+    apiAccess,
     cursors: new CursorStore(pod),
     bulk,
     oauth: new OAuthState(),
@@ -115,6 +129,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     org: new OrgControl(org),
     sessions: {
       createSession: () => sessionStore.createSession().token,
+      createOAuthSession: () =>
+        Promise.resolve(
+          sessionStore.createSession(sessionStore.issueRefreshToken('emulator-test-app')).token,
+        ),
       expire: (token) => void sessionStore.expire(token),
       expireAll: () => sessionStore.expireAll(),
     },
@@ -123,6 +141,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       add: (rule) => faultEngine.add(rule),
       remove: (id) => faultEngine.remove(id),
       clear: () => faultEngine.clear(),
+    },
+    apiAccess: {
+      get mode() {
+        return apiAccess.mode;
+      },
+      set: (mode) => {
+        apiAccess.mode = mode;
+      },
     },
     writes: org.writes,
     apiUsage: context.usage,

@@ -55,7 +55,35 @@ export interface EmulatorOptions {
   readonly lightningRenderDelayMs?: number;
   /** The username the login form offers. */
   readonly username?: string;
+  /**
+   * `uneven`: REST query and queryMore batches hold fewer rows than the batch size, each a
+   * different, seeded number (1 to a quarter of the batch size), with `done: false` and a
+   * `nextRecordsUrl` until the last. Salesforce allows it: the batch size "is a hint", "there is no
+   * guarantee that the requested batch size is the actual batch size" (REST API Developer Guide,
+   * "Query Options Header",
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm;
+   * SOAP API Developer Guide, "QueryOptions"). Default `full`: batches of the batch size.
+   */
+  readonly queryBatches?: 'full' | 'uneven';
+  /**
+   * `shuffled`: a Bulk API 2.0 query job returns its rows in a seeded random order, whatever the
+   * query's ORDER BY; as a PK-chunked job may (its chunks run in parallel). Default `selected`:
+   * the order the query selects.
+   */
+  readonly bulkQueryOrder?: 'selected' | 'shuffled';
+  /** How the org lets the API in at start (`ApiAccessMode`); `emu.apiAccess.set` changes it. */
+  readonly apiAccess?: ApiAccessMode;
 }
+
+/**
+ * Whether the org answers API requests. `enabled`: as usual. `org-disabled`: the org has no API
+ * access (403 `API_DISABLED_FOR_ORG`); `user-disabled`: the user lacks the "API Enabled"
+ * permission (403 `API_CURRENTLY_DISABLED`); `approved-apps-only`: API Access Control lets only
+ * admin-approved connected apps in, so a UI session's `sid` is refused (401
+ * `INVALID_SESSION_ID`) while an OAuth token of the approved app works. See
+ * `control/api-access.ts` for the documented shapes.
+ */
+export type ApiAccessMode = 'enabled' | 'org-disabled' | 'user-disabled' | 'approved-apps-only';
 
 export type ResolvedOptions = Required<Omit<EmulatorOptions, 'accessTokenTtlMs'>> &
   Pick<EmulatorOptions, 'accessTokenTtlMs'>;
@@ -82,5 +110,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     bulkQueryPageSize: options.bulkQueryPageSize ?? 50_000,
     lightningRenderDelayMs: options.lightningRenderDelayMs ?? 0,
     username: options.username ?? `sam.rivera@${myDomain.replace(/[^a-z0-9-]/g, '')}.example.com`,
+    queryBatches: options.queryBatches ?? 'full',
+    bulkQueryOrder: options.bulkQueryOrder ?? 'selected',
+    apiAccess: options.apiAccess ?? 'enabled',
   };
 }

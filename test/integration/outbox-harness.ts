@@ -71,6 +71,8 @@ export interface OutboxHarness {
   setNow(time: number): void;
   /** A new service-worker life over the same database (and the same org). */
   worker(wiring?: Wiring): Outbox;
+  /** The rep signed in again: workers made from now on use this new `sid`. */
+  renewSession(token: string): void;
   /** A rep's click on a Contact, saved as the click handler saves it (not yet sent). */
   click(recordId: string): Promise<void>;
   stored(recordId: string): Promise<UnsubscribeRecord | undefined>;
@@ -81,7 +83,7 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
   const alarms = new MemoryAlarms();
   const retryTimer = new MemoryRetryTimer();
   const instanceUrl = `https://${emu.myDomainHost}`;
-  const session = { instanceUrl, accessToken: emu.sessions.createSession(), orgId: emu.orgId };
+  let session = { instanceUrl, accessToken: emu.sessions.createSession(), orgId: emu.orgId };
   const settings = defaultSettings(emu.orgId);
   let time = Date.now();
   const now = () => time;
@@ -114,6 +116,9 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
       time = t;
     },
     worker,
+    renewSession(token) {
+      session = { ...session, accessToken: token };
+    },
     async click(recordId) {
       const record = clicked(
         {

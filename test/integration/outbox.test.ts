@@ -211,3 +211,71 @@ describe('the outbox', () => {
     for (const id of ids) expect((await h.stored(id))?.status).toBe('confirmed');
   });
 });
+
+describe('the outbox under a refused API', () => {
+  it('API Enabled missing: keeps the click queued, tries 3 more times slowly, then waits; a new session sends it', async () => {
+    const h = await outboxHarness(emu);
+    const outbox = h.worker();
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    const since = lastSeq();
+    emu.apiAccess.set('user-disabled');
+    try {
+      await h.click(id);
+      await outbox.flush();
+      let stored = await h.stored(id);
+      expect(stored).toMatchObject({
+        status: 'pending',
+        lastError: { code: 'api-disabled', errorCode: 'API_CURRENTLY_DISABLED' },
+      });
+      // No quick retry on the worker's timer: the slow schedule, a bounded number of times.
+      expect(h.retryTimer.pending).toBeNull();
+      for (let i = 0; i < 3; i++) await fireOutboxAlarm(h, outbox);
+      stored = await h.stored(id);
+      expect(stored).toMatchObject({ status: 'pending', nextAttemptAt: null, attempts: 4 });
+      expect(await h.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+      expect(statuses('collections-update', since)).toEqual([403, 403, 403, 403]);
+      // Nothing more happens by itself: a worker start flushes, and sends nothing.
+      await h.worker().flush();
+      expect(statuses('collections-update', since)).toHaveLength(4);
+    } finally {
+      emu.apiAccess.set('enabled');
+    }
+    // The admin granted it; the rep signs in again: the new sid sends it at once.
+    await outbox.flush({ renewedInstanceUrl: `https://${emu.myDomainHost}` });
+    expect(await h.stored(id)).toMatchObject({ status: 'confirmed' });
+    expect(optedOut(id)).toBe(true);
+    expect(statuses('collections-update', since)).toEqual([403, 403, 403, 403, 200]);
+  });
+
+  it('API Access Control: a refusal that persists on a fresh sid says Connect, and stops retrying', async () => {
+    const h = await outboxHarness(emu);
+    const [id] = contacts(1);
+    if (!id) throw new Error('no Contact');
+    const since = lastSeq();
+    emu.apiAccess.set('approved-apps-only');
+    try {
+      await h.click(id);
+      await h.worker().flush();
+      // The first refusal of a session reads as an expired one: sign in again.
+      expect(await h.stored(id)).toMatchObject({
+        status: 'pending',
+        lastError: { code: 'session-expired', errorCode: 'INVALID_SESSION_ID' },
+      });
+      // The rep signs in again: a fresh sid appears, is refused too, so it is API Access Control.
+      h.renewSession(emu.sessions.createSession());
+      const renewed = h.worker();
+      await renewed.flush({ renewedInstanceUrl: `https://${emu.myDomainHost}` });
+      expect(await h.stored(id)).toMatchObject({
+        status: 'pending',
+        nextAttemptAt: null,
+        lastError: { code: 'api-not-approved', errorCode: 'INVALID_SESSION_ID' },
+      });
+      expect(await h.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+      await renewed.flush();
+      expect(statuses('collections-update', since)).toEqual([401, 401]);
+    } finally {
+      emu.apiAccess.set('enabled');
+    }
+  });
+});

@@ -5,6 +5,8 @@ import {
   MAX_RETRY_MS,
   nextRetryDelayMs,
   QUICK_RETRY_MS,
+  REFUSED_TRIES,
+  refusedRetryDelayMs,
   retryDelayMs,
 } from '../../src/lib/backoff';
 
@@ -56,5 +58,17 @@ describe('nextRetryDelayMs', () => {
   it('leaves only the quick retries to the worker’s own timer', () => {
     expect(QUICK_RETRY_MS.every(isQuickRetry)).toBe(true);
     expect(isQuickRetry(retryDelayMs(1, () => 0))).toBe(false);
+  });
+});
+
+describe('a refused API', () => {
+  it('is tried REFUSED_TRIES more times on the slow schedule, then waits (null); API Access Control never on a timer', () => {
+    const half = () => 0.5;
+    expect(refusedRetryDelayMs(1, 'api-disabled', half)).toBe(retryDelayMs(1, half));
+    expect(refusedRetryDelayMs(REFUSED_TRIES, 'api-disabled', half)).toBe(
+      retryDelayMs(REFUSED_TRIES, half),
+    );
+    expect(refusedRetryDelayMs(REFUSED_TRIES + 1, 'api-disabled', half)).toBeNull();
+    expect(refusedRetryDelayMs(1, 'api-not-approved', half)).toBeNull();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { failureOf, failureOfCode, isTransient } from '../../src/lib/salesforce/failure';
+import {
+  failureOf,
+  failureOfCode,
+  isTransient,
+  waitsForCure,
+} from '../../src/lib/salesforce/failure';
 
 describe('Salesforce failures', () => {
   it('maps each documented error code to what the rep is told', () => {
@@ -54,5 +59,18 @@ describe('Salesforce failures', () => {
     ] as const) {
       expect(isTransient(c)).toBe(false);
     }
+  });
+});
+
+describe('a refused API', () => {
+  it('maps API_DISABLED_FOR_ORG and API_CURRENTLY_DISABLED to api-disabled: not transient, waits for a cure', () => {
+    for (const errorCode of ['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED']) {
+      const failure = failureOf({ errorCode, message: 'API is disabled for this User' });
+      expect(failure).toMatchObject({ code: 'api-disabled', errorCode });
+      expect(isTransient(failure.code)).toBe(false);
+      expect(waitsForCure(failure.code)).toBe(true);
+    }
+    expect(waitsForCure('api-not-approved')).toBe(true);
+    expect(waitsForCure('session-expired')).toBe(false);
   });
 });

@@ -47,7 +47,7 @@ describe('the import SOQL', () => {
     expect(lead).toContain('WHERE (HasOptedOutOfEmail = true) AND IsConverted = false ORDER BY');
   });
 
-  it('reads the same records as the REST pages through Bulk API 2.0, without a page LIMIT', () => {
+  it('reads the same records as the REST pages through Bulk API 2.0, without ORDER BY or LIMIT (PK chunking)', () => {
     const q = {
       kind: 'PersonAccount',
       fields: ['PersonHasOptedOutOfEmail', 'Sales_Opt_Out__c'],
@@ -55,8 +55,12 @@ describe('the import SOQL', () => {
       since: null,
     } as const;
     expect(bulkImportSoql(q)).toBe(
-      'SELECT Id, Name, PersonEmail, PersonHasOptedOutOfEmail, Sales_Opt_Out__c FROM Account WHERE (PersonHasOptedOutOfEmail = true OR Sales_Opt_Out__c = true) AND IsPersonAccount = true ORDER BY Id',
+      'SELECT Id, Name, PersonEmail, PersonHasOptedOutOfEmail, Sales_Opt_Out__c FROM Account WHERE (PersonHasOptedOutOfEmail = true OR Sales_Opt_Out__c = true) AND IsPersonAccount = true',
     );
-    expect(bulkImportSoql(q)).toBe(importSoql({ ...q, afterId: null }).replace(/ LIMIT \d+$/, ''));
+    expect(bulkImportSoql(q)).not.toMatch(/ORDER BY|LIMIT/);
+    expect(bulkImportSoql(q)).toBe(
+      importSoql({ ...q, afterId: null }).replace(/ ORDER BY Id LIMIT \d+$/, ''),
+    );
+    expect(bulkImportSoql({ ...q, withAddress: true })).not.toMatch(/ORDER BY|LIMIT/);
   });
 });

@@ -1,5 +1,6 @@
 import type { SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
+import { forEachBatch } from '../salesforce/query-batches';
 import type { PersonKind } from '../person-kinds';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import {
@@ -83,7 +84,13 @@ async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
   );
 }
 
-/** REST pages in Id order from `afterId`, each one checkpointed so a cut-off run resumes there. */
+/**
+ * REST pages in Id order from `afterId`: keyset pages (`Id > last`, LIMIT 2,000), each followed
+ * through `queryMore` until Salesforce says `done`, since a batch may hold fewer rows than asked
+ * with more to come. Every batch is checkpointed (its last Id), so a cut-off run resumes there
+ * with a new keyset page. The next keyset page is asked for only when this one reached its
+ * LIMIT; a page that is `done` under its LIMIT is the end of the data.
+ */
 async function restImportKind(
   state: RunState,
   q: KindQuery,
@@ -93,15 +100,20 @@ async function restImportKind(
 ): Promise<void> {
   let afterId = from;
   for (;;) {
-    state.calls.count();
-    const page = await state.deps.conn.query<SalesforceRow>(importSoql({ ...q, since, afterId }));
-    await storeReadRows(state, q.kind, q.fields, page.records);
-    afterId = (page.records.at(-1)?.Id as string | undefined) ?? afterId;
-    const { progress } = state.run;
-    await state.save({
-      checkpoint: { kindIndex, afterId },
-      progress: { done: progress.done + page.records.length, total: progress.total },
-    });
-    if (page.records.length < QUERY_PAGE) break;
+    const rows = await forEachBatch<SalesforceRow>(
+      state.deps.conn,
+      importSoql({ ...q, since, afterId }),
+      async (batch) => {
+        await storeReadRows(state, q.kind, q.fields, batch);
+        afterId = (batch.at(-1)?.Id as string | undefined) ?? afterId;
+        const { progress } = state.run;
+        await state.save({
+          checkpoint: { kindIndex, afterId },
+          progress: { done: progress.done + batch.length, total: progress.total },
+        });
+      },
+      { onRequest: () => state.calls.count() },
+    );
+    if (rows < QUERY_PAGE) break;
   }
 }

@@ -53,13 +53,17 @@ export function importSoql(q: ImportQuery): string {
 
 /**
  * The SOQL of a full import through Bulk API 2.0: the same records as the REST pages, all in one
- * job, so without a page LIMIT (the job pages its results itself).
+ * job, so without a page LIMIT (the job pages its results itself), and without ORDER BY: "ORDER
+ * BY and LIMIT … disable PKChunking for the query", which then runs longer and may time out
+ * ("Understanding Bulk API 2.0 Query", SOQL considerations,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm). The
+ * rows come in no order; the import treats each on its own (`storeReadRows`).
  */
 export function bulkImportSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'>): string {
-  return selectSoql({ ...q, afterId: null }, null);
+  return selectSoql({ ...q, afterId: null }, null, false);
 }
 
-function selectSoql(q: ImportQuery, limit: number | null): string {
+function selectSoql(q: ImportQuery, limit: number | null, ordered = true): string {
   const source = PERSON_KIND[q.kind];
   const fields = checked(q.fields);
   const conditions: string[] = [];
@@ -83,7 +87,8 @@ function selectSoql(q: ImportQuery, limit: number | null): string {
   if (q.afterId) conditions.push(`Id > '${checked([q.afterId])[0]}'`);
   const select = ['Id', 'Name', source.emailField, ...fields].join(', ');
   const page = limit === null ? '' : ` LIMIT ${limit}`;
-  return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')} ORDER BY Id${page}`;
+  const order = ordered ? ' ORDER BY Id' : '';
+  return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')}${order}${page}`;
 }
 
 /** How many records a full or incremental import would read: decides REST or Bulk API 2.0. */

@@ -1,5 +1,6 @@
 import type { SyncStateRecord } from '../db/schema';
 import { PERSON_KIND } from '../person-kinds';
+import { forEachBatch } from '../salesforce/query-batches';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import { importSoql } from './queries';
 import type { Requirements } from './requirements';
@@ -22,19 +23,22 @@ export async function recheckRemoved(
   for (const kind of plans.keys()) {
     const mine = ids.filter((id) => id.startsWith(PERSON_KIND[kind].keyPrefix));
     for (let i = 0; i < mine.length; i += RECHECK_CHUNK) {
-      state.calls.count();
       const fields = plans.get(kind) ?? [];
-      const page = await state.deps.conn.query<SalesforceRow>(
-        importSoql({
-          kind,
-          fields,
-          orgKinds,
-          since: null,
-          afterId: null,
-          ids: mine.slice(i, i + RECHECK_CHUNK),
-        }),
+      const soql = importSoql({
+        kind,
+        fields,
+        orgKinds,
+        since: null,
+        afterId: null,
+        ids: mine.slice(i, i + RECHECK_CHUNK),
+      });
+      // Followed to `done`: even 200 rows may come in more than one batch.
+      await forEachBatch<SalesforceRow>(
+        state.deps.conn,
+        soql,
+        (rows) => storeReadRows(state, kind, fields, rows),
+        { onRequest: () => state.calls.count() },
       );
-      await storeReadRows(state, kind, fields, page.records);
     }
   }
 }

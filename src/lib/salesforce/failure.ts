@@ -3,6 +3,8 @@ import type { Failure, FailureCode } from '../failure';
 /** Salesforce error codes, grouped by what the rep is told and whether trying again can help. */
 const CODE_OF_ERROR: Readonly<Record<string, FailureCode>> = {
   INVALID_SESSION_ID: 'session-expired',
+  API_DISABLED_FOR_ORG: 'api-disabled',
+  API_CURRENTLY_DISABLED: 'api-disabled',
   REQUEST_LIMIT_EXCEEDED: 'rate-limited',
   SERVER_UNAVAILABLE: 'server-busy',
   UNABLE_TO_LOCK_ROW: 'server-busy',
@@ -29,6 +31,17 @@ const TRANSIENT: ReadonlySet<FailureCode> = new Set([
 
 export function isTransient(code: FailureCode): boolean {
   return TRANSIENT.has(code);
+}
+
+/**
+ * Refusals of the API itself: not transient (trying again soon changes nothing), not a reason to
+ * give up on the unsubscribe either. It stays queued, is tried a few times slowly (an admin may
+ * grant API Enabled meanwhile), then waits for a cure: a new session, Connect, or a person.
+ */
+const WAITS_FOR_CURE: ReadonlySet<FailureCode> = new Set(['api-disabled', 'api-not-approved']);
+
+export function waitsForCure(code: FailureCode | undefined): boolean {
+  return code !== undefined && WAITS_FOR_CURE.has(code);
 }
 
 /** The failure a Salesforce error code (whole-request or per-record) stands for. */

@@ -3,6 +3,7 @@ import type { MovedTo } from '../db/schema';
 import { groupBy } from '../group-by';
 import { kindOfObject, PERSON_KIND, type PersonObject } from '../person-kinds';
 import { movedRecordsSoql } from '../reconcile/queries';
+import { allRows } from './query-batches';
 
 /** A record a write could not reach: deleted (perhaps merged) or converted. */
 export interface GoneRecord {
@@ -28,9 +29,8 @@ export async function findMoves(
       kind,
       group.map((r) => r.recordId),
     );
-    countCall();
-    const result = await conn.query<Record<string, unknown>>(soql, { scanAll: true });
-    for (const row of result.records) {
+    // Every batch, to `done`: a batch may hold fewer rows than the Ids asked for.
+    for (const row of await allRows(conn, soql, { scanAll: true, onRequest: countCall })) {
       const id = row.Id;
       const master = row.MasterRecordId;
       const converted = convertedTo ? row[convertedTo.field] : null;

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import type { PersonObject } from '../person-kinds';
+import { allRows } from './query-batches';
 
 const SAFE_NAME = /^[A-Za-z0-9_]+$/;
 
@@ -21,10 +22,9 @@ export async function readCheckboxes(
   }
   const select = ['Id', ...fields].join(', ');
   const idList = ids.map((id) => `'${id}'`).join(', ');
-  const result = await conn.query<Record<string, unknown>>(
-    `SELECT ${select} FROM ${object} WHERE Id IN (${idList})`,
-  );
-  for (const record of result.records) {
+  // Every batch, to `done`: a batch may hold fewer rows than the Ids asked for.
+  const rows = await allRows(conn, `SELECT ${select} FROM ${object} WHERE Id IN (${idList})`);
+  for (const record of rows) {
     if (typeof record.Id !== 'string') continue;
     values.set(record.Id, Object.fromEntries(fields.map((f) => [f, record[f] === true])));
   }

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce/core';
 import { PERSON_KIND, placeOf } from '../person-kinds';
+import { allRows } from './query-batches';
 import { sameEmailSoql } from '../reconcile/queries';
 import { lookupAddresses, type CoveredRecord, type SameEmailScope } from '../same-email';
 
@@ -20,19 +21,6 @@ export interface SameEmailFound {
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-type Row = Record<string, unknown>;
-
-/** Every row of a query, following its pages (`nextRecordsUrl`). */
-async function allRows(conn: Connection, soql: string): Promise<Row[]> {
-  let result = await conn.query<Row>(soql);
-  const rows = [...result.records];
-  while (!result.done && result.nextRecordsUrl) {
-    result = await conn.queryMore<Row>(result.nextRecordsUrl);
-    rows.push(...result.records);
-  }
-  return rows;
-}
 
 /**
  * The records of these kinds that have `email` (Salesforce compares it case-insensitively; a

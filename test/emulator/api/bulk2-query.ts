@@ -1,11 +1,31 @@
 import { toCsvCell } from '../data/field-values';
 import { jsonBody, type Handler } from '../http/context';
 import { csv, json, notFound, sfError } from '../http/reply';
+import { createRandom } from '../random';
 import { compileSoql } from '../soql/compile';
 import { selectRows } from '../soql/execute';
 import { SoqlError } from '../soql/soql-error';
 import { isFinished, jobInfoBase, setState, type QueryJob } from './bulk2-jobs';
 import { csvText } from './csv';
+
+/**
+ * The rows in a seeded random order (`bulkQueryOrder: 'shuffled'`): a Bulk API 2.0 job without
+ * ORDER BY gives no order — Salesforce chunks a large query by primary key and runs the chunks
+ * in parallel ("Understanding Bulk API 2.0 Query", SOQL considerations: ORDER BY and LIMIT
+ * disable PK chunking,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm).
+ */
+function shuffled(rows: Int32Array, context: { options: { seed: number } }): Int32Array {
+  const out = Int32Array.from(rows);
+  const random = createRandom(context.options.seed ^ 0x5bd1e995);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const a = out[i] ?? 0;
+    out[i] = out[j] ?? 0;
+    out[j] = a;
+  }
+  return out;
+}
 
 /** Result locators are, as in Salesforce, the base64 of the next row offset. */
 const encodeLocator = (offset: number) => Buffer.from(String(offset)).toString('base64url');
@@ -83,7 +103,8 @@ export const createQueryJob: Handler = (request, context) => {
   bulk.later(delay / 2, () => {
     if (job.state !== 'UploadComplete') return;
     setState(job, 'InProgress');
-    job.rows = selectRows(job.table, compiled, operation === 'queryAll');
+    const rows = selectRows(job.table, compiled, operation === 'queryAll');
+    job.rows = context.options.bulkQueryOrder === 'shuffled' ? shuffled(rows, context) : rows;
     bulk.later(delay / 2, () => {
       if (job.state === 'InProgress') setState(job, 'JobComplete');
     });

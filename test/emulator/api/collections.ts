@@ -7,6 +7,30 @@ import { recordJson, requestedFields } from './records';
 
 const MAX_UPDATE_RECORDS = 200;
 const MAX_RETRIEVE_IDS = 2000;
+/**
+ * "If the request body includes objects of more than one type, they are processed as chunks. For
+ * example, if the incoming objects are {account1, account2, contact1, account3}, the request is
+ * processed in three chunks … A single request can process up to 10 chunks." (REST API Developer
+ * Guide, "Update Records Using sObject Collections",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm).
+ * The guide names no error code for more; the message is the one Salesforce gives for the same
+ * limit elsewhere ("Cannot have more than 10 chunks in a single operation. Please rearrange the
+ * data to reduce chunking."), and the code, INVALID_BATCH_REQUEST, is this emulator's assumption:
+ * the whole request is refused, nothing is written.
+ */
+const MAX_TYPE_CHUNKS = 10;
+
+/** How many same-type runs ("chunks") the records make in their order. */
+function typeChunks(records: ReadonlyArray<Record<string, unknown>>): number {
+  let chunks = 0;
+  let last: unknown = Symbol('none');
+  for (const record of records) {
+    const type = (record.attributes as { type?: unknown } | undefined)?.type;
+    if (type !== last) chunks += 1;
+    last = type;
+  }
+  return chunks;
+}
 
 const ROLLED_BACK: RecordError = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -37,6 +61,14 @@ export const collectionsUpdate: Handler = (request, { org }) => {
       400,
       'EXCEEDED_ID_LIMIT',
       `record limit reached. cannot submit more than ${MAX_UPDATE_RECORDS} records into this call`,
+      [],
+    );
+  }
+  if (typeChunks(records) > MAX_TYPE_CHUNKS) {
+    return sfError(
+      400,
+      'INVALID_BATCH_REQUEST',
+      'Cannot have more than 10 chunks in a single operation. Please rearrange the data to reduce chunking.',
       [],
     );
   }

@@ -1,5 +1,6 @@
 import type { Handler, ApiRequest, EmulatorContext } from '../http/context';
 import { json, sfError, type Reply } from '../http/reply';
+import { createRandom } from '../random';
 import { compileSoql } from '../soql/compile';
 import type { QueryCursor } from '../soql/cursors';
 import { selectRows } from '../soql/execute';
@@ -84,6 +85,17 @@ function parentsJson(
   return json;
 }
 
+/**
+ * The rows of the batch that starts at `offset`: the batch size, or in the `uneven` mode
+ * (`EmulatorOptions.queryBatches`) a seeded 1 to a quarter of it, different from batch to batch
+ * and the same for the same query on every run.
+ */
+function batchRows(context: EmulatorContext, cursor: QueryCursor, offset: number): number {
+  if (context.options.queryBatches !== 'uneven') return cursor.batchSize;
+  const random = createRandom((context.options.seed * 7919) ^ (offset * 2_654_435_761));
+  return 1 + random.int(Math.max(1, Math.floor(cursor.batchSize / 4)));
+}
+
 function page(
   request: ApiRequest,
   context: EmulatorContext,
@@ -91,7 +103,7 @@ function page(
   cursorId: string | null,
   offset: number,
 ): Reply {
-  const end = Math.min(cursor.rows.length, offset + cursor.batchSize);
+  const end = Math.min(cursor.rows.length, offset + batchRows(context, cursor, offset));
   const records = [];
   const { table } = cursor;
   for (let i = offset; i < end; i++) {

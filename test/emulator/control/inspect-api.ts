@@ -4,6 +4,8 @@ import type { ObjectName } from '../data/schema';
 import { jsonBody, type ApiRequest, type EmulatorContext, type Handler } from '../http/context';
 import { isRequestKind, type RequestKind } from '../http/request-kind';
 import { json, type Reply } from '../http/reply';
+import type { ApiAccessMode } from '../options';
+import { API_ACCESS_MODES } from './api-access';
 import { WHOLE_REQUEST_ERRORS, type FaultEffect, type FaultRule } from './faults';
 import { OrgControl } from './org-control';
 import type { LogFilter } from './request-log';
@@ -182,6 +184,18 @@ export const expireSessions = control((request, context) => {
   const { token } = body(request);
   if (typeof token === 'string') context.sessions.expire(token);
   else context.sessions.expireAll();
+});
+
+/** GET, or POST {mode}: the org's API access (`ApiAccessMode`). */
+export const apiAccess = control((request, context) => {
+  if (request.method === 'POST') {
+    const { mode } = body(request);
+    if (!API_ACCESS_MODES.includes(mode as ApiAccessMode)) {
+      throw new Error(`mode must be one of ${API_ACCESS_MODES.join(', ')}`);
+    }
+    context.apiAccess.mode = mode as ApiAccessMode;
+  }
+  return { mode: context.apiAccess.mode };
 });
 
 export const apiLimits = control((request, context) => {

@@ -5,6 +5,11 @@ export interface Session {
   readonly expiresAt: number | null;
   /** The refresh token this access token was issued with, if any. */
   readonly refreshToken: string | null;
+  /**
+   * Issued to a connected app through OAuth (not a UI login's `sid`): what API Access Control
+   * lets in (`control/api-access.ts`).
+   */
+  readonly viaApp: boolean;
 }
 
 interface RefreshGrant {
@@ -35,6 +40,7 @@ export class SessionStore {
       token: `${this.orgId15}!AQ${randomToken(72)}`,
       expiresAt: this.ttlMs === undefined ? null : Date.now() + this.ttlMs,
       refreshToken,
+      viaApp: refreshToken !== null,
     };
     this.sessions.set(session.token, session);
     return session;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BulkJobStore } from '../api/bulk2-jobs';
 import type { OAuthState } from '../auth/oauth-state';
+import type { ApiAccess } from '../control/api-access';
 import type { ApiUsage } from '../control/api-usage';
 import type { FaultEngine, RecordFaults } from '../control/faults';
 import type { RequestLog } from '../control/request-log';
@@ -18,6 +19,8 @@ export interface EmulatorContext {
   readonly org: Org;
   readonly sessions: SessionStore;
   readonly usage: ApiUsage;
+  /** Whether the org lets the API in (API Enabled, API Access Control). */
+  readonly apiAccess: ApiAccess;
   readonly cursors: CursorStore;
   readonly bulk: BulkJobStore;
   readonly oauth: OAuthState;

@@ -112,6 +112,7 @@ export const ROUTES: readonly Route[] = [
   control(['POST'], '/sessions', inspect.createSession),
   control(['POST'], '/sessions/expire', inspect.expireSessions),
   control(['GET', 'POST'], '/limits', inspect.apiLimits),
+  control(['GET', 'POST'], '/api-access', inspect.apiAccess),
   open(['GET'], /^\/__emulator\/page-data$/, ALL_HOSTS, 'page-data', pageData),
   open(['GET'], /^\/favicon\.ico$/, ALL_HOSTS, 'asset', favicon),
 

@@ -157,6 +157,8 @@ async function respond(
   if (!context.versions.includes(request.version)) return notFound();
   const session = authenticate(request, context);
   if (!session) return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  const refused = context.apiAccess.refusal(session);
+  if (refused) return refused;
   if (!context.usage.consume()) {
     return sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
   }
