@@ -1,12 +1,12 @@
 import { FIRST_RETRY_MS, isQuickRetry } from '../lib/backoff';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
-import { pendingUnsubscribes, putUnsubscribes } from '../lib/db/unsubscribes';
+import { pendingUnsubscribes, putUnsubscribes, queuedUnsubscribes } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/failure';
 import { pushFields } from '../lib/opt-out-fields';
 import { kindOfObject, standInFields } from '../lib/person-kinds';
 import { groupBy } from '../lib/group-by';
-import { failureOf, waitsForCure } from '../lib/salesforce/failure';
+import { failureOf } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import { followMoves, movePersonContacts } from '../lib/record-moves';
@@ -188,13 +188,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
     const db = await database();
     const startedAt = now();
-    // A pending record without a retry time was made by the nightly run (same email address),
-    // which writes it itself: the outbox leaves it to that run. One whose send the API refused
-    // waits without a retry time too, for a cure (a new session, Connect): the outbox keeps it.
-    const waiting = (await pendingUnsubscribes(db)).filter(
-      (r) => r.nextAttemptAt !== null || waitsForCure(r.lastError?.code),
-    );
-    const byOrg = groupBy(waiting, (r) => r.instanceUrl);
+    const byOrg = groupBy(await queuedUnsubscribes(db), (r) => r.instanceUrl);
     for (const [instanceUrl, records] of byOrg) {
       if (!retryAll && !records.some((r) => ready(r, startedAt, renewed))) continue;
       for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {

@@ -1,3 +1,4 @@
+import { waitsForCure } from '../salesforce/failure';
 import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
 import type { Database } from './open';
 import type { UnsubscribeRecord } from './schema';
@@ -36,6 +37,18 @@ export async function putUnsubscribes(
 export async function pendingUnsubscribes(db: Database): Promise<UnsubscribeRecord[]> {
   const pending = await db.getAllFromIndex('unsubscribes', 'status', 'pending');
   return pending.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * The outbox's queue: the waiting unsubscribes it sends. A pending one without a retry time was
+ * made by the nightly run (same email address), which writes it itself: the outbox leaves it to
+ * that run. One whose send the API refused waits without a retry time too, for a cure (a new
+ * session, Connect): the outbox keeps it.
+ */
+export async function queuedUnsubscribes(db: Database): Promise<UnsubscribeRecord[]> {
+  return (await pendingUnsubscribes(db)).filter(
+    (r) => r.nextAttemptAt !== null || waitsForCure(r.lastError?.code),
+  );
 }
 
 /** What the extension icon's badge counts: unsubscribes waiting for or refused by Salesforce. */
