@@ -27,6 +27,8 @@ export interface Row {
   readonly peakRssMb: number;
   readonly peakRssDeltaMb: number;
   readonly peakHeapDeltaMb: number;
+  /** The heap the run held, after a full collection, at its most (sampled each second). */
+  readonly liveHeapDeltaMb: number;
   readonly read: number;
   readonly imported: number;
   /** Opted out because another record of their address is (the same-email rule). */
@@ -65,6 +67,7 @@ export function fold(samples: readonly Sample[]): Row {
     peakRssMb: of((s) => s.peakRssMb),
     peakRssDeltaMb: of((s) => s.peakRssDeltaMb),
     peakHeapDeltaMb: of((s) => s.peakHeapDeltaMb),
+    liveHeapDeltaMb: of((s) => s.liveHeapDeltaMb),
   };
 }
 

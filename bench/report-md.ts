@@ -50,7 +50,8 @@ export function reportMarkdown(report: Report): string {
     'Every variant but "sameEmail off" applies the same-email rule, the baseline included. ' +
       "`API calls`: counted by the emulator; `run count`: the run's own `stats.apiCalls`. " +
       '`peak heap Δ` / `peak RSS Δ`: peak while the run went on, above the value just before it ' +
-      '(after a full GC). `covered`: records opted out because another record of their address ' +
+      '(after a full GC), garbage not yet collected included; `live heap Δ`: the most the heap ' +
+      'held after a full GC, sampled once a second, above the same value. `covered`: records opted out because another record of their address ' +
       'is. `R5 check`: both sides hold every unsubscribe afterwards and, with the rule on, every ' +
       'writable record of an opted-out address is opted out.',
     '',
@@ -62,8 +63,9 @@ export function reportMarkdown(report: Report): string {
       "issue's bar: a full pass (first night) within 2× the API calls of the record-by-record " +
       'run, with flat memory. With the rule on, a full pass also reads every writable record ' +
       'with an address that lacks the field (about 85 % of the org) and writes the records it ' +
-      'covers; the second night looks up the addresses the first one stored. `peak heap Δ` ' +
-      'counts garbage not yet collected too (the in-process emulator included).',
+      'covers; the second night looks up only the addresses new since the first one began its ' +
+      'same-email phase. `peak heap Δ` counts garbage not yet collected too, `live heap Δ` what ' +
+      'was held (both with the in-process emulator included).',
     '',
     '## Product / baseline',
     '',

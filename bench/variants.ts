@@ -47,6 +47,7 @@ const sample = (
   peakRssMb: m.peakRssMb,
   peakRssDeltaMb: m.peakRssDeltaMb,
   peakHeapDeltaMb: m.peakHeapDeltaMb,
+  liveHeapDeltaMb: m.liveHeapDeltaMb,
   read: m.value.read,
   imported: m.value.imported,
   covered: m.value.covered,
