@@ -28,6 +28,11 @@ export type FailureCode =
   | 'server-busy'
   | 'not-found'
   | 'validation'
+  /**
+   * DUPLICATES_DETECTED that allowSave could not bypass: a duplicate rule set to "Block" (every
+   * write carries `Sforce-Duplicate-Rule-Header: allowSave=true`, salesforce/duplicate-rule-header.ts).
+   */
+  | 'duplicate-blocked'
   | 'no-access'
   | 'converted-lead'
   /** A chosen opt-out field is missing, read-only or not a checkbox for this user. */

@@ -13,6 +13,7 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   'server-busy': 'errorServerBusy',
   'not-found': 'errorNotFound',
   validation: 'errorValidation',
+  'duplicate-blocked': 'errorDuplicateBlocked',
   'no-access': 'errorNoAccess',
   'converted-lead': 'errorConvertedLead',
   'field-unavailable': 'errorFieldUnavailable',
@@ -22,7 +23,11 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   salesforce: 'errorSalesforce',
 };
 
-/** R1b in plain words: "Marketo Sales Opt Out is not installed on Lead". */
+/**
+ * R1b in plain words: "Marketo Sales Opt Out is not visible to you or not installed on Lead" (a
+ * field absent from describe may be hidden from this user by field-level security), "Email Opt
+ * Out is not editable for your user — ask your admin for field-level edit access".
+ */
 export function fieldProblemText(problem: FieldProblem): string {
   const object = t(PERSON_KIND[problem.kind].labelKey);
   switch (problem.reason) {

@@ -134,7 +134,7 @@ describe('the options page', () => {
     }
   });
 
-  it('(b) says the Marketo field is not installed on Lead, and a push on a Lead is refused', async () => {
+  it('(b) says the Marketo field is not visible or not installed on Lead, and a push on a Lead is refused', async () => {
     e2e.emu.org.schema('Lead').removeMarketoField();
     await nightlySwitch().check();
     await chooseForEveryObject('Marketo Sales Opt Out field');
@@ -144,8 +144,8 @@ describe('the options page', () => {
     const lead = fieldCheck().locator('[data-kind="Lead"]');
     await expect
       .poll(() => lead.textContent())
-      .toContain('Marketo Sales Opt Out is not installed on Lead');
-    expect(await lead.textContent()).toContain('Install the Marketo Sales package');
+      .toContain('Marketo Sales Opt Out is not visible to you or not installed on Lead');
+    expect(await lead.textContent()).toContain('or to install the Marketo Sales package');
     expect(await options.getByText('refuse a field that is missing or read-only').count()).toBe(1);
     await section(options, 'Unsubscribes').getByRole('button', { name: 'Refresh' }).click();
     await options.getByTestId('unsubscribes').waitFor();
@@ -155,12 +155,12 @@ describe('the options page', () => {
     const page = await e2e.records.open(record.id, { until: 'shown' });
     await expect
       .poll(() => card(page).textContent())
-      .toContain('Marketo Sales Opt Out is not installed on Lead');
+      .toContain('Marketo Sales Opt Out is not visible to you or not installed on Lead');
     const seq = lastSeq();
     await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('failed');
     expect(await card(page).textContent()).toContain(
-      'Marketo Sales Opt Out is not installed on Lead',
+      'Marketo Sales Opt Out is not visible to you or not installed on Lead',
     );
     expect(writesSince(seq)).toEqual([]);
     expect(field(record.id, 'HasOptedOutOfEmail')).toBe(false);
@@ -228,7 +228,9 @@ describe('the options page', () => {
     // Retry: the Lead (b) refused goes through now that Email Opt Out is chosen again.
     await state.selectOption({ label: 'Failed' });
     const lead = row(refusedLead);
-    expect(await lead.textContent()).toContain('Marketo Sales Opt Out is not installed on Lead');
+    expect(await lead.textContent()).toContain(
+      'Marketo Sales Opt Out is not visible to you or not installed on Lead',
+    );
     await lead.getByRole('button', { name: 'Try again' }).click();
     await expect.poll(() => lead.count()).toBe(0);
     await state.selectOption({ label: 'All' });

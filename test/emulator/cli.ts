@@ -79,6 +79,7 @@ const options: EmulatorOptions = {
   accessTokenTtlMs: numberOption('token-ttl-ms', values['token-ttl-ms']),
   rotateRefreshTokens: values['rotate-refresh-tokens'],
   lightningRenderDelayMs: numberOption('render-delay-ms', values['render-delay-ms']),
+  demoDuplicateRule: DEMO_PEOPLE.demoDuplicateRule,
 };
 
 const emulator = await startEmulator(
@@ -91,6 +92,8 @@ const lines = [
   `  Lightning:  https://${emulator.lightningHost}`,
   `  Org Id ${emulator.orgId}, user Id ${emulator.userId}`,
   samples.contact && `  Contact (Ada Lovelace):  ${emulator.recordUrl(samples.contact)}`,
+  samples.contact &&
+    '    (a duplicate rule, "Allow" with an alert, matches her: updates need allowSave=true)',
   samples.lead && `  Lead (Alan Turing):      ${emulator.recordUrl(samples.lead)}`,
   samples.personAccount &&
     `  Person Account (Marie Curie): ${emulator.recordUrl(samples.personAccount)}`,

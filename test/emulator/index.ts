@@ -22,6 +22,7 @@ export type { ApiAccessMode, EmulatorOptions } from './options';
 export type { FaultEffect, FaultRule, ScheduledFault, WholeRequestError } from './control/faults';
 export type { AppliedWrite, WriteFilter } from './data/write-journal';
 export type { InjectableRecordError } from './data/record-error';
+export type { DuplicateRule, DuplicateRuleInput } from './data/duplicate-rules';
 export type { LogEntry, LogFilter, RequestLog } from './control/request-log';
 export type { ListOptions, OrgControl } from './control/org-control';
 export type { OrgRecord } from './data/org';
@@ -98,6 +99,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     anchor: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()),
   });
   const org = new Org(seeded);
+  const { contact, sameEmailLead } = org.samples;
+  if (resolved.demoDuplicateRule && contact) {
+    org.addDuplicateRule(contact, {
+      action: 'allow',
+      name: 'Contact_Lead_Duplicate_Rule',
+      ...(sameEmailLead ? { matchIds: [sameEmailLead] } : {}),
+    });
+  }
   const pod = org.orgId.slice(3, 5);
   const hosts = orgHosts(resolved.myDomain);
   const bulk = new BulkJobStore(pod);

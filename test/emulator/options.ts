@@ -1,9 +1,14 @@
 import { API_VERSION } from '../../src/lib/salesforce/connection';
 /**
  * What the demo org (`npm run emulator`, `bash scripts/demo.sh`) holds beyond the defaults: one
- * person in several records, as a real org does — person contacts, and same-email twins.
+ * person in several records, as a real org does — person contacts, and same-email twins — and a
+ * duplicate rule on one of them.
  */
-export const DEMO_PEOPLE = { personContacts: true, sameEmailRate: 0.15 } as const;
+export const DEMO_PEOPLE = {
+  personContacts: true,
+  sameEmailRate: 0.15,
+  demoDuplicateRule: true,
+} as const;
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -35,6 +40,13 @@ export interface EmulatorOptions {
    * records, a third at 100k, nearly all at 1M).
    */
   readonly distinctEmails?: boolean;
+  /**
+   * Put an "Allow with alert" duplicate rule on Ada Lovelace's Contact (samples.contact), matching
+   * her Lead twin when there is one: an update of her is refused with DUPLICATES_DETECTED unless
+   * it carries `Sforce-Duplicate-Rule-Header: allowSave=true`, as in many real orgs. Default false
+   * (a test opts in per record with `org.addDuplicateRule`); the demo org turns it on.
+   */
+  readonly demoDuplicateRule?: boolean;
   /** My Domain name: `acme` gives acme.my.salesforce.com and acme.lightning.force.com. */
   readonly myDomain?: string;
   /** Newest REST API version served; by default the product's `API_VERSION`. */
@@ -101,6 +113,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     personContacts: options.personContacts ?? false,
     sameEmailRate: options.sameEmailRate ?? 0,
     distinctEmails: options.distinctEmails ?? false,
+    demoDuplicateRule: options.demoDuplicateRule ?? false,
     myDomain,
     maxVersion: options.maxVersion ?? API_VERSION,
     dailyApiLimit: options.dailyApiLimit ?? 100_000,

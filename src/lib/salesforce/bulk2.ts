@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import { parseCsv } from '../csv-parse';
 import { API_VERSION } from './connection';
+import { DUPLICATE_RULE_HEADER } from './duplicate-rule-header';
 import type { PersonObject } from '../person-kinds';
 
 /**
@@ -99,6 +100,8 @@ function csvCell(value: string): string {
 /**
  * An update ingest job setting the given checkbox fields to true on every record (never false:
  * the sync does not clear opt-outs). Returns the records that failed, with Salesforce's error.
+ * Its requests carry the duplicate rule header, which Bulk API 2.0 does not document: rows failed
+ * with DUPLICATES_DETECTED are the caller's to send again (duplicate-rule-header.ts).
  */
 export async function bulkSetTrue(
   conn: Connection,
@@ -113,7 +116,7 @@ export async function bulkSetTrue(
     method: 'POST',
     url: `${base()}/ingest`,
     body: JSON.stringify({ object, operation: 'update', contentType: 'CSV', lineEnding: 'LF' }),
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...DUPLICATE_RULE_HEADER },
   });
   const csv = [
     ['Id', ...fields].join(','),
@@ -124,14 +127,14 @@ export async function bulkSetTrue(
     method: 'PUT',
     url: `${base()}/ingest/${job.id}/batches`,
     body: csv,
-    headers: { 'Content-Type': 'text/csv' },
+    headers: { 'Content-Type': 'text/csv', ...DUPLICATE_RULE_HEADER },
   });
   calls.count();
   await conn.request({
     method: 'PATCH',
     url: `${base()}/ingest/${job.id}`,
     body: JSON.stringify({ state: 'UploadComplete' }),
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...DUPLICATE_RULE_HEADER },
   });
   await waitForJob(conn, `${base()}/ingest/${job.id}`, calls, pollMs);
   calls.count();

@@ -13,6 +13,7 @@ const CODE_OF_ERROR: Readonly<Record<string, FailureCode>> = {
   MALFORMED_ID: 'not-found',
   INVALID_CROSS_REFERENCE_KEY: 'not-found',
   FIELD_CUSTOM_VALIDATION_EXCEPTION: 'validation',
+  DUPLICATES_DETECTED: 'duplicate-blocked',
   INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: 'no-access',
   INSUFFICIENT_ACCESS_OR_READONLY: 'no-access',
   CANNOT_UPDATE_CONVERTED_LEAD: 'converted-lead',

@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import type { Failure } from '../failure';
 import { API_VERSION } from './connection';
+import { DUPLICATE_RULE_HEADER } from './duplicate-rule-header';
 import { failureOf, failureOfCode } from './failure';
 import type { PersonObject } from '../person-kinds';
 
@@ -27,6 +28,11 @@ export type WriteResult =
 interface CollectionsError {
   statusCode?: string;
   message?: string;
+  /**
+   * A DUPLICATES_DETECTED error's details (SOAP API Developer Guide, "DuplicateError" and
+   * "DuplicateResult": https://developer.salesforce.com/docs/platform/api/guide/sforce-api-objects-duplicateresult.html).
+   */
+  duplicateResult?: { duplicateRule?: unknown };
 }
 interface CollectionsResult {
   id?: string | null;
@@ -93,7 +99,8 @@ async function sendBatch(conn: Connection, batch: readonly Placed[]): Promise<An
       method: 'PATCH',
       url: `/services/data/v${API_VERSION}/composite/sobjects`,
       body: JSON.stringify({ allOrNone: false, records }),
-      headers: { 'Content-Type': 'application/json' },
+      // An "Allow" duplicate rule (alert) must not hold back an opt-out: duplicate-rule-header.ts.
+      headers: { 'Content-Type': 'application/json', ...DUPLICATE_RULE_HEADER },
     });
   } catch (error) {
     const failure = failureOf(error);
@@ -114,5 +121,14 @@ function failed(write: OptOutWrite, failure: Failure): WriteResult {
 function resultOf(write: OptOutWrite, result: CollectionsResult | undefined): WriteResult {
   if (result?.success === true) return { recordId: write.recordId, ok: true };
   const error = result?.errors?.[0] ?? {};
-  return failed(write, failureOfCode(error.statusCode ?? '', error.message ?? ''));
+  return failed(write, failureOfCode(error.statusCode ?? '', errorDetail(error)));
+}
+
+/** Salesforce's message, with the duplicate rule that refused the record when it names one. */
+function errorDetail(error: CollectionsError): string {
+  const message = error.message ?? '';
+  const rule = error.duplicateResult?.duplicateRule;
+  return typeof rule === 'string' && rule && !message.includes(rule)
+    ? `${message} (${rule})`
+    : message;
 }

@@ -133,6 +133,8 @@ function processIngest(org: Org, job: IngestJob, faults: RecordFaults): void {
   for (const cells of rows) {
     const record = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
     const rawId = cells[idColumn] ?? '';
+    // No allowSave: Bulk API 2.0 documents no duplicate rule header (duplicate-rules.ts), so a row
+    // a duplicate rule matches fails under "Allow" with an alert as under "Block".
     const check = checkUpdate(org, job.object, rawId, record, 'bulk', faults);
     if (check.ok) {
       applyUpdate(org, check.plan);

@@ -1,5 +1,6 @@
 import { toId18 } from '../../../src/lib/ids';
 import type { RecordError } from '../data/record-error';
+import { headerAllowsSave } from '../data/duplicate-rules';
 import { applyUpdate, checkUpdate, type UpdateCheck } from '../data/record-update';
 import { jsonBody, type Handler } from '../http/context';
 import { json, notFound, sfError } from '../http/reply';
@@ -72,6 +73,10 @@ export const collectionsUpdate: Handler = (request, { org }) => {
       [],
     );
   }
+  const duplicates = {
+    allowSave: headerAllowsSave(request.headers['sforce-duplicate-rule-header'], request.version),
+    version: request.version,
+  };
   const checks: UpdateCheck[] = [];
   for (const record of records) {
     const attributes = record.attributes as { type?: unknown } | undefined;
@@ -84,6 +89,7 @@ export const collectionsUpdate: Handler = (request, { org }) => {
       record,
       'collection',
       request.recordFaults,
+      duplicates,
     );
     // An unknown field fails the deserialization of the whole request, not one record.
     if (!check.ok && check.error.statusCode === 'INVALID_FIELD') {

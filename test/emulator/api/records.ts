@@ -1,6 +1,7 @@
 import { toId18 } from '../../../src/lib/ids';
 import { toApiValue } from '../data/field-values';
 import type { Org, RecordLocation } from '../data/org';
+import { headerAllowsSave } from '../data/duplicate-rules';
 import { statusOfRecordError } from '../data/record-error';
 import { applyUpdate, checkUpdate } from '../data/record-update';
 import type { FieldDef, ObjectName } from '../data/schema';
@@ -79,9 +80,25 @@ export const updateRecord: Handler = (request, { org }) => {
     body as Record<string, unknown>,
     'single',
     request.recordFaults,
+    {
+      allowSave: headerAllowsSave(request.headers['sforce-duplicate-rule-header'], request.version),
+      version: request.version,
+    },
   );
   if (!check.ok) {
     const { error } = check;
+    if (error.duplicateResult) {
+      // The error envelope with the DuplicateError's details, as the REST API answers a
+      // single-record save that a duplicate rule refused.
+      return json(400, [
+        {
+          duplicateResult: error.duplicateResult,
+          errorCode: error.statusCode,
+          message: error.message,
+          fields: error.fields,
+        },
+      ]);
+    }
     return sfError(statusOfRecordError(error), error.statusCode, error.message, error.fields);
   }
   applyUpdate(org, check.plan);

@@ -139,6 +139,23 @@ export const validationRule = control((request, context) => {
   orgControl.addValidationRule(id, message, typeof field === 'string' ? field : undefined);
 });
 
+/** POST {action: 'allow' | 'block', name?, matchRule?, message?, matchIds?}; DELETE removes it. */
+export const duplicateRule = control((request, context) => {
+  const orgControl = new OrgControl(context.org);
+  const id = request.params.id ?? '';
+  if (request.method === 'DELETE') return orgControl.removeDuplicateRule(id);
+  const { action, name, matchRule, message, matchIds } = body(request);
+  if (action !== 'allow' && action !== 'block') throw new Error("action is 'allow' or 'block'");
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return orgControl.addDuplicateRule(id, {
+    action,
+    ...(text(name) ? { name: text(name) } : {}),
+    ...(text(matchRule) ? { matchRule: text(matchRule) } : {}),
+    ...(text(message) ? { message: text(message) } : {}),
+    ...(Array.isArray(matchIds) ? { matchIds: matchIds.map(String) } : {}),
+  });
+});
+
 /** POST {removeMarketoField, removeField, readOnly: [], writable: [], marketoField, reset}. */
 export const changeSchema = control((request, context) => {
   const schema = context.org.schema(objectParam(context, request.params.object));

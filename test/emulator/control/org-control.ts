@@ -1,6 +1,7 @@
 import { compileSoql } from '../soql/compile';
 import { selectRows } from '../soql/execute';
 import { parseDate, parseDatetime } from '../data/field-values';
+import type { DuplicateRule, DuplicateRuleInput } from '../data/duplicate-rules';
 import type { ConversionResult, ConvertOptions, Org, OrgRecord } from '../data/org';
 import type { FieldValue } from '../data/person-table';
 import type { FieldDef, ObjectSchema, ObjectName } from '../data/schema';
@@ -144,7 +145,25 @@ export class OrgControl {
     this.org.removeValidationRule(id);
   }
 
-  /** The object's live schema: remove or rename the Marketo field, make fields read-only. */
+  /**
+   * A duplicate rule matching this record on edit: `allow` ("Allow" with an alert: updates fail
+   * with DUPLICATES_DETECTED unless they carry `Sforce-Duplicate-Rule-Header: allowSave=true`) or
+   * `block` (they always fail). It matches the other records of its object with its email address
+   * unless `matchIds` is given.
+   */
+  addDuplicateRule(id: string, rule: DuplicateRuleInput): DuplicateRule {
+    return this.org.addDuplicateRule(id, rule);
+  }
+
+  removeDuplicateRule(id: string): void {
+    this.org.removeDuplicateRule(id);
+  }
+
+  /**
+   * The object's live schema: remove or rename the Marketo field, make fields read-only. A field
+   * removed is absent from describe and unknown to writes, as a field that field-level security
+   * hides from the user is (and one not installed).
+   */
   schema(object: ObjectName): ObjectSchema {
     return this.org.schema(object);
   }

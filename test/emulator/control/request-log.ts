@@ -25,6 +25,8 @@ export interface LogEntry {
   done: boolean;
   /** The body of an API request that has one (a write's JSON), to check what a client sent. */
   readonly requestBody?: string;
+  /** The Sforce-Duplicate-Rule-Header an API request carried, e.g. `allowSave=true`. */
+  readonly duplicateRuleHeader?: string;
 }
 
 export interface LogFilter {

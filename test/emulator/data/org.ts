@@ -1,4 +1,5 @@
 import { toId18 } from '../../../src/lib/ids';
+import { duplicateRule, type DuplicateRule, type DuplicateRuleInput } from './duplicate-rules';
 import { toApiValue, type ApiValue } from './field-values';
 import { toSecond, type PersonTable } from './person-table';
 import { OBJECT_NAMES, ObjectSchema, type ObjectName } from './schema';
@@ -47,6 +48,7 @@ export class Org {
   readonly tables: Readonly<Record<ObjectName, PersonTable>>;
   private readonly schemas: Readonly<Record<ObjectName, ObjectSchema>>;
   private readonly validationRules = new Map<string, ValidationRule>();
+  private readonly duplicateRules = new Map<string, DuplicateRule>();
   /** Every update applied through the API. */
   readonly writes = new WriteJournal();
 
@@ -106,6 +108,44 @@ export class Org {
 
   removeValidationRule(rawId: string): void {
     this.validationRules.delete(this.require(rawId).id);
+  }
+
+  duplicateRuleFor(id18: string): DuplicateRule | undefined {
+    return this.duplicateRules.get(id18);
+  }
+
+  /**
+   * A duplicate rule that matches this record on edit. By default it matches the other live
+   * records of its object with the same email address, as the standard matching rules do.
+   */
+  addDuplicateRule(rawId: string, input: DuplicateRuleInput): DuplicateRule {
+    const location = this.require(rawId);
+    const matches = input.matchIds
+      ? input.matchIds.map((id) => {
+          const match = this.require(id);
+          return { id: match.id, object: match.object };
+        })
+      : this.sameEmailIds(location).map((id) => ({ id, object: location.object }));
+    const rule = duplicateRule(location.object, input, matches);
+    this.duplicateRules.set(location.id, rule);
+    return rule;
+  }
+
+  removeDuplicateRule(rawId: string): void {
+    this.duplicateRules.delete(this.require(rawId).id);
+  }
+
+  private sameEmailIds(location: RecordLocation): string[] {
+    const { table, row } = location;
+    const email = table.get(row, 'Email');
+    if (typeof email !== 'string' || !email) return [];
+    const ids: string[] = [];
+    for (let other = 0; other < table.size; other += 1) {
+      const value = table.get(other, 'Email');
+      if (other === row || table.isDeleted(other) || typeof value !== 'string') continue;
+      if (value.toLowerCase() === email.toLowerCase()) ids.push(table.ids.idOf(other));
+    }
+    return ids;
   }
 
   delete(rawId: string): void {

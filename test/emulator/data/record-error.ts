@@ -3,6 +3,8 @@ export interface RecordError {
   readonly statusCode: string;
   readonly message: string;
   readonly fields: readonly string[];
+  /** A DUPLICATES_DETECTED error's details (duplicate-rules.ts). */
+  readonly duplicateResult?: Readonly<Record<string, unknown>>;
 }
 
 /** The record errors a fault rule can inject. */

@@ -1,5 +1,6 @@
 import { toId18 } from '../../../src/lib/ids';
 import type { RecordFaults } from '../control/faults';
+import { duplicateError, ruleAllows } from './duplicate-rules';
 import { toApiValue } from './field-values';
 import type { Org, RecordLocation } from './org';
 import type { FieldValue } from './person-table';
@@ -35,6 +36,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** In Bulk API CSV, an empty cell leaves the field alone and `#N/A` clears it. */
 const BULK_NULL = '#N/A';
 
+/** What a request says about duplicate rules: its Sforce-Duplicate-Rule-Header and API version. */
+export interface DuplicateRuleOptions {
+  readonly allowSave: boolean;
+  readonly version: string;
+}
+
 export function checkUpdate(
   org: Org,
   object: ObjectName,
@@ -42,6 +49,7 @@ export function checkUpdate(
   input: Readonly<Record<string, unknown>>,
   channel: WriteChannel,
   faults: RecordFaults,
+  duplicates: DuplicateRuleOptions = { allowSave: false, version: '' },
 ): UpdateCheck {
   const located = locateForUpdate(org, object, rawId, channel);
   if (!located.ok) return located;
@@ -80,6 +88,12 @@ export function checkUpdate(
       message: rule.message,
       fields: rule.field ? [rule.field] : [],
     });
+  }
+  // Duplicate rules run after validation rules (Apex Developer Guide, "Triggers and Order of
+  // Execution").
+  const duplicate = org.duplicateRuleFor(location.id);
+  if (duplicate && !ruleAllows(duplicate, duplicates.allowSave)) {
+    return fail(duplicateError(object, duplicate, duplicates.version || '52.0'));
   }
   return { ok: true, plan: { location, channel, values: values.values } };
 }

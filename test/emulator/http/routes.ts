@@ -103,6 +103,7 @@ export const ROUTES: readonly Route[] = [
   control(['POST'], '/records/(?<id>\\w+)/convert', inspect.convertLead),
   control(['POST'], '/records/(?<id>\\w+)/merge', inspect.mergeRecord),
   control(['POST', 'DELETE'], '/records/(?<id>\\w+)/validation-rule', inspect.validationRule),
+  control(['POST', 'DELETE'], '/records/(?<id>\\w+)/duplicate-rule', inspect.duplicateRule),
   control(['POST'], '/schema/(?<object>\\w+)', inspect.changeSchema),
   control(['GET'], '/log', inspect.inspectLog),
   control(['GET'], '/log/count', inspect.countLog),

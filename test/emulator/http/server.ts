@@ -96,6 +96,7 @@ async function handle(
   const kind: RequestKind = match.route
     ? match.route.kind
     : (match.methodNotAllowed?.kind ?? 'not-found');
+  const duplicateRuleHeader = req.headers['sforce-duplicate-rule-header'];
   const entry = context.log.add({
     method,
     host,
@@ -103,6 +104,7 @@ async function handle(
     query: url.search.slice(1),
     kind,
     ...(isApiKind(kind) && body ? { requestBody: body } : {}),
+    ...(isApiKind(kind) && typeof duplicateRuleHeader === 'string' ? { duplicateRuleHeader } : {}),
   });
   const faults = context.faults.forRequest(kind, method, path);
   entry.faults = faults.injected;
