@@ -60,15 +60,19 @@ function sizesToRun(): number[] {
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
+/** BENCH_VARIANTS=product,baseline: only those variants (a 1M run of the product alone). */
+const chosenVariants = process.env.BENCH_VARIANTS?.split(',').map((v) => v.trim());
+
 function variantsAt(size: number): Variant[] {
   const threshold = DEFAULT_RECONCILE_OPTIONS.bulkThreshold;
-  return [
+  const all: Variant[] = [
     'product',
     'product-same-email-off',
     ...(size >= threshold ? (['product-rest-only'] as const) : []),
     ...(size >= threshold && size < ONE_MILLION ? (['product-bulk-always'] as const) : []),
     'baseline',
   ];
+  return chosenVariants ? all.filter((v) => chosenVariants.includes(v)) : all;
 }
 
 const started = performance.now();
