@@ -77,6 +77,9 @@ async function nextDueAt(db: Database, orgId: string): Promise<number | null> {
   return (await storedNumber(db, dueKey(orgId))) ?? storedNumber(db, LEGACY_DUE_KEY);
 }
 
+/** A run that waits for the org's API budget, not for a sign-in. */
+const waitsForBudget = (run: RunRecord) => run.status === 'waiting' && run.budgetStop !== undefined;
+
 /** A run that could not start for want of a session: resumed when a sign-in appears. */
 async function waiting(
   db: Database,
@@ -248,8 +251,9 @@ export function createNightly(deps: NightlyDeps): Nightly {
     const db = await database();
     const org = (await db.getAll('orgs')).find((o) => o.instanceUrl === instanceUrl);
     if (!org) return;
+    // A run stopped for the API budget goes on at the org's next time, not at a sign-in.
     const waitingRun = (await db.getAll('runs')).find(
-      (r) => r.orgId === org.orgId && r.status === 'waiting',
+      (r) => r.orgId === org.orgId && r.status === 'waiting' && !waitsForBudget(r),
     );
     if (waitingRun) await runNightly(waitingRun.trigger, org.orgId);
   }
