@@ -84,7 +84,7 @@ function RunRow({ run }: { run: RunRecord }) {
       <td>
         {s.apiCalls}
         {s.apiRemaining === null ? null : (
-          <span class="muted"> ({t('optRunApiRemaining', String(s.apiRemaining))})</span>
+          <span class="muted"> ({t('optRunApiRemaining', count.format(s.apiRemaining))})</span>
         )}
       </td>
       <td>
