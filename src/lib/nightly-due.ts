@@ -1,4 +1,11 @@
-import { nextNightlyRun } from './schedule';
+import { NIGHTLY_SPREAD_MS, nextNightlyRun } from './schedule';
+
+/**
+ * After a run, the org's next time is the first one at least this long after the moment it ran
+ * for: a run for an org's time is never followed by another the same evening (after an update,
+ * a due time kept from before the spread is 20:00 sharp; the org's own moment comes later).
+ */
+const AFTER_RUN_MS = NIGHTLY_SPREAD_MS;
 
 /**
  * What the service worker does about one org's nightly run when it starts or the settings
@@ -12,7 +19,10 @@ export function nightlyDue(
   offsetMs = 0,
 ): { readonly runNow: boolean; readonly dueAt: number } {
   if (storedDueAt !== null && storedDueAt <= now) {
-    return { runNow: true, dueAt: nextNightlyRun(new Date(now + 60_000), offsetMs).getTime() };
+    return {
+      runNow: true,
+      dueAt: nextNightlyRun(new Date(now + AFTER_RUN_MS), offsetMs).getTime(),
+    };
   }
   return {
     runNow: false,
@@ -62,7 +72,10 @@ export function nightlyPlan(
     const earliest = Math.min(...decisions.map((d) => d.dueAt));
     const first = decisions.filter((d) => d.dueAt - earliest <= 60_000);
     for (const d of first) {
-      dueAt[d.org.orgId] = nextNightlyRun(new Date(d.dueAt + 60_000), d.org.offsetMs).getTime();
+      dueAt[d.org.orgId] = nextNightlyRun(
+        new Date(d.dueAt + AFTER_RUN_MS),
+        d.org.offsetMs,
+      ).getTime();
     }
     runNow = first.map((d) => d.org.orgId);
   }

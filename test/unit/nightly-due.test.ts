@@ -165,6 +165,22 @@ describe('nightlyPlan: several orgs, one alarm', () => {
     ).toEqual([]);
   });
 
+  it('does not run an org twice in one evening when its due time was 20:00 sharp (after an update)', () => {
+    const plan = nightlyPlan(
+      at('2026-07-16T03:00:01Z'),
+      [
+        { ...A, dueAt: at('2026-07-16T03:00:00Z') },
+        { ...B, dueAt: at('2026-07-16T03:00:00Z') },
+      ],
+      true,
+    );
+    expect(plan).toEqual({
+      runNow: ['A', 'B'],
+      dueAt: { A: at('2026-07-17T03:05:00Z'), B: at('2026-07-17T03:25:00Z') },
+      alarmAt: at('2026-07-17T03:05:00Z'),
+    });
+  });
+
   it('has no alarm without an org', () => {
     expect(nightlyPlan(at('2026-07-15T12:00:00Z'), [], true)).toEqual({
       runNow: [],
