@@ -107,6 +107,11 @@ describe('the nightly reconcile in the service worker', () => {
     expect(await page.getByTestId('nightly-spread').textContent()).toContain(
       `This browser starts ${minutes} minutes after 20:00 Pacific`,
     );
+    // The API budget beside it, at its default.
+    expect(await page.getByLabel('API calls kept for other work').inputValue()).toBe('10');
+    await page
+      .locator('section[aria-labelledby="nightly-heading"]')
+      .screenshot({ path: `${SCREENSHOTS}/options-nightly.png` });
     await page.close();
   });
 
