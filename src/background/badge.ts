@@ -8,7 +8,8 @@ import { message, setBadge } from './extension-api';
  */
 export async function updateBadge(db: Database): Promise<void> {
   const [count, runs] = await Promise.all([openCount(db), db.getAll('runs')]);
-  const waiting = runs.some((r) => r.status === 'waiting');
+  // A run stopped for the API budget goes on by itself at the org's next time: nothing to do.
+  const waiting = runs.some((r) => r.status === 'waiting' && r.budgetStop === undefined);
   await setBadge({
     color: '#ba0517',
     text: count > 0 ? String(count) : waiting ? '!' : '',

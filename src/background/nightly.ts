@@ -1,5 +1,5 @@
 import type { Database } from '../lib/db/open';
-import type { RunRecord } from '../lib/db/schema';
+import type { OrgRecord, RunRecord } from '../lib/db/schema';
 import type { ManagedPolicy } from '../lib/managed-policy';
 import type { Failure } from '../lib/failure';
 import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
@@ -10,8 +10,8 @@ import {
   startOrResumeRun,
 } from '../lib/reconcile/run';
 import { getFreshDescribe } from '../lib/db/org-cache';
-import { nightlyDue } from '../lib/nightly-due';
-import { nextNightlyRun } from '../lib/schedule';
+import { nightlyPlan, type NightlyPlan } from '../lib/nightly-due';
+import { nightlyOffsetMs } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 import { describeFor } from './describe-cache';
 // Types only: like the outbox, the schedule stays importable where the extension APIs are not.
@@ -19,14 +19,21 @@ import type { Alarms } from './extension-api';
 import type { OrgContext } from './org-context';
 
 /**
- * The nightly reconcile's schedule (SPEC R4): one alarm at the next 20:00 America/Los_Angeles,
- * computed afresh after every run (so both DST changes are followed), a run missed while the
- * browser was closed or asleep done once at the next start, and a one-minute watchdog while a run
- * is under way that resumes it from its checkpoint if the service worker was stopped.
+ * The nightly reconcile's schedule (SPEC R4): each org with the sync on is due at 20:00
+ * America/Los_Angeles plus its own offset in the half hour after (`nightlyOffsetMs`, from its org
+ * and user Ids), computed afresh after every run (so both DST changes are followed); one alarm at
+ * the earliest due time of them all (`nightlyPlan`); a run missed while the browser was closed or
+ * asleep done once at the next start; and a one-minute watchdog while a run is under way that
+ * resumes it from its checkpoint if the service worker was stopped.
  */
 export const NIGHTLY_ALARM = 'nightly';
 export const RESUME_ALARM = 'nightly-resume';
-const NEXT_DUE_KEY = 'nightlyNextDueAt';
+/**
+ * Before issue 12 one due time served every org; an update keeps it (and so the alarm already
+ * set) as the due time of each org that has none of its own yet.
+ */
+const LEGACY_DUE_KEY = 'nightlyNextDueAt';
+const dueKey = (orgId: string) => `nightlyNextDueAt:${orgId}`;
 
 /** What the schedule needs from the world; the service worker wires the real ones. */
 export interface NightlyDeps {
@@ -57,13 +64,21 @@ export interface Nightly {
   resumeCutOffRuns(): Promise<void>;
   /** A run that waited for a Salesforce sign-in goes on once one appears for its org. */
   resumeWaitingRuns(instanceUrl: string): Promise<void>;
-  nightlyNextRunAt(): Promise<number | null>;
+  /** When an org's nightly run is due next; null when its sync is off. */
+  nightlyNextRunAt(orgId: string): Promise<number | null>;
 }
 
-async function nextDueAt(db: Database): Promise<number | null> {
-  const stored = (await db.get('meta', NEXT_DUE_KEY))?.value;
+async function storedNumber(db: Database, key: string): Promise<number | null> {
+  const stored = (await db.get('meta', key))?.value;
   return typeof stored === 'number' ? stored : null;
 }
+
+async function nextDueAt(db: Database, orgId: string): Promise<number | null> {
+  return (await storedNumber(db, dueKey(orgId))) ?? storedNumber(db, LEGACY_DUE_KEY);
+}
+
+/** A run that waits for the org's API budget, not for a sign-in. */
+const waitsForBudget = (run: RunRecord) => run.status === 'waiting' && run.budgetStop !== undefined;
 
 /** A run that could not start for want of a session: resumed when a sign-in appears. */
 async function waiting(
@@ -122,52 +137,67 @@ export function createNightly(deps: NightlyDeps): Nightly {
   const { database, effectiveSettings, alarms, now, updateBadge } = deps;
   let active: Promise<void> | null = null;
 
-  async function orgsWithSyncOn(db: Database): Promise<{ orgId: string; instanceUrl: string }[]> {
+  async function orgsWithSyncOn(db: Database): Promise<OrgRecord[]> {
     const orgs = await db.getAll('orgs');
     const on = await Promise.all(
       orgs.map(async (o) => (await effectiveSettings(db, o.orgId)).settings.nightlySync),
     );
+    // Orgs whose sync is off forget their due time: switched on again, they start afresh.
+    await Promise.all(orgs.filter((_, i) => !on[i]).map((o) => db.delete('meta', dueKey(o.orgId))));
     return orgs.filter((_, i) => on[i]);
   }
 
-  async function setNextDue(db: Database, dueAt: number): Promise<void> {
-    await db.put('meta', { key: NEXT_DUE_KEY, value: dueAt });
+  /** The plan for the orgs with the sync on: who runs now, every org's next time, the alarm. */
+  async function plan(db: Database, orgs: readonly OrgRecord[], alarmFired: boolean) {
+    const schedules = await Promise.all(
+      orgs.map(async (o) => ({
+        orgId: o.orgId,
+        offsetMs: nightlyOffsetMs(o.orgId, o.userId),
+        dueAt: await nextDueAt(db, o.orgId),
+      })),
+    );
+    return nightlyPlan(now(), schedules, alarmFired);
+  }
+
+  /** Stores every org's next due time and sets the one alarm for the earliest. */
+  async function setNextDue(db: Database, next: NightlyPlan): Promise<void> {
+    for (const [orgId, dueAt] of Object.entries(next.dueAt)) {
+      await db.put('meta', { key: dueKey(orgId), value: dueAt });
+    }
+    await db.delete('meta', LEGACY_DUE_KEY);
+    if (next.alarmAt === null) return;
     const alarm = await alarms.get(NIGHTLY_ALARM);
     // Re-creating an alarm resets it, so it is only touched when it is missing or wrong.
-    if (!alarm || Math.abs(alarm.scheduledTime - dueAt) > 60_000) {
-      await alarms.create(NIGHTLY_ALARM, { when: dueAt });
+    if (!alarm || Math.abs(alarm.scheduledTime - next.alarmAt) > 60_000) {
+      await alarms.create(NIGHTLY_ALARM, { when: next.alarmAt });
     }
   }
 
   async function ensureNightlySchedule(): Promise<void> {
     const db = await database();
-    if ((await orgsWithSyncOn(db)).length === 0) {
+    const orgs = await orgsWithSyncOn(db);
+    if (orgs.length === 0) {
       await alarms.clear(NIGHTLY_ALARM);
-      await db.delete('meta', NEXT_DUE_KEY);
+      await db.delete('meta', LEGACY_DUE_KEY);
       return;
     }
-    const { runNow, dueAt } = nightlyDue(now(), await nextDueAt(db));
-    if (runNow) {
-      void runNightly('schedule');
+    const next = await plan(db, orgs, false);
+    if (next.runNow.length > 0) {
+      void scheduledRuns(false);
       return;
     }
-    await setNextDue(db, dueAt);
+    await setNextDue(db, next);
     await resumeCutOffRuns();
   }
 
-  function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void> {
+  /** Runs `work` unless a run is under way already, with the watchdog alarm while it goes. */
+  function exclusive(work: (db: Database) => Promise<void>): Promise<void> {
     if (active) return active;
     active = (async () => {
       const db = await database();
-      // The next due time is set before the run: a run that dies is resumed, never re-run.
-      if (trigger === 'schedule')
-        await setNextDue(db, nextNightlyRun(new Date(now() + 60_000)).getTime());
       await alarms.create(RESUME_ALARM, { periodInMinutes: 1 });
       try {
-        for (const org of await orgsWithSyncOn(db)) {
-          if (onlyOrgId && org.orgId !== onlyOrgId) continue;
-          await runOrg(deps, db, org.orgId, org.instanceUrl, trigger);
-        }
+        await work(db);
       } finally {
         await alarms.clear(RESUME_ALARM);
         await updateBadge(db);
@@ -176,6 +206,38 @@ export function createNightly(deps: NightlyDeps): Nightly {
       active = null;
     });
     return active;
+  }
+
+  /**
+   * The alarm fired (or the worker found a time passed): every org whose time has come runs, one
+   * after the other, and so does any whose time came while they ran; then the alarm is set for
+   * the earliest next time.
+   */
+  function scheduledRuns(alarmFired: boolean): Promise<void> {
+    return exclusive(async (db) => {
+      let fired = alarmFired;
+      for (;;) {
+        const orgs = await orgsWithSyncOn(db);
+        const next = await plan(db, orgs, fired);
+        fired = false;
+        // The next due times are set before the runs: a run that dies is resumed, never re-run.
+        await setNextDue(db, next);
+        if (next.runNow.length === 0) return;
+        for (const org of orgs.filter((o) => next.runNow.includes(o.orgId))) {
+          await runOrg(deps, db, org.orgId, org.instanceUrl, 'schedule');
+        }
+      }
+    });
+  }
+
+  function runNightly(trigger: RunRecord['trigger'], onlyOrgId?: string): Promise<void> {
+    if (trigger === 'schedule' && onlyOrgId === undefined) return scheduledRuns(true);
+    return exclusive(async (db) => {
+      for (const org of await orgsWithSyncOn(db)) {
+        if (onlyOrgId && org.orgId !== onlyOrgId) continue;
+        await runOrg(deps, db, org.orgId, org.instanceUrl, trigger);
+      }
+    });
   }
 
   async function resumeCutOffRuns(): Promise<void> {
@@ -189,14 +251,15 @@ export function createNightly(deps: NightlyDeps): Nightly {
     const db = await database();
     const org = (await db.getAll('orgs')).find((o) => o.instanceUrl === instanceUrl);
     if (!org) return;
+    // A run stopped for the API budget goes on at the org's next time, not at a sign-in.
     const waitingRun = (await db.getAll('runs')).find(
-      (r) => r.orgId === org.orgId && r.status === 'waiting',
+      (r) => r.orgId === org.orgId && r.status === 'waiting' && !waitsForBudget(r),
     );
     if (waitingRun) await runNightly(waitingRun.trigger, org.orgId);
   }
 
-  async function nightlyNextRunAt(): Promise<number | null> {
-    return nextDueAt(await database());
+  async function nightlyNextRunAt(orgId: string): Promise<number | null> {
+    return nextDueAt(await database(), orgId);
   }
 
   return {

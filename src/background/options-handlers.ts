@@ -118,7 +118,7 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
     const { settings } = await effectiveSettings(db, orgId);
     return {
       ok: true,
-      nextRunAt: settings.nightlySync ? await nightlyNextRunAt() : null,
+      nextRunAt: settings.nightlySync ? await nightlyNextRunAt(orgId) : null,
       runs: await runHistory(db, orgId),
     };
   },

@@ -1,5 +1,6 @@
 import type { Database } from '../lib/db/open';
 import type { ConnectDefaults, OrgsResponse, OrgView } from '../lib/options-messages';
+import { nightlyOffsetMs } from '../lib/schedule';
 import { effectiveSettings, managedPolicy } from './policy';
 import { sessionFor } from './session';
 
@@ -9,6 +10,7 @@ async function orgView(
   db: Database,
   orgId: string,
   instanceUrl: string,
+  userId: string | null,
   userName: string | null,
 ): Promise<OrgView> {
   const [connection, session, effective] = await Promise.all([
@@ -25,6 +27,7 @@ async function orgView(
       : { kind: session ? 'session' : 'none', userName },
     settings: effective.settings,
     locked: effective.locked,
+    nightlyOffsetMs: nightlyOffsetMs(orgId, userId),
   };
 }
 
@@ -35,6 +38,8 @@ export async function orgs(db: Database): Promise<OrgsResponse> {
     clientId: policy.clientId ?? null,
     locked: policy.loginUrl !== undefined || policy.clientId !== undefined,
   };
-  const views = await Promise.all(seen.map((o) => orgView(db, o.orgId, o.instanceUrl, o.userName)));
+  const views = await Promise.all(
+    seen.map((o) => orgView(db, o.orgId, o.instanceUrl, o.userId, o.userName)),
+  );
   return { ok: true, orgs: views, connectDefaults };
 }

@@ -1,5 +1,6 @@
 import { type FieldChoice, type LockedSetting, type OrgSettings } from './settings';
 import { PERSON_KINDS, type PersonKind } from './person-kinds';
+import { isApiFloorPercent } from './reconcile/api-budget';
 
 /**
  * What an administrator pushes through Chrome's managed storage (`storage.managed`, described by
@@ -16,6 +17,11 @@ export interface ManagedPolicy {
   readonly clientId?: string;
   /** Above this many records a nightly run uses Bulk API 2.0 (at least 200: one request's worth). */
   readonly bulkThreshold?: number;
+  /**
+   * The API budget: the share of the org's daily API allowance, in whole percent (0 to 90), that
+   * a nightly run leaves for other work. Locks the setting.
+   */
+  readonly apiFloorPercent?: number;
 }
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
@@ -60,6 +66,7 @@ export function parseManagedPolicy(raw: Record<string, unknown>): ManagedPolicy 
       raw.bulkThreshold >= 200
         ? raw.bulkThreshold
         : undefined,
+    apiFloorPercent: isApiFloorPercent(raw.apiFloorPercent) ? raw.apiFloorPercent : undefined,
   };
   return Object.fromEntries(
     Object.entries(policy).filter(([, v]) => v !== undefined),
@@ -92,6 +99,10 @@ export function applyPolicy(
   if (policy.sameEmail !== undefined) {
     result = { ...result, sameEmail: policy.sameEmail };
     locked.push('sameEmail');
+  }
+  if (policy.apiFloorPercent !== undefined) {
+    result = { ...result, apiFloorPercent: policy.apiFloorPercent };
+    locked.push('apiFloorPercent');
   }
   return { settings: result, locked };
 }

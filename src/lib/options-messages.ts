@@ -36,6 +36,8 @@ export interface OrgView {
   readonly settings: OrgSettings;
   /** Settings an administrator set through Chrome's managed storage: shown, not editable. */
   readonly locked: readonly LockedSetting[];
+  /** This browser's start after 20:00 Pacific for the org (`nightlyOffsetMs`), in ms. */
+  readonly nightlyOffsetMs: number;
 }
 
 /** What the options page shows of one object's opt-out fields (R1b, R7, R8). */

@@ -1,10 +1,19 @@
 /**
- * When the nightly reconcile runs (SPEC R4): every day at 20:00 in America/Los_Angeles, which is
- * 20:00 PST in winter and 20:00 PDT in summer. The UTC offset comes from the platform's time-zone
- * data through Intl, never from a table of our own, so daylight-saving changes follow the rules.
+ * When the nightly reconcile runs (SPEC R4): every day at about 20:00 in America/Los_Angeles,
+ * which is 20:00 PST in winter and 20:00 PDT in summer. The UTC offset comes from the platform's
+ * time-zone data through Intl, never from a table of our own, so daylight-saving changes follow
+ * the rules.
+ *
+ * "About" (issue 12): each org and user of a browser starts a stable moment in the half hour
+ * after 20:00 (`nightlyOffsetMs`), so that a thousand reps of one org do not all reach Salesforce
+ * in the same second. 20:00–20:30 in Los Angeles never holds a daylight-saving change (those are
+ * at 02:00), so the offset is added to the day's 20:00 as plain milliseconds.
  */
 export const NIGHTLY_TIME_ZONE = 'America/Los_Angeles';
 export const NIGHTLY_HOUR = 20;
+/** The nightly starts spread over this much time after 20:00 Pacific. */
+export const NIGHTLY_SPREAD_MS = 30 * 60 * 1000;
+const OFFSET_STEP_MS = 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -81,18 +90,45 @@ export function instantOfWallTime(
 }
 
 /**
- * The next nightly run after `now`: today's 20:00 in Los Angeles, or tomorrow's when that has
- * passed. At exactly 20:00 the run is due, so that instant is the answer.
+ * cyrb53 (a public-domain 53-bit string hash, two multiply-xorshift lanes): every bit of the
+ * result depends on every character, so Ids that differ only in their last characters (the
+ * users of one org) land far apart.
  */
-export function nextNightlyRun(now: Date): Date {
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * How long after 20:00 Pacific this org's nightly run starts in this browser: 0 to 29 min 59 s,
+ * in whole seconds, from a hash of the org Id and the rep's user Id (both 18 characters, as
+ * stored). The same org and user get the same offset every night and in every browser; the reps
+ * of one org spread evenly over the half hour. A user not known yet hashes as an empty Id.
+ */
+export function nightlyOffsetMs(orgId: string, userId: string | null): number {
+  const steps = NIGHTLY_SPREAD_MS / OFFSET_STEP_MS;
+  return (hash53(`${orgId}/${userId ?? ''}`) % steps) * OFFSET_STEP_MS;
+}
+
+/**
+ * The next nightly run at or after `now`: today's 20:00 in Los Angeles plus the offset, or
+ * tomorrow's when that has passed. At exactly that moment the run is due, so it is the answer.
+ */
+export function nextNightlyRun(now: Date, offsetMs = 0): Date {
   const today = wallTimeIn(now.getTime(), NIGHTLY_TIME_ZONE);
-  const run = instantOfWallTime(
-    today.year,
-    today.month,
-    today.day,
-    NIGHTLY_HOUR,
-    NIGHTLY_TIME_ZONE,
-  );
+  const run =
+    instantOfWallTime(today.year, today.month, today.day, NIGHTLY_HOUR, NIGHTLY_TIME_ZONE) +
+    offsetMs;
   if (run >= now.getTime()) return new Date(run);
   // Date.UTC rolls the day over month and year ends; the hour is read back in LA's own offset.
   const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day) + DAY_MS);
@@ -103,6 +139,6 @@ export function nextNightlyRun(now: Date): Date {
       tomorrow.getUTCDate(),
       NIGHTLY_HOUR,
       NIGHTLY_TIME_ZONE,
-    ),
+    ) + offsetMs,
   );
 }

@@ -62,5 +62,8 @@ export function withLockedKept(
       ? stored.marketoApiName
       : wanted.marketoApiName,
     sameEmail: locked.includes('sameEmail') ? stored.sameEmail : wanted.sameEmail,
+    apiFloorPercent: locked.includes('apiFloorPercent')
+      ? stored.apiFloorPercent
+      : wanted.apiFloorPercent,
   };
 }

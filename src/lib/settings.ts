@@ -4,6 +4,7 @@
  * and an unsubscribe covers every record with the person's email address.
  */
 import { PERSON_KINDS, type PersonKind } from './person-kinds';
+import { DEFAULT_API_FLOOR_PERCENT, isApiFloorPercent } from './reconcile/api-budget';
 
 /** Which opt-out field(s) an unsubscribe sets (R7); the first is the default. */
 export type FieldChoice =
@@ -28,13 +29,22 @@ export interface OrgSettings {
    * Off: only the record itself, as before this setting existed.
    */
   readonly sameEmail: boolean;
+  /**
+   * The API budget (issue 12): the nightly run stops, to go on at the next opportunity, when the
+   * org's remaining daily API requests fall under this share of its allowance, in percent (0 to
+   * 90; 0 keeps none). Default 10. A click is never held back by it.
+   */
+  readonly apiFloorPercent: number;
 }
 
 /**
  * Settings as IndexedDB may hold them: an org stored by a version before a setting existed has
  * no value for it, and reads as that setting's default (no schema step needed).
  */
-export type StoredSettings = Omit<OrgSettings, 'sameEmail'> & { readonly sameEmail?: boolean };
+export type StoredSettings = Omit<OrgSettings, 'sameEmail' | 'apiFloorPercent'> & {
+  readonly sameEmail?: boolean;
+  readonly apiFloorPercent?: number;
+};
 
 export function defaultSettings(orgId: string): OrgSettings {
   return {
@@ -44,12 +54,18 @@ export function defaultSettings(orgId: string): OrgSettings {
     perObject: {},
     marketoApiName: {},
     sameEmail: true,
+    apiFloorPercent: DEFAULT_API_FLOOR_PERCENT,
   };
 }
 
 /** The settings a stored record stands for, with the default of each setting it predates. */
 export function settingsOfStored(stored: StoredSettings): OrgSettings {
-  return { ...stored, sameEmail: stored.sameEmail ?? defaultSettings(stored.orgId).sameEmail };
+  const defaults = defaultSettings(stored.orgId);
+  return {
+    ...stored,
+    sameEmail: stored.sameEmail ?? defaults.sameEmail,
+    apiFloorPercent: stored.apiFloorPercent ?? defaults.apiFloorPercent,
+  };
 }
 
 export function choiceFor(settings: OrgSettings, kind: PersonKind): FieldChoice {
@@ -58,7 +74,7 @@ export function choiceFor(settings: OrgSettings, kind: PersonKind): FieldChoice 
 
 /** The settings an administrator can lock through Chrome's managed storage. */
 export type LockedSetting =
-  'nightlySync' | 'fieldChoice' | 'perObject' | 'marketoApiName' | 'sameEmail';
+  'nightlySync' | 'fieldChoice' | 'perObject' | 'marketoApiName' | 'sameEmail' | 'apiFloorPercent';
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
@@ -98,10 +114,14 @@ function parsePerKind<T>(
 const parseApiName = (v: unknown): string | null =>
   typeof v === 'string' && API_NAME.test(v) ? v : null;
 
-/** Settings as the options page sends them, checked field by field; null if anything is off. */
+/**
+ * Settings as the options page sends them, checked field by field; null if anything is off. A
+ * sender that predates `apiFloorPercent` (it is absent) gets its default.
+ */
 export function parseSettings(value: unknown): OrgSettings | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
+  const apiFloorPercent = v.apiFloorPercent ?? DEFAULT_API_FLOOR_PERCENT;
   const fieldChoice = parseChoice(v.fieldChoice);
   const perObject = parsePerKind(v.perObject, parseChoice);
   const marketoApiName = parsePerKind(v.marketoApiName, parseApiName);
@@ -112,7 +132,8 @@ export function parseSettings(value: unknown): OrgSettings | null {
     typeof v.sameEmail !== 'boolean' ||
     !fieldChoice ||
     !perObject ||
-    !marketoApiName
+    !marketoApiName ||
+    !isApiFloorPercent(apiFloorPercent)
   ) {
     return null;
   }
@@ -123,5 +144,6 @@ export function parseSettings(value: unknown): OrgSettings | null {
     perObject,
     marketoApiName,
     sameEmail: v.sameEmail,
+    apiFloorPercent,
   };
 }

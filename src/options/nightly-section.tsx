@@ -3,6 +3,7 @@ import type { OrgView } from '../lib/options-messages';
 import { nextNightlyRun } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
+import { ApiBudgetSetting } from './api-budget-setting';
 import { LockableSwitch } from './lockable-switch';
 import { RunHistory } from './run-history';
 import { SaveStatus, type SaveState } from './save-status';
@@ -20,7 +21,10 @@ function useMinuteClock(): Date {
   return now;
 }
 
-/** R1a, R3, R4: the nightly unsubscribe sync switch, what it does and does not do, when next. */
+/**
+ * R1a, R3, R4: the nightly unsubscribe sync switch, what it does and does not do, when next (this
+ * browser's own time in the half hour after 20:00 Pacific), and the API budget (issue 12).
+ */
 export function NightlySection({
   org,
   save,
@@ -48,12 +52,20 @@ export function NightlySection({
       <SaveStatus save={saveState} />
       {on ? (
         <p class="next-run" data-testid="next-run">
-          {t('optNextRun', fullWhenText(nextNightlyRun(now)))}
+          {t('optNextRun', fullWhenText(nextNightlyRun(now, org.nightlyOffsetMs)))}
         </p>
       ) : null}
       <p id="nightly-does">{t('optNightlyDoes')}</p>
+      <p data-testid="nightly-spread">
+        {t('optNightlySpread', String(Math.floor(org.nightlyOffsetMs / MINUTE_MS)))}
+      </p>
       <p>{t('optNightlyMissed')}</p>
       <p>{t('optNightlyDoesNot')}</p>
+      <ApiBudgetSetting
+        settings={org.settings}
+        locked={org.locked.includes('apiFloorPercent')}
+        save={save}
+      />
       <RunHistory orgId={org.orgId} syncOn={on} />
     </section>
   );

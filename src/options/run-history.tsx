@@ -22,6 +22,29 @@ const STATUS_KEY: Readonly<Record<RunRecord['status'], string>> = {
   waiting: 'nightlyWaitingSignIn',
 };
 
+const count = new Intl.NumberFormat();
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+
+/**
+ * What the run history says of a stop for the API budget (issue 12), in the user's language:
+ * "Stopped: the org has 8,500 API calls left today, under the 10% kept for other work; it goes
+ * on at the next opportunity." while it waits, and that it went on once it did.
+ */
+export function budgetStopText(run: RunRecord): string | null {
+  const stop = run.budgetStop;
+  if (!stop) return null;
+  const words = [count.format(stop.remaining), percent.format(stop.floorPercent / 100)];
+  return run.status === 'waiting'
+    ? t('optRunBudgetStopped', words)
+    : t('optRunBudgetWentOn', words);
+}
+
+/** A run's status in words: a run waiting for the API budget is told from one awaiting sign-in. */
+function statusText(run: RunRecord): string {
+  if (run.status === 'waiting' && run.budgetStop) return t('optRunStatusBudget');
+  return t(STATUS_KEY[run.status]);
+}
+
 const TRIGGER_KEY: Readonly<Record<RunRecord['trigger'], string>> = {
   schedule: 'optRunTriggerSchedule',
   manual: 'optRunTriggerManual',
@@ -45,12 +68,13 @@ function Progress({ run }: { run: RunRecord }) {
 
 function RunRow({ run }: { run: RunRecord }) {
   const s = run.stats;
+  const budget = budgetStopText(run);
   return (
     <tr data-status={run.status}>
       <td>{whenText(run.startedAt)}</td>
       <td>{run.endedAt ? whenText(run.endedAt) : ''}</td>
       <td>{t(TRIGGER_KEY[run.trigger])}</td>
-      <td>{t(STATUS_KEY[run.status])}</td>
+      <td>{statusText(run)}</td>
       <td>{s.read}</td>
       <td>{s.written}</td>
       <td>{s.imported}</td>
@@ -60,11 +84,12 @@ function RunRow({ run }: { run: RunRecord }) {
       <td>
         {s.apiCalls}
         {s.apiRemaining === null ? null : (
-          <span class="muted"> ({t('optRunApiRemaining', String(s.apiRemaining))})</span>
+          <span class="muted"> ({t('optRunApiRemaining', count.format(s.apiRemaining))})</span>
         )}
       </td>
       <td>
         {[
+          ...(budget === null ? [] : [budget]),
           ...run.skippedObjects.map((o) => t('optRunSkippedObject', [o.kind, o.reason])),
           ...run.errors
             .slice(0, 3)
@@ -102,8 +127,8 @@ export function RunHistory({ orgId, syncOn }: { orgId: string; syncOn: boolean }
       ) : null}
       {latest?.status === 'running' ? <Progress run={latest} /> : null}
       {latest?.status === 'waiting' ? (
-        <p class="error" role="alert">
-          {t('nightlyWaitingSignIn')}
+        <p class="error" role="alert" data-testid="run-waiting">
+          {budgetStopText(latest) ?? t('nightlyWaitingSignIn')}
         </p>
       ) : null}
       {list.length === 0 ? (

@@ -29,6 +29,16 @@ describe('API limits', () => {
     });
     expect(response.status).toBe(404);
     expect(response.headers['sforce-limit-info']).toBe(`api-usage=${emulator.apiUsage.used}/50`);
+    // The Versions URI does not count toward the limit, and Salesforce sends no header on it
+    // (REST API Developer Guide, "Limit Info Header").
+    const used = emulator.apiUsage.used;
+    const versions = await requestAs(emulator, {
+      host: emulator.myDomainHost,
+      path: '/services/data',
+    });
+    expect(versions.status).toBe(200);
+    expect(versions.headers['sforce-limit-info']).toBeUndefined();
+    expect(emulator.apiUsage.used).toBe(used);
   });
 
   it('lists API versions and refuses unknown ones', async () => {

@@ -26,6 +26,7 @@ beforeAll(() => {
             nightlySync: true,
             fieldChoice: 'both',
             sameEmail: false,
+            apiFloorPercent: 25,
             clientId: '3MVG9_policy_key_0001',
           },
         },
@@ -52,30 +53,45 @@ interface OrgsAnswer {
   orgs: {
     orgId: string;
     locked: string[];
-    settings: { nightlySync: boolean; fieldChoice: { kind: string }; sameEmail: boolean };
+    settings: {
+      nightlySync: boolean;
+      fieldChoice: { kind: string };
+      sameEmail: boolean;
+      apiFloorPercent: number;
+    };
   }[];
   connectDefaults: { clientId: string | null; locked: boolean };
 }
 
 describe('a managed-storage policy', () => {
-  it('locks the field choice, the nightly switch and the same-email switch, and pushes follow it', async () => {
+  it('locks the field choice, the nightly switch, the same-email switch and the API budget, and pushes follow it', async () => {
     const id = e2e.records.take('Contact', 'subscribed').id;
     const page = await e2e.records.open(id, { until: 'unsubscribable' });
 
     const options = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const orgs = await ask<OrgsAnswer>(options, { type: 'orgs' });
     const org = orgs.orgs.find((o) => o.orgId === e2e.emu.orgId);
-    expect(org?.locked.sort()).toEqual(['fieldChoice', 'nightlySync', 'sameEmail']);
+    expect(org?.locked.sort()).toEqual([
+      'apiFloorPercent',
+      'fieldChoice',
+      'nightlySync',
+      'sameEmail',
+    ]);
     expect(org?.settings).toMatchObject({
       nightlySync: true,
       fieldChoice: { kind: 'both' },
       sameEmail: false,
+      apiFloorPercent: 25,
     });
     const sameEmail = options.getByRole('switch', {
       name: 'Opt out every record with the same email address',
     });
     await expect.poll(() => sameEmail.isDisabled()).toBe(true);
     expect(await sameEmail.isChecked()).toBe(false);
+    // Issue 12: the API budget, locked at the policy's share.
+    const floor = options.getByLabel('API calls kept for other work');
+    await expect.poll(() => floor.isDisabled()).toBe(true);
+    expect(await floor.inputValue()).toBe('25');
     expect(orgs.connectDefaults).toEqual({
       loginUrl: null,
       clientId: '3MVG9_policy_key_0001',
@@ -92,11 +108,13 @@ describe('a managed-storage policy', () => {
         perObject: {},
         marketoApiName: {},
         sameEmail: true,
+        apiFloorPercent: 5,
       },
     });
     const kept = saved.orgs.find((o) => o.orgId === e2e.emu.orgId)?.settings;
     expect(kept?.fieldChoice.kind).toBe('both');
     expect(kept?.sameEmail).toBe(false);
+    expect(kept?.apiFloorPercent).toBe(25);
 
     await card(page).getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => card(page).getAttribute('data-status')).toBe('confirmed');

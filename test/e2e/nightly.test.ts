@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/lib/db/schema';
+import type { OrgsResponse } from '../../src/lib/options-messages';
+import { nightlyOffsetMs } from '../../src/lib/schedule';
 import { defaultSettings } from '../../src/lib/settings';
 import { ask, OPTIONS_PAGE } from './extension';
 import { storedUnsubscribes, storeSettings, unsubscribeAll } from './extension-store';
@@ -69,19 +71,48 @@ async function storeIds(): Promise<Set<string>> {
 }
 
 describe('the nightly reconcile in the service worker', () => {
-  it('is scheduled for the next 20:00 Pacific once the sync is on', async () => {
+  it("is scheduled for this browser's own time after 20:00 Pacific, and the options page shows it", async () => {
     const answer = await ask<RunsAnswer>(options, { type: 'runs', orgId: e2e.emu.orgId });
     expect(answer.nextRunAt).not.toBeNull();
+    // Issue 12: the org and the rep's user Id give this browser its moment in the half hour.
+    const offset = nightlyOffsetMs(e2e.emu.orgId, e2e.emu.userId);
+    const orgs = await ask<OrgsResponse>(options, { type: 'orgs' });
+    expect(orgs.ok && orgs.orgs[0]?.nightlyOffsetMs).toBe(offset);
     const when = new Date(answer.nextRunAt ?? 0);
     const laTime = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/Los_Angeles',
       hour: 'numeric',
       minute: 'numeric',
+      second: 'numeric',
       hourCycle: 'h23',
     }).format(when);
-    expect(laTime).toBe('20:00');
+    const minutes = Math.floor(offset / 60_000);
+    const seconds = (offset % 60_000) / 1000;
+    expect(laTime).toBe(
+      `20:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`,
+    );
     const alarm = await options.evaluate(() => chrome.alarms.get('nightly'));
     expect(alarm?.scheduledTime).toBe(answer.nextRunAt);
+
+    // The "next run" line: that moment, in the browser's own time zone and language.
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const line = page.getByTestId('next-run');
+    await line.waitFor();
+    const expected = await page.evaluate(
+      (at) =>
+        new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(at),
+      answer.nextRunAt ?? 0,
+    );
+    expect(await line.textContent()).toBe(`Next run: ${expected}`);
+    expect(await page.getByTestId('nightly-spread').textContent()).toContain(
+      `This browser starts ${minutes} minutes after 20:00 Pacific`,
+    );
+    // The API budget beside it, at its default.
+    expect(await page.getByLabel('API calls kept for other work').inputValue()).toBe('10');
+    await page
+      .locator('section[aria-labelledby="nightly-heading"]')
+      .screenshot({ path: `${SCREENSHOTS}/options-nightly.png` });
+    await page.close();
   });
 
   it('makes both sides equal, and undoes resubscribes on either side (R6)', async () => {
@@ -247,5 +278,51 @@ describe('the nightly reconcile in the service worker', () => {
     await page.close();
     await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
     expect(e2e.emu.org.get(target)?.fields.HasOptedOutOfEmail).toBe(true);
+  });
+  it('stops under the API budget, says so in run history, still sends a click, and goes on later', async () => {
+    const usage = e2e.emu.apiUsage;
+    // The org has 8,500 of its 100,000 daily calls left: under the 10 % kept for other work.
+    expect(usage.max).toBe(100_000);
+    usage.setUsed(91_500);
+    const stopped = await nightlyRun();
+    expect(stopped.status).toBe('waiting');
+    expect(stopped.budgetStop).toMatchObject({ limit: 100_000, floorPercent: 10 });
+    const left = stopped.budgetStop?.remaining ?? 0;
+    expect(left).toBeLessThanOrEqual(8_500);
+    expect(left).toBeGreaterThan(8_400);
+
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    const history = page.getByRole('region', { name: 'Run history' });
+    const row = history.locator('tbody tr').first();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('waiting');
+    const words = `Stopped: the org has ${left.toLocaleString('en-US')} API calls left today, under the 10% kept for other work; it goes on at the next opportunity.`;
+    expect(await row.textContent()).toContain('Waiting for API calls');
+    expect(await row.textContent()).toContain(words);
+    expect(await history.getByTestId('run-waiting').textContent()).toBe(words);
+    await history.screenshot({ path: `${SCREENSHOTS}/options-run-history-budget.png` });
+
+    // A click is never held back by the budget.
+    const target = e2e.records.take('Contact', 'subscribed').id;
+    await ask(options, {
+      type: 'unsubscribe',
+      recordId: target,
+      pageUrl: e2e.emu.recordUrl(target),
+    });
+    await expect
+      .poll(() => e2e.emu.org.get(target)?.fields.HasOptedOutOfEmail, { timeout: 20_000 })
+      .toBe(true);
+
+    // A new day: the same run goes on at the next nightly time, to its end.
+    usage.setUsed(0);
+    await options.evaluate(() => chrome.alarms.create('nightly', { when: Date.now() }));
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('done');
+    const [finished] = await runs();
+    expect(finished?.id).toBe(stopped.id);
+    await page.reload();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    expect(await row.textContent()).toContain(
+      `Stopped once: the org had ${left.toLocaleString('en-US')} API calls left, under the 10% kept for other work; it went on later.`,
+    );
+    await page.close();
   });
 });

@@ -116,7 +116,12 @@ describe('the IndexedDB schema', () => {
 
     const current = await openDatabase(name);
     expect(await current.get('settings', ORG)).not.toHaveProperty('sameEmail');
-    expect(await getSettings(current, ORG)).toEqual({ ...older, sameEmail: true });
+    // …and no `apiFloorPercent` either (issue 12): it reads as its default, 10 %.
+    expect(await getSettings(current, ORG)).toEqual({
+      ...older,
+      sameEmail: true,
+      apiFloorPercent: 10,
+    });
     // A choice stored by this version is kept as it is.
     await current.put('settings', { ...older, sameEmail: false });
     expect((await getSettings(current, ORG)).sameEmail).toBe(false);

@@ -16,6 +16,7 @@ describe('the managed-storage policy', () => {
         clientId: ' key ',
         loginUrl: '',
         bulkThreshold: 5000,
+        apiFloorPercent: 20,
         extra: 1,
       }),
     ).toEqual({
@@ -26,6 +27,7 @@ describe('the managed-storage policy', () => {
       sameEmail: false,
       clientId: 'key',
       bulkThreshold: 5000,
+      apiFloorPercent: 20,
     });
     expect(
       parseManagedPolicy({
@@ -33,8 +35,13 @@ describe('the managed-storage policy', () => {
         fieldChoice: 'other:',
         bulkThreshold: 10,
         sameEmail: 'false',
+        apiFloorPercent: 95,
       }),
     ).toEqual({});
+    for (const bad of [-1, 12.5, '10', null]) {
+      expect(parseManagedPolicy({ apiFloorPercent: bad })).toEqual({});
+    }
+    expect(parseManagedPolicy({ apiFloorPercent: 0 })).toEqual({ apiFloorPercent: 0 });
   });
 
   it('overrides and locks exactly what it sets', () => {
@@ -60,6 +67,15 @@ describe('the managed-storage policy', () => {
       locked: ['sameEmail'],
     });
   });
+
+  it('sets the API budget and locks it', () => {
+    const stored = defaultSettings(ORG);
+    expect(stored.apiFloorPercent).toBe(10);
+    expect(applyPolicy({ ...stored, apiFloorPercent: 30 }, { apiFloorPercent: 5 })).toEqual({
+      settings: { ...stored, apiFloorPercent: 5 },
+      locked: ['apiFloorPercent'],
+    });
+  });
 });
 
 describe('settings from the options page', () => {
@@ -73,6 +89,13 @@ describe('settings from the options page', () => {
     expect(parseSettings({ ...good, nightlySync: 'true' })).toBeNull();
     expect(parseSettings({ ...good, sameEmail: false })).toEqual({ ...good, sameEmail: false });
     expect(parseSettings({ ...good, sameEmail: 'false' })).toBeNull();
+    // The API budget: a whole percent from 0 to 90; a sender that predates it gets 10.
+    expect(parseSettings({ ...good, apiFloorPercent: 0 })).toEqual({ ...good, apiFloorPercent: 0 });
+    for (const bad of [91, -1, 2.5, '10']) {
+      expect(parseSettings({ ...good, apiFloorPercent: bad })).toBeNull();
+    }
+    const withoutFloor = Object.entries(good).filter(([key]) => key !== 'apiFloorPercent');
+    expect(parseSettings(Object.fromEntries(withoutFloor))).toEqual(good);
     const withoutSameEmail = Object.entries(good).filter(([key]) => key !== 'sameEmail');
     expect(parseSettings(Object.fromEntries(withoutSameEmail))).toBeNull();
     expect(

@@ -61,4 +61,10 @@ describe('a save under an administrator policy', () => {
     expect(withLockedKept(base, wanted, [])).toEqual(wanted);
     expect(withLockedKept(base, wanted, ['sameEmail'])).toEqual(base);
   });
+
+  it('keeps a locked API budget, and takes an unlocked one from the page', () => {
+    const wanted = { ...base, apiFloorPercent: 25 };
+    expect(withLockedKept(base, wanted, [])).toEqual(wanted);
+    expect(withLockedKept(base, wanted, ['apiFloorPercent'])).toEqual(base);
+  });
 });

@@ -2,6 +2,7 @@ import type { DBSchema } from 'idb';
 import type { Failure } from '../failure';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { StoredSettings } from '../settings';
+import type { BudgetStop } from '../reconcile/api-budget';
 import type { PersonObject } from '../person-kinds';
 
 /**
@@ -202,6 +203,12 @@ export interface RunRecord {
   readonly readFrom: string | null;
   /** When this run's same-email phase began: `SyncStateRecord.addressesFrom` for the next one. */
   readonly addressesFrom?: number;
+  /**
+   * Since issue 12 (no schema step: absent on older runs): the run's last stop for the org's API
+   * budget. A `waiting` run with it waits for the org's next nightly time, not for a sign-in; a
+   * run that went on keeps it, so its history still says it stopped.
+   */
+  readonly budgetStop?: BudgetStop;
 }
 
 export interface RunStats {

@@ -1,5 +1,6 @@
 import type { RunError, RunRecord, RunStats } from '../db/schema';
 import type { BulkCalls } from '../salesforce/bulk2';
+import { budgetStop, BudgetReached } from './api-budget';
 import type { ReconcileDeps } from './deps';
 
 const MAX_RUN_ERRORS = 100;
@@ -53,11 +54,15 @@ export class RunState {
     this.#errors.push(error);
   }
 
-  /** A checkpoint: the run record as it is now, saved and told to the progress listener. */
+  /**
+   * A checkpoint: the run record as it is now, saved and told to the progress listener. A
+   * checkpoint of a run going on (no `status` in the patch) then checks the org's API budget:
+   * under the floor it throws `BudgetReached`, and the run waits from this very checkpoint.
+   */
   async save(patch: Partial<RunRecord>): Promise<void> {
-    const { conn, db, now, onProgress } = this.deps;
-    const remaining = conn.limitInfo?.apiUsage;
-    if (remaining) this.#stats = { ...this.#stats, apiRemaining: remaining.limit - remaining.used };
+    const { conn, db, now, onProgress, settings } = this.deps;
+    const usage = conn.limitInfo?.apiUsage;
+    if (usage) this.#stats = { ...this.#stats, apiRemaining: usage.limit - usage.used };
     this.#run = {
       ...this.#run,
       ...patch,
@@ -67,5 +72,8 @@ export class RunState {
     };
     await db.put('runs', this.#run);
     await onProgress?.(this.#run);
+    if (patch.status !== undefined) return;
+    const stop = budgetStop(usage, settings.apiFloorPercent);
+    if (stop) throw new BudgetReached(stop);
   }
 }

@@ -1,5 +1,6 @@
 import type { RunRecord, RunStats } from '../db/schema';
 import { failureOf } from '../salesforce/failure';
+import { BudgetReached } from './api-budget';
 import type { ReconcileDeps } from './deps';
 import { exportPhase } from './export-phase';
 import { importPhase } from './import-phase';
@@ -105,6 +106,11 @@ async function finish(state: RunState, signature: string): Promise<void> {
 
 /** Records why a run stopped and parks it (waiting) or ends it (failed), checkpoint kept. */
 async function stop(state: RunState, error: unknown): Promise<void> {
+  // Under the API budget's floor: the run waits, in words of its own, for the org's next time.
+  if (error instanceof BudgetReached) {
+    await state.save({ status: 'waiting', endedAt: null, budgetStop: error.stop });
+    return;
+  }
   const failure = error instanceof RunStopped ? error.failure : failureOf(error);
   state.addError({
     code: failure.errorCode ?? failure.code,
@@ -115,5 +121,7 @@ async function stop(state: RunState, error: unknown): Promise<void> {
   await state.save({
     status: waiting ? 'waiting' : 'failed',
     endedAt: waiting ? null : state.deps.now(),
+    // A run waiting for a sign-in is not one waiting for the API budget any more.
+    ...(waiting ? { budgetStop: undefined } : {}),
   });
 }
