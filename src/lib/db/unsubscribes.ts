@@ -2,6 +2,15 @@ import { waitsForCure } from '../salesforce/failure';
 import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
 import type { Database } from './open';
 import type { UnsubscribeRecord } from './schema';
+import {
+  countedWrites,
+  NO_COUNTS,
+  outOfStep,
+  recountUnsubscribes,
+  storedCounts,
+  totalOf,
+  type StatusCounts,
+} from './unsubscribe-counts';
 
 export function getUnsubscribe(
   db: Database,
@@ -27,10 +36,13 @@ export async function putUnsubscribes(
   { durable = false }: PutOptions = {},
 ): Promise<void> {
   if (records.length === 0) return;
-  const tx = db.transaction('unsubscribes', 'readwrite', {
-    durability: durable ? 'strict' : 'default',
-  });
-  await Promise.all([...records.map((r) => tx.store.put(r)), tx.done]);
+  await countedWrites(
+    db,
+    async (writes) => {
+      await Promise.all(records.map((r) => writes.put(r)));
+    },
+    { durability: durable ? 'strict' : 'default' },
+  );
 }
 
 /** Waiting unsubscribes, oldest first: the outbox's queue. */
@@ -67,29 +79,125 @@ export interface ListQuery {
   readonly limit: number;
 }
 
+export interface ListPage {
+  readonly items: UnsubscribeRecord[];
+  /** How many the org has in all, from its counters: no row is counted. */
+  readonly total: number;
+}
+
+/** How many of an org's unsubscribes a state filter can match, by the counters. */
+function matchable(counts: StatusCounts, state: StateFilter): number {
+  switch (state) {
+    case 'all':
+      return totalOf(counts);
+    case 'waiting':
+      return counts.pending;
+    default:
+      return counts[state];
+  }
+}
+
 /**
  * An org's unsubscribes that match a search and a state, newest first, at most `limit` of them,
  * and how many the org has in all: read through the org-and-time index, so the newest are found
- * without reading an org of a million imported records.
+ * without reading an org of a million imported records, and counted by the org's counters, so
+ * nothing is counted. The walk stops once the counters say every match of the state is found
+ * (a filter on a rare state does not read the rest of the org). Checks the counters where that
+ * costs nothing (below zero, missing while rows exist, an unfiltered first page that ends
+ * before the limit with another number of rows) and recounts when they are out of step.
  */
 export async function listUnsubscribes(
   db: Database,
   orgId: string,
   query: ListQuery,
-): Promise<{ items: UnsubscribeRecord[]; total: number }> {
+): Promise<ListPage> {
   const range = IDBKeyRange.bound([orgId, -Infinity], [orgId, Infinity]);
-  const tx = db.transaction('unsubscribes');
-  const index = tx.store.index('orgCreated');
-  const total = await index.count(range);
+  const tx = db.transaction(['unsubscribes', 'unsubscribeCounts']);
+  const stored = (await tx.objectStore('unsubscribeCounts').get(orgId))?.counts ?? null;
+  const counts = stored ?? NO_COUNTS;
+  const index = tx.objectStore('unsubscribes').index('orgCreated');
   const items: UnsubscribeRecord[] = [];
+  const searching = query.search.trim() !== '';
+  const trusted = stored !== null && !outOfStep(stored);
+  // A state filter stops once it has every match the counters know of; the unfiltered list
+  // reads to its limit, which lets a small org's list check the counters' total.
+  const reachable = trusted && query.state !== 'all' ? matchable(counts, query.state) : Infinity;
+  let rows = 0;
   let cursor = await index.openCursor(range, 'prev');
-  while (cursor && items.length < query.limit) {
+  while (cursor && items.length < query.limit && items.length < reachable) {
+    rows += 1;
     if (matchesState(cursor.value, query.state) && matchesSearch(cursor.value, query.search)) {
       items.push(cursor.value);
     }
     cursor = await cursor.continue();
   }
-  return { items, total };
+  // Read to the end: the matches found are all there are.
+  const found =
+    cursor === null && !searching ? (query.state === 'all' ? rows : items.length) : null;
+  const sound =
+    stored === null
+      ? rows === 0
+      : trusted && (found ?? matchable(counts, query.state)) === matchable(counts, query.state);
+  if (sound) return { items, total: totalOf(counts) };
+  await recountUnsubscribes(db);
+  const repaired = (await storedCounts(db, orgId)) ?? NO_COUNTS;
+  return { items, total: totalOf(repaired) };
+}
+
+/** Where an export page ended: the last row it looked at, in the org-and-time index's order. */
+export interface ExportCursor {
+  readonly createdAt: number;
+  readonly recordId: string;
+}
+
+export interface ExportQuery {
+  readonly search: string;
+  readonly state: StateFilter;
+  /** Null for the first page. */
+  readonly after: ExportCursor | null;
+  /** At most this many matches per page. */
+  readonly limit: number;
+  /** At most this many rows looked at per page, so that a page takes a bounded time. */
+  readonly scan: number;
+}
+
+/**
+ * One page of the CSV export: the matches after `after`, newest first, and where the next page
+ * starts (null after the last). A page looks at `scan` rows at most, so a rare match does not
+ * make one request read the whole org; it may then hold fewer than `limit` (or none) and still
+ * name a next page.
+ */
+export async function exportPage(
+  db: Database,
+  orgId: string,
+  query: ExportQuery,
+): Promise<{ items: UnsubscribeRecord[]; next: ExportCursor | null }> {
+  const { after } = query;
+  const upper = after ? [orgId, after.createdAt] : [orgId, Infinity];
+  const range = IDBKeyRange.bound([orgId, -Infinity], upper);
+  const index = db.transaction('unsubscribes').store.index('orgCreated');
+  let cursor = await index.openCursor(range, 'prev');
+  if (cursor && after && cursor.key[1] === after.createdAt) {
+    // Rows of the same time come in descending record Id: jump past the ones already exported.
+    const last: [string, string] = [orgId, after.recordId];
+    if (indexedDB.cmp(cursor.primaryKey, last) > 0) {
+      cursor = await cursor.continuePrimaryKey([orgId, after.createdAt], last);
+    }
+    if (cursor && indexedDB.cmp(cursor.primaryKey, last) === 0) cursor = await cursor.continue();
+  }
+  const items: UnsubscribeRecord[] = [];
+  let scanned = 0;
+  let lastSeen: ExportCursor | null = null;
+  while (cursor && items.length < query.limit && scanned < query.scan) {
+    scanned += 1;
+    const record = cursor.value;
+    lastSeen = { createdAt: record.createdAt, recordId: record.recordId };
+    if (matchesState(record, query.state) && matchesSearch(record, query.search)) {
+      items.push(record);
+    }
+    cursor = await cursor.continue();
+  }
+  return { items, next: cursor ? lastSeen : null };
 }
 
 /**
@@ -122,7 +230,7 @@ export async function removeUnsubscribe(
   orgId: string,
   recordId: string,
 ): Promise<void> {
-  await db.delete('unsubscribes', [orgId, recordId]);
+  await countedWrites(db, (writes) => writes.delete(orgId, recordId));
   const state = await db.get('syncState', orgId);
   if (state) await db.put('syncState', { ...state, recheckIds: [...state.recheckIds, recordId] });
 }
