@@ -126,6 +126,8 @@ export class CountedWrites {
   }
 }
 
+const INACTIVE = ['TransactionInactiveError', 'InvalidStateError'];
+
 /**
  * Runs `write` in one transaction over the unsubscribes and their counters, which change with
  * them: the one way to write the `unsubscribes` store. `write` must not wait for anything but
@@ -152,8 +154,9 @@ export async function countedWrites<T>(
       // Already finished or aborted.
     }
     // The writer waited for something else and IndexedDB committed what it had written before
-    // the counters: a mistake in the writer, repaired at once.
-    if (error instanceof DOMException && error.name === 'TransactionInactiveError') {
+    // the counters: a mistake in the writer, repaired at once. (Chromium names it
+    // TransactionInactiveError; fake-indexeddb, InvalidStateError.)
+    if (error instanceof DOMException && INACTIVE.includes(error.name)) {
       await recountUnsubscribes(db);
     }
     throw error;

@@ -98,13 +98,30 @@ function matchable(counts: StatusCounts, state: StateFilter): number {
 }
 
 /**
+ * Whether a list read to its end (`complete`: every match is in `items`) agrees with the
+ * counters: all of an unfiltered org's rows, counted by state, or a state's number of matches.
+ */
+function agrees(
+  counts: StatusCounts,
+  query: ListQuery,
+  items: readonly UnsubscribeRecord[],
+  complete: boolean,
+): boolean {
+  if (!complete) return true;
+  if (query.state !== 'all') return items.length === matchable(counts, query.state);
+  const seen: Record<string, number> = { ...NO_COUNTS };
+  for (const item of items) seen[item.status] = (seen[item.status] ?? 0) + 1;
+  return Object.entries(counts).every(([status, n]) => seen[status] === n);
+}
+
+/**
  * An org's unsubscribes that match a search and a state, newest first, at most `limit` of them,
  * and how many the org has in all: read through the org-and-time index, so the newest are found
  * without reading an org of a million imported records, and counted by the org's counters, so
  * nothing is counted. The walk stops once the counters say every match of the state is found
  * (a filter on a rare state does not read the rest of the org). Checks the counters where that
- * costs nothing (below zero, missing while rows exist, an unfiltered first page that ends
- * before the limit with another number of rows) and recounts when they are out of step.
+ * costs nothing (below zero, missing while rows exist, a list read to its end that found
+ * other numbers) and recounts when they are out of step.
  */
 export async function listUnsubscribes(
   db: Database,
@@ -131,13 +148,10 @@ export async function listUnsubscribes(
     }
     cursor = await cursor.continue();
   }
-  // Read to the end: the matches found are all there are.
-  const found =
-    cursor === null && !searching ? (query.state === 'all' ? rows : items.length) : null;
   const sound =
     stored === null
       ? rows === 0
-      : trusted && (found ?? matchable(counts, query.state)) === matchable(counts, query.state);
+      : trusted && agrees(stored, query, items, cursor === null && !searching);
   if (sound) return { items, total: totalOf(counts) };
   await recountUnsubscribes(db);
   const repaired = (await storedCounts(db, orgId)) ?? NO_COUNTS;
