@@ -51,6 +51,16 @@ interface Touched {
   after: UnsubscribeStatus | null;
 }
 
+/**
+ * The state a read found. Its failure (the transaction aborted) is kept for `settle`, which
+ * then is not reached: caught here, so an abort leaves no unhandled rejection behind.
+ */
+function statusOf(read: Promise<UnsubscribeRecord | undefined>): Promise<UnsubscribeStatus | null> {
+  const status = read.then((r) => r?.status ?? null);
+  status.catch(() => undefined);
+  return status;
+}
+
 const keyOf = (orgId: string, recordId: string): string => `${orgId}/${recordId}`;
 
 /** The writes of one counted transaction: `put` and `delete` of unsubscribes, and `get`. */
@@ -69,10 +79,7 @@ export class CountedWrites {
     const read = this.tx.objectStore('unsubscribes').get([orgId, recordId]);
     const key = keyOf(orgId, recordId);
     if (!this.#touched.has(key) && !this.#read.has(key)) {
-      this.#read.set(
-        key,
-        read.then((r) => r?.status ?? null),
-      );
+      this.#read.set(key, statusOf(read));
     }
     return read;
   }
@@ -96,11 +103,7 @@ export class CountedWrites {
       return;
     }
     const before =
-      this.#read.get(key) ??
-      this.tx
-        .objectStore('unsubscribes')
-        .get([orgId, recordId])
-        .then((r) => r?.status ?? null);
+      this.#read.get(key) ?? statusOf(this.tx.objectStore('unsubscribes').get([orgId, recordId]));
     this.#touched.set(key, { orgId, before, after });
   }
 
@@ -198,8 +201,8 @@ export async function recount(stores: Stores<'readwrite' | 'versionchange'>): Pr
   const counted = new Map<string, Record<UnsubscribeStatus, number>>(
     orgs.map((orgId) => [orgId, { ...NO_COUNTS }]),
   );
-  if (orgs.length === 1) {
-    const only = counted.get(orgs[0]!)!;
+  const only = orgs.length === 1 ? counted.get(orgs[0] ?? '') : undefined;
+  if (only) {
     for (const s of STATUSES) only[s] = await status.count(s);
   } else if (orgs.length > 1) {
     for (let cursor = await status.openKeyCursor(); cursor; cursor = await cursor.continue()) {

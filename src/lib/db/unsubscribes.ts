@@ -1,5 +1,6 @@
 import { waitsForCure } from '../salesforce/failure';
 import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
+import type { ExportCursor } from '../options-messages';
 import type { Database } from './open';
 import type { UnsubscribeRecord } from './schema';
 import {
@@ -156,12 +157,6 @@ export async function listUnsubscribes(
   await recountUnsubscribes(db);
   const repaired = (await storedCounts(db, orgId)) ?? NO_COUNTS;
   return { items, total: totalOf(repaired) };
-}
-
-/** Where an export page ended: the last row it looked at, in the org-and-time index's order. */
-export interface ExportCursor {
-  readonly createdAt: number;
-  readonly recordId: string;
 }
 
 export interface ExportQuery {
