@@ -11,7 +11,6 @@ import {
 import type { Failure } from '../lib/failure';
 import {
   EXPORT_PAGE,
-  EXPORT_SCAN,
   type OptionsRequest,
   type OptionsResponseOf,
   type OrgsResponse,
@@ -93,13 +92,7 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
     return { ok: true, items: items.map(listItem), total };
   },
   'unsubscribes-export': async ({ orgId, search, state, after }, db) => {
-    const page = await exportPage(db, orgId, {
-      search,
-      state,
-      after,
-      limit: EXPORT_PAGE,
-      scan: EXPORT_SCAN,
-    });
+    const page = await exportPage(db, orgId, { search, state, after, rows: EXPORT_PAGE });
     return { ok: true, items: page.items.map(listItem), next: page.next };
   },
   'unsubscribe-retry': async ({ orgId, recordId }, db) => {

@@ -11,16 +11,13 @@ export const MAX_LIST_LIMIT = 1000;
 
 /**
  * The CSV export asks page by page (`unsubscribes-export`), so that no message carries an org's
- * million rows: at most this many matches per page, and at most `EXPORT_SCAN` rows looked at
- * per page, so that each request ends in a bounded time however rare the matches.
+ * million rows: each page reads this many rows and answers with those that match.
  */
 export const EXPORT_PAGE = 5000;
-export const EXPORT_SCAN = 20_000;
 
-/** Where the export's next page starts: the last row the previous page looked at. */
+/** Where the export's next page starts: after this record Id (the export is in Id order). */
 export interface ExportCursor {
-  readonly createdAt: number;
-  readonly recordId: string;
+  readonly afterId: string;
 }
 
 /**
@@ -114,7 +111,7 @@ export type OptionsRequest =
       /** Newest first, at most this many. */
       readonly limit: number;
     }
-  /** One page of the CSV export of every match, newest first; `after` null for the first. */
+  /** One page of the CSV export of every match, in record Id order; `after` null for the first. */
   | {
       readonly type: 'unsubscribes-export';
       readonly orgId: string;
@@ -168,7 +165,7 @@ export type UnsubscribesResponse =
 export type ExportPageResponse =
   | {
       readonly ok: true;
-      /** At most EXPORT_PAGE; may be empty while `next` is not null. */
+      /** The matches among EXPORT_PAGE rows; may be empty while `next` is not null. */
       readonly items: readonly UnsubscribeListItem[];
       /** Null after the last page. */
       readonly next: ExportCursor | null;
@@ -246,11 +243,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** An export cursor as a page sent it back; undefined when it is not one. */
 function exportCursorOf(value: unknown): ExportCursor | undefined {
-  if (!isRecord(value)) return undefined;
-  const { createdAt, recordId } = value;
-  return typeof createdAt === 'number' && Number.isFinite(createdAt) && isRecordId(recordId)
-    ? { createdAt, recordId }
-    : undefined;
+  return isRecord(value) && isRecordId(value.afterId) ? { afterId: value.afterId } : undefined;
 }
 
 /** The options request a message holds, or null. */

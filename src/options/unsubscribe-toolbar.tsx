@@ -38,8 +38,9 @@ function download(file: Blob, fileName: string): void {
 }
 
 /**
- * The export holds every match, not only the newest the page shows. It asks the extension page
- * by page (at most 5,000 rows a message, each page starting where the last ended), turns each
+ * The export holds every match, not only the newest the page shows, in record Id order. It asks
+ * the extension page by page (5,000 rows read a message, each page after the last's record Id: a
+ * cursor that a write in between cannot shift), turns each
  * page into CSV text at once and keeps it as a Blob part, so neither a message nor one string
  * holds a million rows; the file is the Blob of the parts, handed to the browser's download
  * (a Blob rather than the File System Access API: it needs no prompt and works the same in

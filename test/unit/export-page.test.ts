@@ -40,31 +40,31 @@ async function allPages(query: Omit<ExportQuery, 'after'>) {
   return pages;
 }
 
-const newestFirst = [...rows]
-  .sort((a, b) => b.createdAt - a.createdAt || (a.recordId < b.recordId ? 1 : -1))
-  .map((r) => r.recordId);
+const byId = rows.map((r) => r.recordId).sort();
 
 describe('the CSV export, page by page', () => {
-  it('reads every row of the org once, newest first, across pages that split rows of one time', async () => {
-    const pages = await allPages({ search: '', state: 'all', limit: 3, scan: 100 });
-    expect(pages.flat()).toEqual(newestFirst);
+  it("reads every row of the org once, in record Id order, and none of another org's", async () => {
+    const pages = await allPages({ search: '', state: 'all', rows: 3 });
+    expect(pages.flat()).toEqual(byId);
+    expect(pages).toHaveLength(14);
     expect(pages.every((p) => p.length <= 3)).toBe(true);
   });
 
-  it('looks at a bounded number of rows per page, so rare matches take several short pages', async () => {
-    const pages = await allPages({ search: '', state: 'failed', limit: 5000, scan: 4 });
-    const failed = newestFirst.filter(
-      (id) => rows.find((r) => r.recordId === id)?.status === 'failed',
-    );
+  it('answers the matches of each page read, so rare matches take short answers', async () => {
+    const pages = await allPages({ search: '', state: 'failed', rows: 4 });
+    const failed = byId.filter((id) => rows.find((r) => r.recordId === id)?.status === 'failed');
     expect(pages.flat()).toEqual(failed);
-    expect(pages.length).toBe(10);
+    expect(pages).toHaveLength(11);
+    const named = await allPages({ search: 'row 17', state: 'all', rows: 5000 });
+    expect(named).toEqual([[rows[17]?.recordId]]);
   });
 
   it('ends with an empty org', async () => {
     const db = await openDatabase(`export-${Math.random()}`);
-    expect(
-      await exportPage(db, ORG, { search: '', state: 'all', after: null, limit: 5, scan: 5 }),
-    ).toEqual({ items: [], next: null });
+    expect(await exportPage(db, ORG, { search: '', state: 'all', after: null, rows: 5 })).toEqual({
+      items: [],
+      next: null,
+    });
   });
 
   it('takes a page request only with a well-formed cursor', () => {
@@ -75,14 +75,10 @@ describe('the CSV export, page by page', () => {
       state: 'all',
     };
     expect(parseOptionsRequest({ ...request, after: null })).toEqual({ ...request, after: null });
-    const after = { createdAt: 5, recordId: toId18('0035g00000AbCdE') };
+    const after = { afterId: toId18('0035g00000AbCdE') };
     expect(parseOptionsRequest({ ...request, after })).toEqual({ ...request, after });
     expect(parseOptionsRequest({ ...request })).toBeNull();
-    expect(
-      parseOptionsRequest({ ...request, after: { createdAt: 'x', recordId: after.recordId } }),
-    ).toBeNull();
-    expect(
-      parseOptionsRequest({ ...request, after: { createdAt: 5, recordId: 'nope' } }),
-    ).toBeNull();
+    expect(parseOptionsRequest({ ...request, after: { recordId: after.afterId } })).toBeNull();
+    expect(parseOptionsRequest({ ...request, after: { afterId: 'nope' } })).toBeNull();
   });
 });

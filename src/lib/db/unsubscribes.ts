@@ -164,17 +164,15 @@ export interface ExportQuery {
   readonly state: StateFilter;
   /** Null for the first page. */
   readonly after: ExportCursor | null;
-  /** At most this many matches per page. */
-  readonly limit: number;
-  /** At most this many rows looked at per page, so that a page takes a bounded time. */
-  readonly scan: number;
+  /** Rows read per page (all of them looked at; the matches returned). */
+  readonly rows: number;
 }
 
 /**
- * One page of the CSV export: the matches after `after`, newest first, and where the next page
- * starts (null after the last). A page looks at `scan` rows at most, so a rare match does not
- * make one request read the whole org; it may then hold fewer than `limit` (or none) and still
- * name a next page.
+ * One page of the CSV export: the matches among the next `rows` rows of the org after `after`
+ * in record Id order, read in ONE request (`getAll` with a count: a cursor costs a round trip
+ * per row, seconds per 5,000 rows in Chromium), and where the next page starts (null after the
+ * last). A page of rare matches may hold few or none and still name a next page.
  */
 export async function exportPage(
   db: Database,
@@ -182,31 +180,11 @@ export async function exportPage(
   query: ExportQuery,
 ): Promise<{ items: UnsubscribeRecord[]; next: ExportCursor | null }> {
   const { after } = query;
-  const upper = after ? [orgId, after.createdAt] : [orgId, Infinity];
-  const range = IDBKeyRange.bound([orgId, -Infinity], upper);
-  const index = db.transaction('unsubscribes').store.index('orgCreated');
-  let cursor = await index.openCursor(range, 'prev');
-  if (cursor && after && cursor.key[1] === after.createdAt) {
-    // Rows of the same time come in descending record Id: jump past the ones already exported.
-    const last: [string, string] = [orgId, after.recordId];
-    if (indexedDB.cmp(cursor.primaryKey, last) > 0) {
-      cursor = await cursor.continuePrimaryKey([orgId, after.createdAt], last);
-    }
-    if (cursor && indexedDB.cmp(cursor.primaryKey, last) === 0) cursor = await cursor.continue();
-  }
-  const items: UnsubscribeRecord[] = [];
-  let scanned = 0;
-  let lastSeen: ExportCursor | null = null;
-  while (cursor && items.length < query.limit && scanned < query.scan) {
-    scanned += 1;
-    const record = cursor.value;
-    lastSeen = { createdAt: record.createdAt, recordId: record.recordId };
-    if (matchesState(record, query.state) && matchesSearch(record, query.search)) {
-      items.push(record);
-    }
-    cursor = await cursor.continue();
-  }
-  return { items, next: cursor ? lastSeen : null };
+  const range = IDBKeyRange.bound([orgId, after?.afterId ?? ''], [orgId, '\uffff'], after !== null);
+  const rows = await db.getAll('unsubscribes', range, query.rows);
+  const items = rows.filter((r) => matchesState(r, query.state) && matchesSearch(r, query.search));
+  const last = rows.at(-1);
+  return { items, next: rows.length === query.rows && last ? { afterId: last.recordId } : null };
 }
 
 /**
