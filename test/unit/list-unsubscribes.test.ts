@@ -100,4 +100,16 @@ describe('listUnsubscribes', () => {
     expect(names(items)).toEqual(['P4999', 'P4998', 'P4997']);
     expect(total).toBe(5000);
   });
+
+  it('gives the newest first when the limit falls among rows of one time (a nightly page)', async () => {
+    const db = await openDatabase(`list-ties-${Math.random()}`);
+    const id = (i: number) => `0035g00000T${String(i).padStart(4, '0')}AAA`;
+    const tied = Array.from({ length: 250 }, (_, i) => record({ recordId: id(i), createdAt: 50 }));
+    const newer = [0, 1, 2].map((i) => record({ recordId: id(900 + i), createdAt: 60 + i }));
+    const older = record({ recordId: id(999), createdAt: 1 });
+    for (const r of [...tied, ...newer, older]) await db.put('unsubscribes', r);
+    const { items } = await listUnsubscribes(db, ORG, { search: '', state: 'all', limit: 200 });
+    const expected = [id(902), id(901), id(900), ...tied.map((r) => r.recordId).reverse()];
+    expect(items.map((i) => i.recordId)).toEqual(expected.slice(0, 200));
+  });
 });
