@@ -163,11 +163,19 @@ describe(`the options page with ${SCALE_ROWS.toLocaleString('en')} stored unsubs
       });
 
       step(`filled ${expected} rows in ${Math.round(filled)} ms`);
-      const asked = performance.now();
-      const answer = await list(options);
-      const message = performance.now() - asked;
-      if (!answer.ok) throw new Error(JSON.stringify(answer));
-      expect(answer.total).toBe(expected);
+      // The list's request alone, three times: the first after the fill, then warm.
+      const timings: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const asked = performance.now();
+        const answer = await list(options);
+        timings.push(Math.round(performance.now() - asked));
+        if (!answer.ok) throw new Error(JSON.stringify(answer));
+        expect(answer.total).toBe(expected);
+        expect(answer.items).toHaveLength(200);
+      }
+      const pinged = performance.now();
+      await ask(options, { type: 'runs', orgId: e2e.emu.orgId });
+      const roundTrip = Math.round(performance.now() - pinged);
 
       const page = await e2e.ext.context.newPage();
       const opened = Date.now();
@@ -206,7 +214,7 @@ describe(`the options page with ${SCALE_ROWS.toLocaleString('en')} stored unsubs
 
       console.log(
         `options page at ${expected.toLocaleString('en')} rows: fill ${Math.round(filled)} ms; ` +
-          `list message ${Math.round(message)} ms; first page shown ${Math.round(shownAt)} ms after ` +
+          `list message ${timings.join(' / ')} ms (a small request: ${roundTrip} ms); first page shown ${Math.round(shownAt)} ms after ` +
           `navigation (${wall} ms wall); row counts by the worker: ${counts}; ` +
           `CSV export ${exportMs} ms, ${(file.length / 1e6).toFixed(1)} MB`,
       );

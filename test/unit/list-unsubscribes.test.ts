@@ -109,7 +109,12 @@ describe('listUnsubscribes', () => {
     const older = record({ recordId: id(999), createdAt: 1 });
     for (const r of [...tied, ...newer, older]) await db.put('unsubscribes', r);
     const { items } = await listUnsubscribes(db, ORG, { search: '', state: 'all', limit: 200 });
-    const expected = [id(902), id(901), id(900), ...tied.map((r) => r.recordId).reverse()];
-    expect(items.map((i) => i.recordId)).toEqual(expected.slice(0, 200));
+    // Of the rows of one time, 197: which ones is not promised; shown by descending Id.
+    const ids = items.map((i) => i.recordId);
+    expect(ids.slice(0, 3)).toEqual([id(902), id(901), id(900)]);
+    expect(ids).toHaveLength(200);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids.slice(3).every((i) => tied.some((r) => r.recordId === i))).toBe(true);
+    expect(ids.slice(3)).toEqual([...ids.slice(3)].sort().reverse());
   });
 });
