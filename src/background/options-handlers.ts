@@ -2,13 +2,19 @@ import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { getSettings } from '../lib/db/org-cache';
 import {
+  exportPage,
   getUnsubscribe,
   listUnsubscribes,
   personUnsubscribes,
   removeUnsubscribe,
 } from '../lib/db/unsubscribes';
 import type { Failure } from '../lib/failure';
-import type { OptionsRequest, OptionsResponseOf, OrgsResponse } from '../lib/options-messages';
+import {
+  EXPORT_PAGE,
+  type OptionsRequest,
+  type OptionsResponseOf,
+  type OrgsResponse,
+} from '../lib/options-messages';
 import { failureOf } from '../lib/salesforce/failure';
 import type { OrgSettings } from '../lib/settings';
 import { withLockedKept } from '../lib/settings-edit';
@@ -84,6 +90,10 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
   unsubscribes: async (request, db) => {
     const { items, total } = await listUnsubscribes(db, request.orgId, request);
     return { ok: true, items: items.map(listItem), total };
+  },
+  'unsubscribes-export': async ({ orgId, search, state, after }, db) => {
+    const page = await exportPage(db, orgId, { search, state, after, rows: EXPORT_PAGE });
+    return { ok: true, items: page.items.map(listItem), next: page.next };
   },
   'unsubscribe-retry': async ({ orgId, recordId }, db) => {
     await retryFailed(db, await getUnsubscribe(db, orgId, recordId));

@@ -6,8 +6,19 @@ import { parseSettings, type LockedSetting, type OrgSettings } from './settings'
 import { STATE_FILTERS, type StateFilter } from './unsubscribe-filter';
 import type { PersonKind } from './person-kinds';
 
-/** The most a list request may ask for: the export of a large org's whole list. */
-export const MAX_LIST_LIMIT = 1_000_000;
+/** The most a list request may ask for: the page shows the newest 200 matches. */
+export const MAX_LIST_LIMIT = 1000;
+
+/**
+ * The CSV export asks page by page (`unsubscribes-export`), so that no message carries an org's
+ * million rows: each page reads this many rows and answers with those that match.
+ */
+export const EXPORT_PAGE = 5000;
+
+/** Where the export's next page starts: after this record Id (the export is in Id order). */
+export interface ExportCursor {
+  readonly afterId: string;
+}
 
 /**
  * The most unsubscribes one Remove may name: far more records than a person has with one
@@ -99,8 +110,16 @@ export type OptionsRequest =
       readonly orgId: string;
       readonly search: string;
       readonly state: StateFilter;
-      /** Newest first, at most this many (up to a million, for the CSV export). */
+      /** Newest first, at most this many. */
       readonly limit: number;
+    }
+  /** One page of the CSV export of every match, in record Id order; `after` null for the first. */
+  | {
+      readonly type: 'unsubscribes-export';
+      readonly orgId: string;
+      readonly search: string;
+      readonly state: StateFilter;
+      readonly after: ExportCursor | null;
     }
   | { readonly type: 'unsubscribe-retry'; readonly orgId: string; readonly recordId: string }
   /**
@@ -145,6 +164,15 @@ export type UnsubscribesResponse =
       readonly total: number;
     }
   | Failure;
+export type ExportPageResponse =
+  | {
+      readonly ok: true;
+      /** The matches among EXPORT_PAGE rows; may be empty while `next` is not null. */
+      readonly items: readonly UnsubscribeListItem[];
+      /** Null after the last page. */
+      readonly next: ExportCursor | null;
+    }
+  | Failure;
 export type PersonResponse =
   | {
       readonly ok: true;
@@ -167,6 +195,7 @@ export interface OptionsResponseOf {
   'settings-save': OrgsResponse;
   'field-check': FieldCheckResponse;
   unsubscribes: UnsubscribesResponse;
+  'unsubscribes-export': ExportPageResponse;
   'unsubscribe-retry': DoneResponse;
   'unsubscribe-person': PersonResponse;
   'unsubscribe-remove': DoneResponse;
@@ -214,6 +243,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An export cursor as a page sent it back; undefined when it is not one. */
+function exportCursorOf(value: unknown): ExportCursor | undefined {
+  return isRecord(value) && isRecordId(value.afterId) ? { afterId: value.afterId } : undefined;
+}
+
 /** The options request a message holds, or null. */
 export function parseOptionsRequest(message: unknown): OptionsRequest | null {
   if (!isRecord(message)) return null;
@@ -242,6 +276,22 @@ export function parseOptionsRequest(message: unknown): OptionsRequest | null {
             limit: m.limit,
           }
         : null;
+    case 'unsubscribes-export': {
+      const after = m.after === null ? null : exportCursorOf(m.after);
+      return isOrgId(m.orgId) &&
+        typeof m.search === 'string' &&
+        m.search.length <= 200 &&
+        STATE_FILTERS.includes(m.state as StateFilter) &&
+        after !== undefined
+        ? {
+            type: 'unsubscribes-export',
+            orgId: m.orgId,
+            search: m.search,
+            state: m.state as StateFilter,
+            after,
+          }
+        : null;
+    }
     case 'field-check':
     case 'disconnect':
     case 'runs':

@@ -69,9 +69,16 @@ export function asSpreadsheetText(value: string): string {
 
 /** The export of the items a user sees: one row each, the time in ISO 8601 (UTC). */
 export function unsubscribesCsv(items: readonly UnsubscribeListItem[], words: CsvWords): string {
-  return toCsv([
-    words.header,
-    ...items.map((item) =>
+  return toCsv([words.header]) + unsubscribesCsvRows(items, words);
+}
+
+/** The rows of one page of the export, without the header: the file is built page by page. */
+export function unsubscribesCsvRows(
+  items: readonly UnsubscribeListItem[],
+  words: CsvWords,
+): string {
+  return toCsv(
+    items.map((item) =>
       [
         item.orgId,
         item.recordId,
@@ -85,7 +92,7 @@ export function unsubscribesCsv(items: readonly UnsubscribeListItem[], words: Cs
         new Date(item.createdAt).toISOString(),
       ].map(asSpreadsheetText),
     ),
-  ]);
+  );
 }
 
 /** A file name for the export: `unsubscribes-<orgId>-<yyyy-mm-dd>.csv`. */

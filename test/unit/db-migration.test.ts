@@ -7,6 +7,7 @@ import { listUnsubscribes } from '../../src/lib/db/unsubscribes';
 import { defaultSettings } from '../../src/lib/settings';
 
 const ORG = '00Dxx0000001gPLEAY';
+const OTHER = '00Dxx0000002gPLEAY';
 
 const unsubscribe: UnsubscribeRecord = {
   orgId: ORG,
@@ -64,6 +65,10 @@ describe('the IndexedDB schema', () => {
     expect(
       await current.getAllKeysFromIndex('unsubscribes', 'orgEmail', [ORG, 'ada@example.com']),
     ).toEqual([[ORG, unsubscribe.recordId]]);
+    expect(await current.get('unsubscribeCounts', ORG)).toEqual({
+      orgId: ORG,
+      counts: { pending: 0, confirmed: 0, failed: 1, undone: 0 },
+    });
     const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
     expect(listed).toEqual({ items: [upgraded], total: 1 });
     current.close();
@@ -74,7 +79,17 @@ describe('the IndexedDB schema', () => {
     it(`opens a database written by version ${from} with everything it held`, async () => {
       const name = `migration-v${from}-${Math.random()}`;
       const old = await openDatabase(name, from);
-      await old.put('unsubscribes', unsubscribe);
+      // From version 5 on, what the extension stores has its address key already.
+      await old.put('unsubscribes', from >= 5 ? upgraded : unsubscribe);
+      // A second org's, and a second of this org's: version 6 counts each org by state.
+      const base = from >= 5 ? upgraded : unsubscribe;
+      await old.put('unsubscribes', { ...base, orgId: OTHER, status: 'confirmed' });
+      await old.put('unsubscribes', {
+        ...base,
+        recordId: '003xx000004TmiRAAS',
+        status: 'undone',
+        createdAt: 0,
+      });
       await old.put('settings', { ...defaultSettings(ORG), nightlySync: true });
       await old.put('connections', {
         orgId: ORG,
@@ -94,8 +109,16 @@ describe('the IndexedDB schema', () => {
       expect(await current.get('unsubscribes', [ORG, unsubscribe.recordId])).toEqual(upgraded);
       expect((await getSettings(current, ORG)).nightlySync).toBe(true);
       expect((await current.get('connections', ORG))?.refreshToken).toBe('refresh');
-      const listed = await listUnsubscribes(current, ORG, { search: '', state: 'all', limit: 5 });
-      expect(listed).toEqual({ items: [upgraded], total: 1 });
+      expect(await current.getAll('unsubscribeCounts')).toEqual([
+        { orgId: ORG, counts: { pending: 0, confirmed: 0, failed: 1, undone: 1 } },
+        { orgId: OTHER, counts: { pending: 0, confirmed: 1, failed: 0, undone: 0 } },
+      ]);
+      const listed = await listUnsubscribes(current, ORG, {
+        search: '',
+        state: 'failed',
+        limit: 5,
+      });
+      expect(listed).toEqual({ items: [upgraded], total: 2 });
       current.close();
     });
   }

@@ -100,4 +100,21 @@ describe('listUnsubscribes', () => {
     expect(names(items)).toEqual(['P4999', 'P4998', 'P4997']);
     expect(total).toBe(5000);
   });
+
+  it('gives the newest first when the limit falls among rows of one time (a nightly page)', async () => {
+    const db = await openDatabase(`list-ties-${Math.random()}`);
+    const id = (i: number) => `0035g00000T${String(i).padStart(4, '0')}AAA`;
+    const tied = Array.from({ length: 250 }, (_, i) => record({ recordId: id(i), createdAt: 50 }));
+    const newer = [0, 1, 2].map((i) => record({ recordId: id(900 + i), createdAt: 60 + i }));
+    const older = record({ recordId: id(999), createdAt: 1 });
+    for (const r of [...tied, ...newer, older]) await db.put('unsubscribes', r);
+    const { items } = await listUnsubscribes(db, ORG, { search: '', state: 'all', limit: 200 });
+    // Of the rows of one time, 197: which ones is not promised; shown by descending Id.
+    const ids = items.map((i) => i.recordId);
+    expect(ids.slice(0, 3)).toEqual([id(902), id(901), id(900)]);
+    expect(ids).toHaveLength(200);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids.slice(3).every((i) => tied.some((r) => r.recordId === i))).toBe(true);
+    expect(ids.slice(3)).toEqual([...ids.slice(3)].sort().reverse());
+  });
 });

@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { emailKey } from '../same-email';
+import { recount } from './unsubscribe-counts';
 import { DB_NAME, DB_VERSION, type UnsubscribeSyncDB } from './schema';
 
 export type Database = IDBPDatabase<UnsubscribeSyncDB>;
@@ -51,6 +52,16 @@ export const UPGRADES: readonly ((db: Database, tx: UpgradeTransaction) => void)
         if (key !== null) await cursor.update({ ...cursor.value, emailKey: key });
       }
     })();
+  },
+  // Version 6: each org's unsubscribes counted by state, so the options page shows a total
+  // without counting every row; what earlier versions stored is counted once, here (requests
+  // of one transaction run in order: this count sees what version 5's step rewrote).
+  (db, tx) => {
+    db.createObjectStore('unsubscribeCounts', { keyPath: 'orgId' });
+    void recount({
+      unsubscribes: tx.objectStore('unsubscribes'),
+      unsubscribeCounts: tx.objectStore('unsubscribeCounts'),
+    });
   },
 ];
 

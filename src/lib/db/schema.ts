@@ -131,6 +131,17 @@ export interface UnsubscribeRecord {
   readonly place?: string;
 }
 
+/**
+ * How many unsubscribes of one org the store holds in each state: what the options page shows as
+ * the list's total without counting a million rows. Kept exact by `countedWrites`
+ * (`unsubscribe-counts.ts`), which changes it in the same transaction as the records it counts;
+ * recounted by the version 6 upgrade and whenever a reader sees it out of step. Since v6.
+ */
+export interface UnsubscribeCountsRecord {
+  readonly orgId: string;
+  readonly counts: Readonly<Record<UnsubscribeStatus, number>>;
+}
+
 /** An org this browser has worked with, and as whom. */
 export interface OrgRecord {
   readonly orgId: string;
@@ -262,6 +273,8 @@ export interface UnsubscribeSyncDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { orgStarted: [string, number] } };
   /** Since version 3: small values of the whole extension, e.g. the next nightly run. */
   meta: { key: string; value: { readonly key: string; readonly value: number | string | null } };
+  /** Since version 6: each org's unsubscribes counted by state. */
+  unsubscribeCounts: { key: string; value: UnsubscribeCountsRecord };
 }
 
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;

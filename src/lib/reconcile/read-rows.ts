@@ -1,5 +1,5 @@
-import type { IDBPTransaction } from 'idb';
-import type { CoveredBy, UnsubscribeRecord, UnsubscribeSyncDB } from '../db/schema';
+import type { CoveredBy, UnsubscribeRecord } from '../db/schema';
+import { countedWrites, type CountedWrites } from '../db/unsubscribe-counts';
 import { PERSON_KIND, type PersonKind } from '../person-kinds';
 import { emailKey } from '../same-email';
 import {
@@ -14,13 +14,12 @@ import type { RunState } from './run-state';
 /** A record as a query returned it: Id, Name, email and the chosen fields. */
 export type SalesforceRow = Record<string, unknown>;
 
-type UnsubscribesTx = IDBPTransaction<UnsubscribeSyncDB, ['unsubscribes'], 'readwrite'>;
-
 /**
  * Stores what a page of rows read from Salesforce says (R5): new opt-outs are imported, stored
  * unsubscribes learn which fields Salesforce has set and the address it holds, and, with the
  * `sameEmail` setting, a record that lacks a field while the store holds an opted-out record
- * of its address becomes an unsubscribe too. One IndexedDB transaction per page.
+ * of its address becomes an unsubscribe too. One IndexedDB transaction per page, the
+ * unsubscribe counters' change included.
  */
 export async function storeReadRows(
   state: RunState,
@@ -29,30 +28,31 @@ export async function storeReadRows(
   rows: SalesforceRow[],
 ): Promise<void> {
   const { db, settings } = state.deps;
-  const tx = db.transaction('unsubscribes', 'readwrite');
   const now = state.deps.now();
   let imported = 0;
   let covered = 0;
-  await Promise.all([
-    ...rows.map(async (row) => {
-      const optOut = optOutOf(state, kind, fields, row);
-      const existing = await tx.store.get([optOut.orgId, optOut.recordId]);
-      const next = afterSalesforceRead(existing, optOut.setFields, state.run.id, now);
-      if (next === 'import') {
-        imported += 1;
-        await tx.store.put(importedUnsubscribe(optOut, existing?.history ?? [], state.run.id, now));
-      } else if (next !== 'nothing') {
-        await tx.store.put(withReadAddress(next, optOut.email, now));
-      } else if (settings.sameEmail) {
-        const by = await optedOutTwin(tx, optOut);
-        if (!by) return;
-        covered += 1;
-        const history = existing?.history ?? [];
-        await tx.store.put(sameEmailUnsubscribe(optOut, fields, by, history, state.run.id, now));
-      }
-    }),
-    tx.done,
-  ]);
+  await countedWrites(db, (writes) =>
+    Promise.all(
+      rows.map(async (row) => {
+        const optOut = optOutOf(state, kind, fields, row);
+        const existing = await writes.get(optOut.orgId, optOut.recordId);
+        const next = afterSalesforceRead(existing, optOut.setFields, state.run.id, now);
+        if (next === 'import') {
+          imported += 1;
+          const history = existing?.history ?? [];
+          await writes.put(importedUnsubscribe(optOut, history, state.run.id, now));
+        } else if (next !== 'nothing') {
+          await writes.put(withReadAddress(next, optOut.email, now));
+        } else if (settings.sameEmail) {
+          const by = await optedOutTwin(writes, optOut);
+          if (!by) return;
+          covered += 1;
+          const history = existing?.history ?? [];
+          await writes.put(sameEmailUnsubscribe(optOut, fields, by, history, state.run.id, now));
+        }
+      }),
+    ),
+  );
   state.add({ read: rows.length, imported, covered });
 }
 
@@ -77,12 +77,15 @@ function optOutOf(
 
 /** Another record of the store with this record's address and a live unsubscribe, if any. */
 async function optedOutTwin(
-  tx: UnsubscribesTx,
+  writes: CountedWrites,
   optOut: SalesforceOptOut,
 ): Promise<CoveredBy | null> {
   const key = emailKey(optOut.email);
   if (key === null) return null;
-  const same = await tx.store.index('orgEmail').getAll([optOut.orgId, key]);
+  const same = await writes.tx
+    .objectStore('unsubscribes')
+    .index('orgEmail')
+    .getAll([optOut.orgId, key]);
   const twin = same.find((r) => r.recordId !== optOut.recordId && isLive(r));
   return twin ? { recordId: twin.recordId, object: twin.object, name: twin.name } : null;
 }

@@ -1,4 +1,5 @@
 import type { UnsubscribeRecord } from '../db/schema';
+import { countedWrites } from '../db/unsubscribe-counts';
 import type { Failure } from '../failure';
 import { runWriteFailed, writtenByRun } from '../unsubscribe-record';
 import { kindOfObject } from '../person-kinds';
@@ -19,7 +20,8 @@ export interface WriteOutcome {
 }
 
 /**
- * Counts a batch's answers into the run and stores what they change, in one transaction.
+ * Counts a batch's answers into the run and stores what they change, in one transaction (the
+ * unsubscribe counters' change included).
  * Returns the records that failed for good, as stored: the ones whose record may have moved.
  */
 export async function recordOutcomes(
@@ -29,37 +31,37 @@ export async function recordOutcomes(
 ): Promise<UnsubscribeRecord[]> {
   const now = state.deps.now();
   const failed: UnsubscribeRecord[] = [];
-  const tx = state.deps.db.transaction('unsubscribes', 'readwrite');
-  // The export holds what it read; a move may have added to a record's history since (its
-  // survivor or Contact was stored already), and history only grows: the stored one is kept.
-  const current = async (read: UnsubscribeRecord): Promise<UnsubscribeRecord> => {
-    const stored = await tx.store.get([read.orgId, read.recordId]);
-    return stored && stored.history.length > read.history.length
-      ? { ...read, history: stored.history }
-      : read;
-  };
-  await Promise.all([
-    ...outcomes.map(async ({ item, failure }) => {
-      const r = await current(item.record);
-      if (!failure) {
-        state.add({ written: 1 });
-        const fields = plans.get(kindOfObject(r.object)) ?? [];
-        await tx.store.put(writtenByRun(r, fields, state.run.id, now));
-        return;
-      }
-      state.add({ failed: 1 });
-      state.addError({
-        recordId: r.recordId,
-        code: failure.errorCode ?? failure.code,
-        message: failure.detail ?? failure.code,
-      });
-      const next = runWriteFailed(r, failure, now);
-      // A transient failure leaves the record as it was: nothing to save.
-      if (next === r) return;
-      failed.push(next);
-      await tx.store.put(next);
-    }),
-    tx.done,
-  ]);
+  await countedWrites(state.deps.db, async (writes) => {
+    // The export holds what it read; a move may have added to a record's history since (its
+    // survivor or Contact was stored already), and history only grows: the stored one is kept.
+    const current = async (read: UnsubscribeRecord): Promise<UnsubscribeRecord> => {
+      const stored = await writes.get(read.orgId, read.recordId);
+      return stored && stored.history.length > read.history.length
+        ? { ...read, history: stored.history }
+        : read;
+    };
+    await Promise.all(
+      outcomes.map(async ({ item, failure }) => {
+        const r = await current(item.record);
+        if (!failure) {
+          state.add({ written: 1 });
+          const fields = plans.get(kindOfObject(r.object)) ?? [];
+          await writes.put(writtenByRun(r, fields, state.run.id, now));
+          return;
+        }
+        state.add({ failed: 1 });
+        state.addError({
+          recordId: r.recordId,
+          code: failure.errorCode ?? failure.code,
+          message: failure.detail ?? failure.code,
+        });
+        const next = runWriteFailed(r, failure, now);
+        // A transient failure leaves the record as it was: nothing to save.
+        if (next === r) return;
+        failed.push(next);
+        await writes.put(next);
+      }),
+    );
+  });
   return failed;
 }
