@@ -211,6 +211,21 @@ export interface ExportQuery {
 }
 
 /**
+ * The next `count` unsubscribes of an org in record Id order, after `afterId` (from the first
+ * when null), in ONE request (`getAll` with a count): how the nightly run and the CSV export walk
+ * a whole org chunk by chunk, holding no transaction across a network request.
+ */
+export function unsubscribesAfter(
+  db: Database,
+  orgId: string,
+  afterId: string | null,
+  count: number,
+): Promise<UnsubscribeRecord[]> {
+  const range = IDBKeyRange.bound([orgId, afterId ?? ''], [orgId, '\uffff'], afterId !== null);
+  return db.getAll('unsubscribes', range, count);
+}
+
+/**
  * One page of the CSV export: the matches among the next `rows` rows of the org after `after`
  * in record Id order, read in ONE request (`getAll` with a count: a cursor costs a round trip
  * per row, seconds per 5,000 rows in Chromium), and where the next page starts (null after the
@@ -221,9 +236,7 @@ export async function exportPage(
   orgId: string,
   query: ExportQuery,
 ): Promise<{ items: UnsubscribeRecord[]; next: ExportCursor | null }> {
-  const { after } = query;
-  const range = IDBKeyRange.bound([orgId, after?.afterId ?? ''], [orgId, '\uffff'], after !== null);
-  const rows = await db.getAll('unsubscribes', range, query.rows);
+  const rows = await unsubscribesAfter(db, orgId, query.after?.afterId ?? null, query.rows);
   const items = rows.filter((r) => matchesState(r, query.state) && matchesSearch(r, query.search));
   const last = rows.at(-1);
   return { items, next: rows.length === query.rows && last ? { afterId: last.recordId } : null };

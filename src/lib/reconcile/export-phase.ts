@@ -1,4 +1,5 @@
 import type { UnsubscribeRecord } from '../db/schema';
+import { unsubscribesAfter } from '../db/unsubscribes';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
 import { sendBulk } from './export-bulk';
@@ -35,11 +36,7 @@ async function scanStore(
   let buffered: WorkItem[] = [];
   let bulkMode = false;
   for (;;) {
-    const chunk = await db.getAll(
-      'unsubscribes',
-      IDBKeyRange.bound([orgId, afterId ?? ''], [orgId, '\uffff'], afterId !== null),
-      SCAN_CHUNK,
-    );
+    const chunk = await unsubscribesAfter(db, orgId, afterId, SCAN_CHUNK);
     buffered.push(...missingIn(state, chunk, ctx.plans));
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;

@@ -1,4 +1,6 @@
 import type { SyncStateRecord, UnsubscribeRecord } from '../db/schema';
+import { unsubscribesAfter } from '../db/unsubscribes';
+import { forEachBatch } from '../salesforce/query-batches';
 import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
@@ -95,11 +97,7 @@ async function newAddresses(
   const emails: string[] = [];
   let lastId = from;
   for (;;) {
-    const chunk = await db.getAll(
-      'unsubscribes',
-      IDBKeyRange.bound([orgId, lastId ?? ''], [orgId, '\uffff'], lastId !== null),
-      SCAN_CHUNK,
-    );
+    const chunk = await unsubscribesAfter(db, orgId, lastId, SCAN_CHUNK);
     for (const record of chunk) if (isNewAddress(record, since)) emails.push(record.email ?? '');
     lastId = chunk.at(-1)?.recordId ?? lastId;
     const addresses = lookupAddresses(emails);
@@ -118,23 +116,12 @@ async function readAddresses(
     const fields = plans.get(scope.kind);
     if (!fields) continue;
     for (const soql of sameEmailSoql({ scope, fields, addresses })) {
-      await readAllPages(state, soql, (rows) => storeReadRows(state, scope.kind, fields, rows));
+      await forEachBatch<SalesforceRow>(
+        state.deps.conn,
+        soql,
+        (rows) => storeReadRows(state, scope.kind, fields, rows),
+        { onRequest: state.calls.count },
+      );
     }
-  }
-}
-
-async function readAllPages(
-  state: RunState,
-  soql: string,
-  store: (rows: SalesforceRow[]) => Promise<void>,
-): Promise<void> {
-  const { conn } = state.deps;
-  state.calls.count();
-  let page = await conn.query<SalesforceRow>(soql);
-  await store(page.records);
-  while (!page.done && page.nextRecordsUrl) {
-    state.calls.count();
-    page = await conn.queryMore<SalesforceRow>(page.nextRecordsUrl);
-    await store(page.records);
   }
 }
