@@ -1,22 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isApiFloorPercent } from '../lib/reconcile/api-budget';
-import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { LockNote } from './lock-note';
+import type { SettingProps } from './setting-props';
 
 /**
  * The API budget (issue 12): the share of the org's daily API allowance the nightly run leaves
  * for other work (`apiFloorPercent`), lockable by the administrator's policy.
  */
-export function ApiBudgetSetting({
-  settings,
-  locked,
-  save,
-}: {
-  settings: OrgSettings;
-  locked: boolean;
-  save: (settings: OrgSettings) => void;
-}) {
+export function ApiBudgetSetting({ settings, locked, save }: SettingProps) {
   const stored = String(settings.apiFloorPercent);
   const [text, setText] = useState(stored);
   useEffect(() => setText(stored), [stored]);

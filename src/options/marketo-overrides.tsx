@@ -1,23 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isValidSettings, withMarketoApiName } from '../lib/settings-edit';
-import { type OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { LockableLegend } from './lock-note';
 import { kindText } from './words';
 import { PERSON_KINDS, type PersonKind } from '../lib/person-kinds';
+import type { SettingProps } from './setting-props';
 
 /** R8: one object's override of the Marketo Sales Opt Out API name, saved when the text is done. */
-function OverrideInput({
-  kind,
-  settings,
-  locked,
-  save,
-}: {
-  kind: PersonKind;
-  settings: OrgSettings;
-  locked: boolean;
-  save: (settings: OrgSettings) => void;
-}) {
+function OverrideInput({ kind, settings, locked, save }: SettingProps & { kind: PersonKind }) {
   const stored = settings.marketoApiName[kind] ?? '';
   const [text, setText] = useState(stored);
   const [invalid, setInvalid] = useState(false);
@@ -58,15 +48,7 @@ function OverrideInput({
 }
 
 /** The Marketo Sales Opt Out API name per object; empty means "find it by its label". */
-export function MarketoOverrides({
-  settings,
-  locked,
-  save,
-}: {
-  settings: OrgSettings;
-  locked: boolean;
-  save: (settings: OrgSettings) => void;
-}) {
+export function MarketoOverrides({ settings, locked, save }: SettingProps) {
   return (
     <fieldset class="overrides">
       <LockableLegend text={t('optMarketoLegend')} locked={locked} />

@@ -1,20 +1,12 @@
-import type { OrgSettings } from '../lib/settings';
 import { t } from '../ui/i18n';
 import { LockableSwitch } from './lockable-switch';
+import type { SettingProps } from './setting-props';
 
 /**
  * Whether an unsubscribe covers every Contact, Lead and Person Account with the person's email
  * address or only the record itself (`sameEmail`), lockable by the administrator's policy.
  */
-export function SameEmailSwitch({
-  settings,
-  locked,
-  save,
-}: {
-  settings: OrgSettings;
-  locked: boolean;
-  save: (settings: OrgSettings) => void;
-}) {
+export function SameEmailSwitch({ settings, locked, save }: SettingProps) {
   return (
     <>
       <LockableSwitch
