@@ -26,9 +26,7 @@ export function afterSalesforceRead(
 /**
  * Extension -> Salesforce: the chosen fields a stored unsubscribe still needs set, or 'skip'
  * (its object is skipped this run, or it failed and waits for a person), or none. On a full pass
- * only what this run itself read is trusted. A click still in the outbox's queue (waiting, with
- * a retry time) is the outbox's to send: the run writing it too could write it twice, once from
- * each (the mirror of `queuedUnsubscribes`, which leaves the run's own records to the run).
+ * only what this run itself read is trusted.
  */
 export function fieldsToWrite(
   record: UnsubscribeRecord,
@@ -37,7 +35,6 @@ export function fieldsToWrite(
   runId: string,
 ): readonly string[] | 'skip' {
   if (record.status === 'undone') return [];
-  if (record.status === 'pending' && record.nextAttemptAt !== null) return [];
   if (!chosen || record.status === 'failed') return 'skip';
   const known = fullPass && record.seenByRun !== runId ? [] : (record.syncedFields ?? []);
   return chosen.filter((f) => !known.includes(f));
