@@ -31,6 +31,31 @@ function placeholdersIn(text: string): string[] {
 
 const english = catalog('en');
 
+/**
+ * Values that really are the same in a language as in English, each with why: a product or
+ * Salesforce name, a technical term the language keeps, or no words at all. Any other value equal
+ * to English is an untranslated string.
+ */
+const SAME_AS_ENGLISH: Readonly<Record<string, readonly string[]>> = {
+  // The product's name.
+  extName: ['es', 'it', 'pt_BR', 'sv', 'zh_CN'],
+  extShortName: ['es', 'it', 'pt_BR', 'sv', 'zh_CN'],
+  // Salesforce's own names, which its localized UI and docs keep in English.
+  optRealmGovernment: ['es', 'it', 'pt_BR', 'sv'],
+  optLoginSandbox: ['es', 'it', 'pt_BR'],
+  objectLead: ['it', 'pt_BR', 'sv'],
+  optHowOauth: ['es', 'it', 'pt_BR', 'sv', 'zh_CN'],
+  // The word as the language writes it.
+  optionsStatusHeading: ['pt_BR', 'sv'],
+  optCsvEmail: ['it', 'pt_BR'],
+  // Punctuation around placeholders, no words.
+  coverPlace: ['es', 'it', 'pt_BR', 'sv', 'zh_CN'],
+  coverPlaceState: ['es', 'it', 'pt_BR', 'sv', 'zh_CN'],
+};
+
+/** A value's words, lower-cased, for comparing two buttons' labels. */
+const wordsOf = (text: string): string[] => text.toLowerCase().match(/\p{L}+/gu) ?? [];
+
 describe('locales', () => {
   it('ships exactly the six languages of the source documents', () => {
     expect(readdirSync(LOCALES_DIR).sort()).toEqual(SHIPPED);
@@ -46,6 +71,29 @@ describe('locales', () => {
       expect(Object.keys(entry.placeholders ?? {}).sort(), `${locale}.${key}`).toEqual(wanted);
     }
   });
+
+  it.each(SHIPPED.filter((l) => l !== 'en'))(
+    '%s leaves no English value untranslated',
+    (locale) => {
+      const untranslated = Object.entries(catalog(locale))
+        .filter(([key, entry]) => entry.message === english[key]?.message)
+        .filter(([key]) => !SAME_AS_ENGLISH[key]?.includes(locale))
+        .map(([key, entry]) => `${key}: ${entry.message}`);
+      expect(untranslated).toEqual([]);
+    },
+  );
+
+  it.each(SHIPPED)(
+    "%s names the card's Unsubscribe and Undo buttons with different words",
+    (locale) => {
+      // Side by side on the card, they do opposite things: "Annulla iscrizione" beside "Annulla"
+      // reads as two undo buttons.
+      const messages = catalog(locale);
+      const unsubscribe = wordsOf(messages.actionUnsubscribe?.message ?? '');
+      const undo = wordsOf(messages.actionUndo?.message ?? '');
+      expect(unsubscribe.filter((w) => undo.includes(w))).toEqual([]);
+    },
+  );
 
   it('has a message for every key the code and the manifest ask for', () => {
     const asked = new Set<string>();
