@@ -3,6 +3,8 @@ import { t } from '../ui/i18n';
 import { App } from './app';
 
 document.title = t('optionsTitle');
-document.documentElement.lang = t('@@ui_locale').replace('_', '-');
+// The language of the catalog Chrome picked, not the browser's: a browser asking for a language
+// this extension does not ship gets English, and the page must say so.
+document.documentElement.lang = t('catalogLanguage');
 const root = document.getElementById('app');
 if (root) render(<App />, root);

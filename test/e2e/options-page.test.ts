@@ -348,6 +348,8 @@ describe('the options page in Spanish', () => {
     const es = await startHarness({ org: ORG, start: 'org-learned', locale: 'es' });
     try {
       const optionsEs = await es.ext.openExtensionPage(OPTIONS_PAGE);
+      // The page says which language it is in: the catalog Chrome picked.
+      expect(await optionsEs.locator('html').getAttribute('lang')).toBe('es');
       const nightlyEs = optionsEs.getByRole('switch', {
         name: 'Sincronización nocturna de cancelaciones de suscripción',
       });
@@ -373,6 +375,28 @@ describe('the options page in Spanish', () => {
       await optionsEs.screenshot({ path: `${SCREENSHOTS}/options-es.png`, fullPage: true });
     } finally {
       await es.close();
+    }
+  });
+});
+
+describe('the options page in Portuguese', () => {
+  it('(d) is in Brazilian Portuguese, and says so', async () => {
+    const pt = await startHarness({ org: ORG, start: 'org-learned', locale: 'pt-BR' });
+    try {
+      const optionsPt = await pt.ext.openExtensionPage(OPTIONS_PAGE);
+      expect(await optionsPt.locator('html').getAttribute('lang')).toBe('pt-BR');
+      const nightlyPt = optionsPt.getByRole('switch', {
+        name: 'Sincronização noturna de cancelamentos de inscrição',
+      });
+      await nightlyPt.check();
+      await expect
+        .poll(() => optionsPt.getByTestId('next-run').textContent())
+        .toMatch(/^Próxima execução: /);
+      await optionsPt.getByRole('button', { name: 'Executar agora' }).waitFor();
+      await optionsPt.getByTestId('field-check').locator('[data-kind="Contact"]').waitFor();
+      await optionsPt.screenshot({ path: `${SCREENSHOTS}/options-pt-BR.png`, fullPage: true });
+    } finally {
+      await pt.close();
     }
   });
 });

@@ -95,6 +95,10 @@ describe('locales', () => {
     },
   );
 
+  it.each(SHIPPED)("%s names its own language (the options page's <html lang>)", (locale) => {
+    expect(catalog(locale).catalogLanguage?.message).toBe(locale.replace('_', '-'));
+  });
+
   it('has a message for every key the code and the manifest ask for', () => {
     const asked = new Set<string>();
     for (const file of sourceFiles(join(ROOT, 'src'))) {
