@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { afterSalesforceRead, fieldsToWrite } from '../../src/lib/reconcile/diff';
 
+/** The run whose export is asked about; it began after every confirmation of `base`. */
+const RUN_START = Date.UTC(2030, 0, 1);
+const INCREMENTAL = { id: 'r', fullPass: false, startedAt: RUN_START };
+const FULL_PASS = { id: 'r', fullPass: true, startedAt: RUN_START };
+
 const base: UnsubscribeRecord = {
   orgId: '00Dxx0000001gPLEAY',
   recordId: '003xx000004TmiQAAS',
@@ -54,25 +59,35 @@ describe('Salesforce -> extension (R5)', () => {
 
 describe('extension -> Salesforce (R5, R6)', () => {
   it('writes the chosen fields Salesforce is not known to have', () => {
-    expect(fieldsToWrite(base, BOTH, false, 'r')).toEqual(['mkto_si__Marketo_Sales_Opt_Out__c']);
-    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], false, 'r')).toEqual([]);
+    expect(fieldsToWrite(base, BOTH, INCREMENTAL)).toEqual(['mkto_si__Marketo_Sales_Opt_Out__c']);
+    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], INCREMENTAL)).toEqual([]);
     expect(
-      fieldsToWrite({ ...base, syncedFields: [] }, ['HasOptedOutOfEmail'], false, 'r'),
+      fieldsToWrite({ ...base, syncedFields: [] }, ['HasOptedOutOfEmail'], INCREMENTAL),
     ).toEqual(['HasOptedOutOfEmail']);
   });
 
   it('on a full pass trusts only what this run read', () => {
-    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], true, 'r')).toEqual(['HasOptedOutOfEmail']);
-    expect(fieldsToWrite({ ...base, seenByRun: 'r' }, ['HasOptedOutOfEmail'], true, 'r')).toEqual(
+    expect(fieldsToWrite(base, ['HasOptedOutOfEmail'], FULL_PASS)).toEqual(['HasOptedOutOfEmail']);
+    expect(fieldsToWrite({ ...base, seenByRun: 'r' }, ['HasOptedOutOfEmail'], FULL_PASS)).toEqual(
       [],
     );
   });
 
+  it('on a full pass also trusts a push Salesforce confirmed after the run began', () => {
+    // The outbox's flush beside the run: the click is confirmed, and written once only.
+    const pushed = { ...base, confirmedAt: RUN_START + 1 };
+    expect(fieldsToWrite(pushed, ['HasOptedOutOfEmail'], FULL_PASS)).toEqual([]);
+    const before = { ...base, confirmedAt: RUN_START - 1 };
+    expect(fieldsToWrite(before, ['HasOptedOutOfEmail'], FULL_PASS)).toEqual([
+      'HasOptedOutOfEmail',
+    ]);
+  });
+
   it('skips failed records and skipped objects, and never writes for an undone one', () => {
-    expect(fieldsToWrite({ ...base, status: 'failed' }, BOTH, false, 'r')).toBe('skip');
-    expect(fieldsToWrite(base, undefined, false, 'r')).toBe('skip');
+    expect(fieldsToWrite({ ...base, status: 'failed' }, BOTH, INCREMENTAL)).toBe('skip');
+    expect(fieldsToWrite(base, undefined, INCREMENTAL)).toBe('skip');
     expect(
-      fieldsToWrite({ ...base, status: 'undone', syncedFields: [] }, BOTH, false, 'r'),
+      fieldsToWrite({ ...base, status: 'undone', syncedFields: [] }, BOTH, INCREMENTAL),
     ).toEqual([]);
   });
 });

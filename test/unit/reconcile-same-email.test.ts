@@ -10,6 +10,9 @@ import { fieldsSignature } from '../../src/lib/reconcile/requirements';
 import { isSameEmailImport } from '../../src/lib/unsubscribe-record';
 import { ORG, storedUnsubscribe } from './stored-unsubscribe';
 
+/** A full pass that began after every confirmation here. */
+const FULL_PASS = { id: 'run-1', fullPass: true, startedAt: Date.UTC(2030, 0, 1) };
+
 /** The nightly plan of the same-email rule (R5 extended), as plain decisions and queries. */
 
 const BOTH = ['HasOptedOutOfEmail', 'mkto_si__Marketo_Sales_Opt_Out__c'];
@@ -42,7 +45,7 @@ describe('a record opted out for the address it shares', () => {
       { at: 50, who: 'Salesforce', action: 'imported', coveredBy: contact },
     ]);
     expect(isSameEmailImport(record)).toBe(true);
-    expect(fieldsToWrite(record, BOTH, true, 'run-1')).toEqual(BOTH);
+    expect(fieldsToWrite(record, BOTH, FULL_PASS)).toEqual(BOTH);
     // What Salesforce had set already is not written again.
     const partly = sameEmailUnsubscribe(
       { ...lead, setFields: ['HasOptedOutOfEmail'] },
@@ -52,7 +55,7 @@ describe('a record opted out for the address it shares', () => {
       'run-1',
       50,
     );
-    expect(fieldsToWrite(partly, BOTH, true, 'run-1')).toEqual([BOTH[1]]);
+    expect(fieldsToWrite(partly, BOTH, FULL_PASS)).toEqual([BOTH[1]]);
   });
 
   it('is told apart from an import of a record opted out itself, and from a click', () => {

@@ -1,4 +1,4 @@
-import type { CoveredBy, UnsubscribeRecord } from '../db/schema';
+import type { CoveredBy, RunRecord, UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
 import { emailKeyProperty } from '../same-email';
 import { notPersonContactProperty, readByRun } from '../unsubscribe-record';
@@ -26,17 +26,20 @@ export function afterSalesforceRead(
 /**
  * Extension -> Salesforce: the chosen fields a stored unsubscribe still needs set, or 'skip'
  * (its object is skipped this run, or it failed and waits for a person), or none. On a full pass
- * only what this run itself read is trusted.
+ * only what is known fresh is trusted: what this run itself read, or a push Salesforce confirmed
+ * after the run began (the outbox's flush beside a run: writing it again would be a second write
+ * of the same click; a field unchecked after that confirmation is the next run's, through its
+ * watermark).
  */
 export function fieldsToWrite(
   record: UnsubscribeRecord,
   chosen: readonly string[] | undefined,
-  fullPass: boolean,
-  runId: string,
+  run: Pick<RunRecord, 'id' | 'fullPass' | 'startedAt'>,
 ): readonly string[] | 'skip' {
   if (record.status === 'undone') return [];
   if (!chosen || record.status === 'failed') return 'skip';
-  const known = fullPass && record.seenByRun !== runId ? [] : (record.syncedFields ?? []);
+  const fresh = record.seenByRun === run.id || (record.confirmedAt ?? 0) >= run.startedAt;
+  const known = run.fullPass && !fresh ? [] : (record.syncedFields ?? []);
   return chosen.filter((f) => !known.includes(f));
 }
 

@@ -58,8 +58,7 @@ function missingIn(
 ): WorkItem[] {
   const items: WorkItem[] = [];
   for (const record of chunk) {
-    const { fullPass, id } = state.run;
-    const missing = fieldsToWrite(record, plans.get(kindOfObject(record.object)), fullPass, id);
+    const missing = fieldsToWrite(record, plans.get(kindOfObject(record.object)), state.run);
     if (missing === 'skip') {
       state.add({ skipped: 1 });
       continue;
