@@ -7,7 +7,7 @@ import { ApiBudgetSetting } from './api-budget-setting';
 import { LockableSwitch } from './lockable-switch';
 import { RunHistory } from './run-history';
 import { SaveStatus, type SaveState } from './save-status';
-import { fullWhenText } from './words';
+import { scheduleWhenText } from './words';
 
 const MINUTE_MS = 60_000;
 
@@ -52,7 +52,7 @@ export function NightlySection({
       <SaveStatus save={saveState} />
       {on ? (
         <p class="next-run" data-testid="next-run">
-          {t('optNextRun', fullWhenText(nextNightlyRun(now, org.nightlyOffsetMs)))}
+          {t('optNextRun', scheduleWhenText(nextNightlyRun(now, org.nightlyOffsetMs)))}
         </p>
       ) : null}
       <p id="nightly-does">{t('optNightlyDoes')}</p>

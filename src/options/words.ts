@@ -90,13 +90,55 @@ export function reasonText(item: UnsubscribeListItem): string {
   return item.lastError ? failureText(item.lastError) : '';
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const fullDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+/** A time that says its zone: "Dec 2, 2026, 4:22 AM UTC". */
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  // Fields, not dateStyle/timeStyle: those two cannot be combined with timeZoneName.
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+/** The schedule's own zone (`nightly-schedule.ts`): the run is "about 20:00 Pacific". */
+const PACIFIC = 'America/Los_Angeles';
+const pacificDateTime = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'full',
+  timeStyle: 'short',
+  timeZone: PACIFIC,
+});
+const localWeekdayTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const localZone = localWeekdayTime.resolvedOptions().timeZone;
+/** The same wall clock in both zones at that moment: the user is on Pacific time. */
+const onPacificTime = (at: Date): boolean =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: PACIFIC,
+    timeStyle: 'short',
+    dateStyle: 'short',
+  }).format(at) ===
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: localZone,
+    timeStyle: 'short',
+    dateStyle: 'short',
+  }).format(at);
 
-/** A moment in the user's own time zone and language. */
+/** A moment in the user's own time zone and language, with the zone named. */
 export const whenText = (at: number | Date): string => dateTime.format(at);
-/** The next nightly run as the user reads it: "Monday, 9 March 2026 at 20:00". */
-export const fullWhenText = (at: Date): string => fullDateTime.format(at);
+/**
+ * The next nightly run as the user reads it, in the schedule's zone and their own:
+ * "Wednesday, December 2, 2026 at 8:22 PM Pacific time (Thursday 4:22 AM your time)"; only the
+ * Pacific part for a user on Pacific time.
+ */
+export function scheduleWhenText(at: Date): string {
+  const pacific = pacificDateTime.format(at);
+  return onPacificTime(at)
+    ? t('optPacificTime', [pacific])
+    : t('optPacificAndLocal', [pacific, localWeekdayTime.format(at)]);
+}
 
 /** "Email Opt Out and Marketo Sales Opt Out", in the user's language. */
 export function listText(items: readonly string[]): string {

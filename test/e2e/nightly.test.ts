@@ -98,12 +98,23 @@ describe('the nightly reconcile in the service worker', () => {
     const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const line = page.getByTestId('next-run');
     await line.waitFor();
-    const expected = await page.evaluate(
-      (at) =>
-        new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(at),
+    // This machine's browser is not on Pacific time, so the line gives both zones.
+    const [pacific, local] = await page.evaluate(
+      (at) => [
+        new Intl.DateTimeFormat(undefined, {
+          dateStyle: 'full',
+          timeStyle: 'short',
+          timeZone: 'America/Los_Angeles',
+        }).format(at),
+        new Intl.DateTimeFormat(undefined, {
+          weekday: 'long',
+          hour: 'numeric',
+          minute: '2-digit',
+        }).format(at),
+      ],
       answer.nextRunAt ?? 0,
     );
-    expect(await line.textContent()).toBe(`Next run: ${expected}`);
+    expect(await line.textContent()).toBe(`Next run: ${pacific} Pacific time (${local} your time)`);
     expect(await page.getByTestId('nightly-spread').textContent()).toContain(
       `This browser starts ${minutes} minutes after 20:00 Pacific`,
     );
