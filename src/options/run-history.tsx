@@ -5,6 +5,7 @@ import { failureText } from '../ui/failure-text';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
 import { useRuns } from './use-runs';
+import { budgetStopText, RunNotes } from './run-notes';
 import { whenText } from './words';
 
 const PHASE_KEY: Readonly<Record<RunRecord['phase'], string>> = {
@@ -23,21 +24,6 @@ const STATUS_KEY: Readonly<Record<RunRecord['status'], string>> = {
 };
 
 const count = new Intl.NumberFormat();
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
-
-/**
- * What the run history says of a stop for the API budget (issue 12), in the user's language:
- * "Stopped: the org has 8,500 API calls left today, under the 10% kept for other work; it goes
- * on at the next opportunity." while it waits, and that it went on once it did.
- */
-export function budgetStopText(run: RunRecord): string | null {
-  const stop = run.budgetStop;
-  if (!stop) return null;
-  const words = [count.format(stop.remaining), percent.format(stop.floorPercent / 100)];
-  return run.status === 'waiting'
-    ? t('optRunBudgetStopped', words)
-    : t('optRunBudgetWentOn', words);
-}
 
 /** A run's status in words: a run waiting for the API budget is told from one awaiting sign-in. */
 function statusText(run: RunRecord): string {
@@ -68,7 +54,6 @@ function Progress({ run }: { run: RunRecord }) {
 
 function RunRow({ run }: { run: RunRecord }) {
   const s = run.stats;
-  const budget = budgetStopText(run);
   return (
     <tr data-status={run.status}>
       <td>{whenText(run.startedAt)}</td>
@@ -88,13 +73,7 @@ function RunRow({ run }: { run: RunRecord }) {
         )}
       </td>
       <td>
-        {[
-          ...(budget === null ? [] : [budget]),
-          ...run.skippedObjects.map((o) => t('optRunSkippedObject', [o.kind, o.reason])),
-          ...run.errors
-            .slice(0, 3)
-            .map((e) => `${e.recordId ? `${e.recordId}: ` : ''}${e.code} ${e.message}`),
-        ].join('; ')}
+        <RunNotes run={run} />
       </td>
     </tr>
   );

@@ -23,6 +23,10 @@ const MESSAGE_KEY: Readonly<Record<FailureCode, string>> = {
   salesforce: 'errorSalesforce',
 };
 
+/** Whether a recorded code is one of the product's own (a run's stop without a Salesforce code). */
+export const isFailureCode = (code: string): code is FailureCode =>
+  Object.hasOwn(MESSAGE_KEY, code);
+
 /**
  * R1b in plain words: "Marketo Sales Opt Out is not visible to you or not installed on Lead" (a
  * field absent from describe may be hidden from this user by field-level security), "Email Opt

@@ -276,6 +276,21 @@ describe('the nightly reconcile in the service worker', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect(await row.textContent()).toContain('Run now');
     expect(await row.textContent()).toMatch(/left today/);
+    // The earlier runs' errors (the test above) in plain words, the raw code behind Details.
+    const limited = history
+      .getByTestId('run-error')
+      .filter({ hasText: 'Your org has used up its Salesforce API requests' })
+      .first();
+    await limited.waitFor();
+    expect(await limited.textContent()).not.toMatch(/^REQUEST_LIMIT_EXCEEDED/);
+    expect(await limited.locator('code').isVisible()).toBe(false);
+    await limited.getByText('Details').click();
+    expect(await limited.locator('code').textContent()).toMatch(/^REQUEST_LIMIT_EXCEEDED/);
+    await history
+      .getByTestId('run-error')
+      .filter({ hasText: 'A validation rule rejected the change' })
+      .first()
+      .waitFor();
     await history.screenshot({ path: `${SCREENSHOTS}/options-run-history.png` });
     await page.close();
   });
