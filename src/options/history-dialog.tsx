@@ -1,6 +1,7 @@
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import { t } from '../ui/i18n';
 import { Modal } from './modal';
+import { BreakableText } from './breakable-text';
 import { historyDetailText, historyText, whenText } from './words';
 
 /** R9: why this person is unsubscribed, step by step: when, who, what, and the detail. */
@@ -32,7 +33,9 @@ export function HistoryDialog({
                 <td class="nowrap">{whenText(entry.at)}</td>
                 <td>{entry.who}</td>
                 <td>{historyText(entry)}</td>
-                <td class="detail">{historyDetailText(entry)}</td>
+                <td class="detail">
+                  <BreakableText text={historyDetailText(entry)} />
+                </td>
               </tr>
             ))}
           </tbody>

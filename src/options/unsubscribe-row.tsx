@@ -1,5 +1,6 @@
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import { t } from '../ui/i18n';
+import { BreakableText } from './breakable-text';
 import { objectText, reasonText, sourceText, stateText, whenText } from './words';
 
 export interface RowActions {
@@ -23,7 +24,11 @@ export function UnsubscribeRow({
     <tr data-record-id={item.recordId} data-status={item.status}>
       <th scope="row" class="name-cell">
         <span class="name">{item.name}</span>
-        {item.email ? <span class="muted email">{item.email}</span> : null}
+        {item.email ? (
+          <span class="muted email">
+            <BreakableText text={item.email} />
+          </span>
+        ) : null}
       </th>
       <td>
         <a href={item.recordUrl} target="_blank" rel="noopener noreferrer" class="record-id">
@@ -36,7 +41,9 @@ export function UnsubscribeRow({
         {reason ? <span class="reason">{reason}</span> : null}
       </td>
       <td>{sourceText(item.source)}</td>
-      <td class="who">{item.createdBy}</td>
+      <td class="who">
+        <BreakableText text={item.createdBy} />
+      </td>
       <td class="nowrap">{whenText(item.createdAt)}</td>
       <td>
         <div class="actions">

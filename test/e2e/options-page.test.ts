@@ -188,6 +188,10 @@ describe('the options page', () => {
     );
     expect(await row(first.id).textContent()).toContain('Confirmed');
     expect(await row(first.id).textContent()).toContain('Clicked in this browser');
+    // An address wraps after its @, never inside a name, and reads (and copies) whole.
+    const email = row(first.id).locator('.email');
+    expect(await email.textContent()).toBe(first.email);
+    expect(await email.innerHTML()).toContain('@<wbr>');
 
     // Search by name, by email (any case), by Id; the state filter.
     const search = list.getByRole('searchbox', { name: 'Search name, email or Id' });
