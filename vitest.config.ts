@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
+          setupFiles: ['test/setup/emulator-tls.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },
@@ -29,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/setup/emulator-tls.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },

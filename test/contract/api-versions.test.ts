@@ -11,8 +11,6 @@ import { connect, requestAs } from './helpers/emulator-client';
  * resource (404 NOT_FOUND).
  */
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 3 });

@@ -3,8 +3,6 @@ import type { Connection } from 'jsforce';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 const POLL = { pollInterval: 50, pollTimeout: 10_000 };
 
 let emulator: Emulator;

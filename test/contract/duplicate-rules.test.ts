@@ -10,8 +10,6 @@ import { API_VERSION, connect } from './helpers/emulator-client';
  * (`{"statusCode": "DUPLICATES_DETECTED", "message": "Use one of these records?", "fields": []}`).
  */
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 const ALLOW_SAVE = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
 
 let emulator: Emulator;

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 37 });

@@ -4,8 +4,6 @@ import { startEmulator, type Emulator } from '../emulator/index';
 import { authorizeInBrowser } from './helpers/browser-login';
 import { API_VERSION } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 const CLIENT_ID = '3MVG9-unsubscribe-sync';
 const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
 

@@ -2,8 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect, API_VERSION } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 /**
  * The emulator's modes of a real org that the default demo org does not show: short query batches,
  * Bulk API 2.0 rows in no order, and the API refused (each shape cited in the emulator's source).

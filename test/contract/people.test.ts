@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 /**
  * One person, several records: same-email people, person contacts, merges and lead conversion,
  * each as Salesforce shows them through the REST API (the emulator README names the pages).

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { API_VERSION, connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 /**
  * A parent's field in SELECT through a child-to-parent relationship, one level (`Account.Name` on
  * Contact: the card names each same-email Contact's account), as Salesforce's REST query answers

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 function retainedBytes(): number {
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;

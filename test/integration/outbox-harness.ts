@@ -17,6 +17,7 @@ import { API_VERSION } from '../../src/lib/salesforce/connection';
 import { defaultSettings } from '../../src/lib/settings';
 import { clicked } from '../../src/lib/unsubscribe-record';
 import type { Emulator } from '../emulator/index';
+import { trustEmulatorTls } from '../emulator/client-tls';
 
 /**
  * The outbox in Node, as the service worker wires it but over the emulator: jsforce's Node build,
@@ -24,7 +25,8 @@ import type { Emulator } from '../emulator/index';
  * service-worker life: a fresh outbox and job queue over the same database.
  */
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+// The bench uses this harness outside vitest's setup files too.
+trustEmulatorTls();
 
 /** The alarms API as Chrome keeps it, without ever firing: the test fires what it wants. */
 class MemoryAlarms implements Alarms {

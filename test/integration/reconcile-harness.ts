@@ -15,10 +15,12 @@ import { describeObject } from '../../src/lib/salesforce/describe-object';
 import { defaultSettings, type OrgSettings } from '../../src/lib/settings';
 import { notPersonContactProperty } from '../../src/lib/unsubscribe-record';
 import type { Emulator } from '../emulator/index';
+import { trustEmulatorTls } from '../emulator/client-tls';
 
 /** The reconcile core in Node: jsforce's Node build against the emulator, fake-indexeddb. */
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+// The bench uses this harness outside vitest's setup files too.
+trustEmulatorTls();
 
 export interface Harness {
   readonly db: Database;
