@@ -1,3 +1,5 @@
+import type { LatencyOptions } from '../test/emulator/index';
+
 /** The shapes of the report: one row per size, variant and run; ratios within one bench run. */
 
 export type Variant =
@@ -9,7 +11,7 @@ export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
   'product-same-email-off': 'product, record by record (sameEmail off)',
   'product-rest-only': 'product, REST only',
   'product-bulk-always': 'product, Bulk 2.0 always',
-  baseline: 'naive jsforce baseline',
+  baseline: 'fair jsforce baseline',
 };
 
 export interface Row {
@@ -78,7 +80,18 @@ export interface Ratio {
   readonly wall: number;
   readonly apiCalls: number;
   readonly peakHeapDelta: number;
+  readonly productCalls: number;
+  readonly baselineCalls: number;
+  /** The issue's bound on the product's calls for this night (`callBound`). */
+  readonly callBound: number;
 }
+
+/**
+ * Issue 12's bound on a REST night's API calls: a call per 10,000 rows read, per 1,000 rows
+ * written, and 2 more (e.g. the limits and describe calls).
+ */
+export const callBound = (row: Pick<Row, 'read' | 'written'>): number =>
+  Math.ceil(row.read / 10_000) + Math.ceil(row.written / 1000) + 2;
 
 /** The same-email rule's cost: the product with it on (default) over the same run with it off. */
 export interface SameEmailRatio {
@@ -109,14 +122,15 @@ export interface Report {
   readonly settings: {
     readonly sizes: readonly number[];
     readonly repeats: number;
-    readonly baselineUpdateCap: number;
+    /** The modelled network, or null when BENCH_LATENCY=0. */
+    readonly latency: LatencyOptions | null;
     readonly seed: number;
     readonly optedOutRate: number;
     readonly clickRate: number;
     readonly sameEmailRate: number;
     readonly distinctEmails: boolean;
     readonly bulkJobDelayMs: number;
-    readonly bulkPollMs: number;
+    readonly bulkPollMs: { readonly product: number; readonly baseline: number };
     readonly defaultBulkThreshold: number;
   };
   readonly durationMs: number;
@@ -157,6 +171,9 @@ export function ratios(rows: readonly Row[]): Ratio[] {
       wall: product.wallMs / base.wallMs,
       apiCalls: product.apiCalls / base.apiCalls,
       peakHeapDelta: product.peakHeapDeltaMb / Math.max(base.peakHeapDeltaMb, 0.1),
+      productCalls: product.apiCalls,
+      baselineCalls: base.apiCalls,
+      callBound: callBound(product),
     });
   }
   return result;

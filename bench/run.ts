@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RECONCILE_OPTIONS } from '../src/lib/reconcile/run';
-import { BASELINE_UPDATE_CAP } from './baseline';
 import { chartSvg } from './chart';
 import { seconds, sizeLabel } from './format';
 import {
@@ -23,9 +22,11 @@ import { reportMarkdown } from './report-md';
 import { startEmulator } from '../test/emulator/index';
 import {
   BULK_JOB_DELAY_MS,
+  BULK_POLL,
   CLICK_RATE,
   countPeople,
   emulatorOptions,
+  LATENCY,
   OPTED_OUT_RATE,
   SAME_EMAIL_RATE,
   SEED,
@@ -41,14 +42,13 @@ import {
 import { runBaseline, runProduct, type VariantResult } from './variants';
 
 /**
- * `npm run bench`: the nightly reconcile against a naive jsforce baseline at 1k, 10k and 100k
- * person records (and 1M with BENCH_1M=1), the same-email rule on and off, plus the bulk
- * threshold at 10k and above. Prints
+ * `npm run bench`: the nightly reconcile against a fair jsforce baseline at 1k, 10k and 100k
+ * person records (and 1M with BENCH_1M=1), over a modelled network (BENCH_LATENCY=0: none),
+ * the same-email rule on and off, plus the bulk threshold at 10k and above. Prints
  * the tables and writes bench/results/report.{json,md,svg,png}. See bench/README.md.
  */
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
-const BULK_POLL_MS = 50; // what the reconcile harness sets
 const ONE_MILLION = 1_000_000;
 
 function sizesToRun(): number[] {
@@ -87,7 +87,10 @@ const runVariant = (size: number, variant: Variant): Promise<VariantResult> =>
 async function main() {
   const sizes = sizesToRun();
   const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3) || 3);
-  progress(`sizes ${sizes.map(sizeLabel).join(', ')}; ${repeats} runs each (1M: one)`);
+  progress(
+    `sizes ${sizes.map(sizeLabel).join(', ')}; ${repeats} runs each (1M: one); ` +
+      (LATENCY ? `modelled network, ${LATENCY.roundTripMs} ms round trips` : 'no network latency'),
+  );
   progress('warm-up at 1k (not reported)');
   await runProduct(1000, 'product');
   await runBaseline(1000);
@@ -137,14 +140,14 @@ async function main() {
     settings: {
       sizes,
       repeats,
-      baselineUpdateCap: BASELINE_UPDATE_CAP,
+      latency: LATENCY,
       seed: SEED,
       optedOutRate: OPTED_OUT_RATE,
       clickRate: CLICK_RATE,
       sameEmailRate: SAME_EMAIL_RATE,
       distinctEmails: emulatorOptions(1000).distinctEmails ?? false,
       bulkJobDelayMs: BULK_JOB_DELAY_MS,
-      bulkPollMs: BULK_POLL_MS,
+      bulkPollMs: BULK_POLL,
       defaultBulkThreshold: DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
     },
     durationMs: 0,
@@ -177,7 +180,7 @@ async function main() {
     'Same-email rule, on / off:',
     textTable(sameEmailCells(done)),
     '',
-    'Product / baseline:',
+    'Product / fair baseline:',
     textTable(ratioCells(done)),
     '',
     'Bulk threshold, first night:',

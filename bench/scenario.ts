@@ -1,6 +1,12 @@
 import type { Database } from '../src/lib/db/open';
+import { DEFAULT_RECONCILE_OPTIONS } from '../src/lib/reconcile/run';
+import { BASELINE_BULK_POLL_MS } from './baseline';
 import { emailKey, emailKeyProperty } from '../src/lib/same-email';
-import type { EmulatorOptions } from '../test/emulator/index';
+import {
+  MODELLED_LATENCY,
+  type EmulatorOptions,
+  type LatencyOptions,
+} from '../test/emulator/index';
 import type { Emulator } from '../test/emulator/index';
 import { clickRecord } from '../test/integration/reconcile-harness';
 
@@ -21,8 +27,21 @@ export const CLICK_RATE = 0.02;
  * record; 0.32 gives 15 % (15.2 % of the addresses at 1k, 10k and 100k, with `distinctEmails`).
  */
 export const SAME_EMAIL_RATE = 0.32;
-/** The emulator's default Bulk API 2.0 job duration, kept explicit so the report can say it. */
+/** The emulator's default Bulk API 2.0 job duration (without the latency model). */
 export const BULK_JOB_DELAY_MS = 300;
+/**
+ * The modelled network (`test/emulator/control/latency.ts`), on unless BENCH_LATENCY=0: 100 ms
+ * round trips, server time per subrequest and row, Bulk jobs of several seconds.
+ */
+export const LATENCY: LatencyOptions | null =
+  process.env.BENCH_LATENCY === '0' ? null : MODELLED_LATENCY;
+/**
+ * How often Bulk jobs are polled: with the model, the product's own default (2 s) and jsforce's
+ * bulk2 default for the baseline (1 s); without it, where jobs take 300 ms, 50 ms for both.
+ */
+export const BULK_POLL = LATENCY
+  ? { product: DEFAULT_RECONCILE_OPTIONS.bulkPollMs, baseline: BASELINE_BULK_POLL_MS }
+  : { product: 50, baseline: 50 };
 
 export function emulatorOptions(size: number): EmulatorOptions {
   const contacts = Math.round(size * 0.5);
@@ -39,6 +58,7 @@ export function emulatorOptions(size: number): EmulatorOptions {
     // the people at 10k, a third at 100k, nearly all at 1M (every address then has ~9 records).
     distinctEmails: true,
     bulkJobDelayMs: BULK_JOB_DELAY_MS,
+    latency: LATENCY,
   };
 }
 

@@ -42,14 +42,29 @@ export function figureCells(report: Report): string[][] {
   ];
 }
 
+/** Product against the fair baseline per size and night, with the issue's call bound. */
 export function ratioCells(report: Report): string[][] {
   return [
-    ['size', 'night', 'wall time', 'API calls', 'peak heap Δ'],
+    [
+      'size',
+      'night',
+      'wall time',
+      'baseline / product wall',
+      'API calls',
+      'product calls',
+      'call bound',
+      'baseline calls',
+      'peak heap Δ',
+    ],
     ...report.ratios.map((r) => [
       sizeLabel(r.size),
       r.night,
       ratio(r.wall),
+      ratio(1 / r.wall),
       ratio(r.apiCalls),
+      String(r.productCalls),
+      `${r.callBound}${r.productCalls <= r.callBound ? '' : ' (over)'}`,
+      String(r.baselineCalls),
       ratio(r.peakHeapDelta),
     ]),
   ];

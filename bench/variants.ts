@@ -2,11 +2,11 @@ import { openDatabase } from '../src/lib/db/open';
 import type { ReconcileOptions } from '../src/lib/reconcile/run';
 import { startEmulator } from '../test/emulator/index';
 import { harness } from '../test/integration/reconcile-harness';
-import { baselineConnection, naiveReconcile } from './baseline';
+import { baselineConnection, fairReconcile } from './baseline';
 import { freshIndexedDb } from './fresh-idb';
 import { measure, type Measurement } from './measure';
 import type { Night, Sample, Variant } from './model';
-import { emulatorOptions, plantClicks } from './scenario';
+import { BULK_POLL, emulatorOptions, plantClicks } from './scenario';
 import { bothSidesHold } from './verify';
 
 /**
@@ -74,8 +74,10 @@ export async function runProduct(size: number, variant: ProductVariant): Promise
   try {
     freshIndexedDb();
     const threshold = THRESHOLDS[variant];
-    const options: Partial<ReconcileOptions> =
-      threshold === null ? {} : { bulkThreshold: threshold };
+    const options: Partial<ReconcileOptions> = {
+      bulkPollMs: BULK_POLL.product,
+      ...(threshold === null ? {} : { bulkThreshold: threshold }),
+    };
     const sameEmail = sameEmailOf(variant);
     const h = await harness(emu, sameEmail ? {} : { sameEmail: false }, options);
     const clicks = await plantClicks(emu, h.db, size);
@@ -110,8 +112,11 @@ export async function runBaseline(size: number): Promise<VariantResult> {
     const nights: Sample[] = [];
     for (const night of ['first', 'second'] as const) {
       const m = await measure(emu, async (): Promise<Outcome> => {
-        const stats = await naiveReconcile(emu, conn, db, { sameEmail: true });
-        return { ...stats, runApiCalls: null, status: stats.capped ? 'capped' : 'done' };
+        const stats = await fairReconcile(emu, conn, db, {
+          sameEmail: true,
+          bulkPollMs: BULK_POLL.baseline,
+        });
+        return { ...stats, runApiCalls: null, status: 'done' };
       });
       const check = await bothSidesHold(emu, db, { sameEmail: true });
       nights.push(sample(size, 'baseline', night, m, check));

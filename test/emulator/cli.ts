@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, type EmulatorOptions } from './index';
+import { MODELLED_LATENCY, startEmulator, type EmulatorOptions } from './index';
 import { DEMO_PEOPLE } from './options';
 
 /**
@@ -19,7 +19,9 @@ const USAGE = `Usage: npx tsx test/emulator/cli.ts [options]
   --daily-api-limit N      daily API request allowance (default 100000)
   --token-ttl-ms N         access tokens expire after N ms
   --rotate-refresh-tokens  issue a new refresh token on every refresh
-  --render-delay-ms N      Lightning pages render their record N ms after load`;
+  --render-delay-ms N      Lightning pages render their record N ms after load
+  --latency                a modelled network: 100 ms round trips, server time, Bulk jobs
+                           of several seconds (control/latency.ts, MODELLED_LATENCY)`;
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     'token-ttl-ms': { type: 'string' },
     'rotate-refresh-tokens': { type: 'boolean' },
     'render-delay-ms': { type: 'string' },
+    latency: { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -80,6 +83,7 @@ const options: EmulatorOptions = {
   rotateRefreshTokens: values['rotate-refresh-tokens'],
   lightningRenderDelayMs: numberOption('render-delay-ms', values['render-delay-ms']),
   demoDuplicateRule: DEMO_PEOPLE.demoDuplicateRule,
+  latency: values.latency ? MODELLED_LATENCY : undefined,
 };
 
 const emulator = await startEmulator(

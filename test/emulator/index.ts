@@ -19,6 +19,7 @@ import { CursorStore } from './soql/cursors';
 import { certificate } from './tls';
 
 export type { ApiAccessMode, EmulatorOptions } from './options';
+export { MODELLED_LATENCY, type LatencyOptions } from './control/latency';
 export type { FaultEffect, FaultRule, ScheduledFault, WholeRequestError } from './control/faults';
 export type { AppliedWrite, WriteFilter } from './data/write-journal';
 export type { InjectableRecordError } from './data/record-error';

@@ -1,4 +1,5 @@
 import { API_VERSION } from '../../src/lib/salesforce/connection';
+import type { LatencyOptions } from './control/latency';
 /**
  * What the demo org (`npm run emulator`, `bash scripts/demo.sh`) holds beyond the defaults: one
  * person in several records, as a real org does — person contacts, and same-email twins — and a
@@ -56,8 +57,18 @@ export interface EmulatorOptions {
   readonly accessTokenTtlMs?: number;
   /** Issue a new refresh token on every refresh grant (and revoke the old one). */
   readonly rotateRefreshTokens?: boolean;
-  /** How long a Bulk API 2.0 job stays InProgress before it completes. */
+  /**
+   * How long a Bulk API 2.0 job takes, half queued and half InProgress, whatever its rows
+   * (default 300 ms). With `latency` set, the model's job times are used instead.
+   */
   readonly bulkJobDelayMs?: number;
+  /**
+   * A modelled network and server (`control/latency.ts`; `MODELLED_LATENCY` is what the bench
+   * uses): every API response held back by a round trip plus server time per subrequest and
+   * row, Bulk API 2.0 jobs that take seconds growing with their rows. Default null: answers
+   * as fast as the emulator can, as every test expects.
+   */
+  readonly latency?: LatencyOptions | null;
   /** Rows per Bulk API 2.0 query result page when the client gives no maxRecords. */
   readonly bulkQueryPageSize?: number;
   /**
@@ -120,6 +131,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     accessTokenTtlMs: options.accessTokenTtlMs,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     bulkJobDelayMs: options.bulkJobDelayMs ?? 300,
+    latency: options.latency ?? null,
     bulkQueryPageSize: options.bulkQueryPageSize ?? 50_000,
     lightningRenderDelayMs: options.lightningRenderDelayMs ?? 0,
     username: options.username ?? `sam.rivera@${myDomain.replace(/[^a-z0-9-]/g, '')}.example.com`,

@@ -1,4 +1,5 @@
 import type { RecordFaults } from '../control/faults';
+import { bulkJobTiming } from '../control/latency';
 import type { RecordError } from '../data/record-error';
 import type { Org } from '../data/org';
 import { applyUpdate, checkUpdate } from '../data/record-update';
@@ -100,12 +101,13 @@ export const changeIngestState: Handler = (request, context) => {
   if (state !== 'UploadComplete') return invalidState(`Unsupported state change: ${String(state)}`);
   if (job.state !== 'Open') return invalidState(`Job ${job.id} is not Open`);
   setState(job, 'UploadComplete');
-  const delay = context.options.bulkJobDelayMs;
-  context.bulk.later(delay / 2, () => {
+  const timing = bulkJobTiming(context.options);
+  context.bulk.later(timing.queuedMs, () => {
     if (job.state !== 'UploadComplete') return;
     setState(job, 'InProgress');
     processIngest(context.org, job, request.recordFaults);
-    context.bulk.later(delay / 2, () => {
+    const rows = job.results.length + job.unprocessed.length;
+    context.bulk.later(timing.inProgressMs('ingest', rows), () => {
       if (job.state === 'InProgress') setState(job, 'JobComplete');
     });
   });

@@ -1,4 +1,5 @@
 import { toCsvCell } from '../data/field-values';
+import { bulkJobTiming, chargeServerTime } from '../control/latency';
 import { jsonBody, type Handler } from '../http/context';
 import { csv, json, notFound, sfError } from '../http/reply';
 import { createRandom } from '../random';
@@ -99,13 +100,13 @@ export const createQueryJob: Handler = (request, context) => {
     rows: null,
   };
   bulk.add(job);
-  const delay = context.options.bulkJobDelayMs;
-  bulk.later(delay / 2, () => {
+  const timing = bulkJobTiming(context.options);
+  bulk.later(timing.queuedMs, () => {
     if (job.state !== 'UploadComplete') return;
     setState(job, 'InProgress');
     const rows = selectRows(job.table, compiled, operation === 'queryAll');
     job.rows = context.options.bulkQueryOrder === 'shuffled' ? shuffled(rows, context) : rows;
-    bulk.later(delay / 2, () => {
+    bulk.later(timing.inProgressMs('query', rows.length), () => {
       if (job.state === 'InProgress') setState(job, 'JobComplete');
     });
   });
@@ -147,6 +148,7 @@ export const queryJobResults: Handler = (request, context) => {
   const requested = Number(request.query.get('maxRecords'));
   const pageSize = requested > 0 ? requested : context.options.bulkQueryPageSize;
   const end = Math.min(job.rows.length, start + pageSize);
+  chargeServerTime(request, { bulkResultRows: end - start });
   const lines: string[][] = [];
   for (let i = start; i < end; i++) {
     const row = job.rows[i] ?? 0;

@@ -2,6 +2,7 @@ import { toId18 } from '../../../src/lib/ids';
 import type { RecordError } from '../data/record-error';
 import { headerAllowsSave } from '../data/duplicate-rules';
 import { applyUpdate, checkUpdate, type UpdateCheck } from '../data/record-update';
+import { chargeServerTime } from '../control/latency';
 import { jsonBody, type Handler } from '../http/context';
 import { json, notFound, sfError } from '../http/reply';
 import { recordJson, requestedFields } from './records';
@@ -97,6 +98,7 @@ export const collectionsUpdate: Handler = (request, { org }) => {
     }
     checks.push(check);
   }
+  chargeServerTime(request, { rowsWritten: records.length });
   const allOrNone = body?.allOrNone === true;
   const anyFailed = checks.some((check) => !check.ok);
   const results = checks.map((check): SaveResult => {
@@ -143,6 +145,7 @@ export const collectionsRetrieve: Handler = (request, { org }) => {
   }
   const selection = requestedFields(org, object, fieldList);
   if ('error' in selection) return selection.error;
+  chargeServerTime(request, { rowsRead: ids.length });
   return json(
     200,
     ids.map((id) => {

@@ -1,3 +1,4 @@
+import { chargeServerTime } from '../control/latency';
 import type { Handler, ApiRequest, EmulatorContext } from '../http/context';
 import { json, sfError, type Reply } from '../http/reply';
 import { createRandom } from '../random';
@@ -114,6 +115,7 @@ function page(
       ...parentsJson(context.org, location, cursor.parents, request.version),
     });
   }
+  chargeServerTime(request, { rowsRead: records.length });
   const done = end >= cursor.rows.length;
   const body: Record<string, unknown> = { totalSize: cursor.rows.length, done };
   if (!done) {

@@ -5,6 +5,7 @@ import { headerAllowsSave } from '../data/duplicate-rules';
 import { statusOfRecordError } from '../data/record-error';
 import { applyUpdate, checkUpdate } from '../data/record-update';
 import type { FieldDef, ObjectName } from '../data/schema';
+import { chargeServerTime } from '../control/latency';
 import { jsonBody, type Handler } from '../http/context';
 import { json, noContent, notFound, sfError, type Reply } from '../http/reply';
 
@@ -73,6 +74,7 @@ export const updateRecord: Handler = (request, { org }) => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return sfError(400, 'JSON_PARSER_ERROR', 'The request body is not a JSON object.');
   }
+  chargeServerTime(request, { rowsWritten: 1 });
   const check = checkUpdate(
     org,
     object,

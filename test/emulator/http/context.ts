@@ -4,6 +4,7 @@ import type { OAuthState } from '../auth/oauth-state';
 import type { ApiAccess } from '../control/api-access';
 import type { ApiUsage } from '../control/api-usage';
 import type { FaultEngine, RecordFaults } from '../control/faults';
+import type { ServerTime } from '../control/latency';
 import type { RequestLog } from '../control/request-log';
 import type { Session, SessionStore } from '../control/sessions';
 import type { Org } from '../data/org';
@@ -49,6 +50,8 @@ export interface ApiRequest {
   /** The authenticated session of a REST request. */
   readonly session: Session | null;
   readonly recordFaults: RecordFaults;
+  /** The work this request did, for the latency model (`chargeServerTime`). */
+  readonly serverTime: ServerTime;
 }
 
 export type Handler = (request: ApiRequest, context: EmulatorContext) => Reply | Promise<Reply>;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isRetiredVersion } from '../api/rest-meta';
 import { parseCookies } from '../auth/cookies';
 import { NO_RECORD_FAULTS } from '../control/faults';
+import { holdResponse, ServerTime } from '../control/latency';
 import type { Session } from '../control/sessions';
 import { classifyHost } from '../hosts';
 import type { TlsMaterial } from '../tls';
@@ -86,6 +87,7 @@ async function handle(
     cookies: parseCookies(req.headers),
     version: (match.route ? match.params.version : undefined) ?? '',
     session: null,
+    serverTime: new ServerTime(),
   };
 
   if (match.route?.surface === 'control') {
@@ -125,6 +127,9 @@ async function handle(
     entry.done = true;
     return;
   }
+  // The modelled network: API replies only, errors included (they cost a round trip too).
+  const { latency } = context.options;
+  if (latency && isApiKind(kind)) await holdResponse(latency, base.serverTime);
   entry.status = reply.status;
   entry.done = true;
   send(res, reply);
