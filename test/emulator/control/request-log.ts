@@ -27,6 +27,20 @@ export interface LogEntry {
   readonly requestBody?: string;
   /** The Sforce-Duplicate-Rule-Header an API request carried, e.g. `allowSave=true`. */
   readonly duplicateRuleHeader?: string;
+  /** A Composite request's subrequests, in order (the composite is the one API call). */
+  subrequests?: readonly SubrequestLog[];
+}
+
+/** One subrequest of a Composite request, as the log keeps it. */
+export interface SubrequestLog {
+  readonly kind: RequestKind;
+  readonly method: string;
+  readonly path: string;
+  readonly referenceId: string;
+  readonly requestBody?: string;
+  readonly duplicateRuleHeader?: string;
+  /** Its own HTTP status inside the composite's 200. */
+  status: number;
 }
 
 export interface LogFilter {

@@ -100,6 +100,16 @@ export function checkUpdate(
 
 export function applyUpdate(org: Org, plan: PlannedUpdate): void {
   const { table, row, object, id } = plan.location;
+  if (org.undoLog) {
+    const before = plan.values.map(([field]) => [field.slot, table.get(row, field.slot)] as const);
+    const stamp = table.get(row, 'SystemModstamp');
+    const seq = org.writes.lastSeq + 1;
+    org.undoLog.add(() => {
+      for (const [slot, value] of before) table.set(row, slot, value);
+      table.set(row, 'SystemModstamp', stamp);
+      org.writes.remove(seq);
+    });
+  }
   for (const [field, value] of plan.values) table.set(row, field.slot, value);
   table.touch(row, org.now());
   org.writes.add({
