@@ -220,6 +220,11 @@ export interface RunRecord {
    * run that went on keeps it, so its history still says it stopped.
    */
   readonly budgetStop?: BudgetStop;
+  /**
+   * Since issue 12 (absent on older runs: none): the Bulk API 2.0 jobs this run created, bounded
+   * per night by `BULK_JOBS_PER_NIGHT` (reconcile/bulk-choice.ts); kept across a resume.
+   */
+  readonly bulkJobs?: number;
 }
 
 export interface RunStats {

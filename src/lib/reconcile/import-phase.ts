@@ -1,15 +1,10 @@
 import type { SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
-import { forEachBatch } from '../salesforce/query-batches';
+import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
+import { takeBulkJob } from './bulk-choice';
 import { storeReadRows, type SalesforceRow } from './read-rows';
-import {
-  bulkImportSoql,
-  importCountSoql,
-  importSoql,
-  QUERY_PAGE,
-  type ImportQuery,
-} from './queries';
+import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './queries';
 import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
@@ -41,35 +36,52 @@ export async function importPhase(
 }
 
 /**
- * One kind's read, checkpointed as kind `kindIndex` of its phase: on a full pass, REST pages or
- * one Bulk API 2.0 job as the count decides; else the records changed since the watermark.
+ * One kind's read, checkpointed as kind `kindIndex` of its phase (a full pass, or the records
+ * changed since the watermark), in Id order from the checkpoint: a query `Id > last ORDER BY Id`
+ * without a LIMIT, read through Composite requests (a query and its Query Mores, up to 10,000
+ * rows a call, `readInComposites`). No COUNT() first: the first batch's `totalSize` is the number
+ * of records the read has left, and above the bulk threshold the rest goes through one Bulk API
+ * 2.0 job that starts after the last Id the composite stored (`Id > last`), so nothing is read
+ * twice. Every batch is checkpointed (its last Id): a cut-off run resumes with a new keyset query
+ * (query cursors expire; a keyset survives), and decides REST or Bulk again from its `totalSize`.
  */
 export async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
-  const afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
-  // Only a full pass can be large enough for Bulk API 2.0; an incremental one reads what
-  // changed since the last night, in REST pages, without a COUNT() first.
-  if (afterId === null && since === null) {
-    state.calls.count();
-    const count = await state.deps.conn.query(importCountSoql({ ...q, since }));
-    await state.save({ progress: { done: 0, total: count.totalSize } });
-    if (count.totalSize > state.deps.options.bulkThreshold) {
-      await bulkImportKind(state, q);
-      await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
-      return;
-    }
-  }
-  await restImportKind(state, q, kindIndex, since, afterId);
+  let afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
+  let bulk = false;
+  let first = true;
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    [{ soql: importSoql({ ...q, since, afterId }) }],
+    async (_, batch) => {
+      const { progress } = state.run;
+      const total = first ? progress.done + batch.totalSize : progress.total;
+      if (first) bulk = takeBulkJob(state, batch.totalSize, state.deps.options.bulkThreshold);
+      first = false;
+      await storeReadRows(state, q.kind, q.fields, batch.records);
+      afterId = (batch.records.at(-1)?.Id as string | undefined) ?? afterId;
+      await state.save({
+        checkpoint: { kindIndex, afterId },
+        progress: { done: progress.done + batch.records.length, total },
+      });
+    },
+    // The batches already in hand are stored; no further composite once Bulk takes over.
+    { countCall: state.calls.count, follow: () => !bulk },
+  );
+  if (bulk) await bulkImportKind(state, { ...q, since, afterId });
   await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
 }
 
-/** One Bulk API 2.0 query job for the whole kind; progress is saved after every result page. */
-async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
+/** One Bulk API 2.0 query job for the rest of the kind; progress is saved after every page. */
+async function bulkImportKind(
+  state: RunState,
+  q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
+): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
     conn,
-    bulkImportSoql({ ...q, since: null }),
+    bulkImportSoql(q),
     state.calls,
     async (rows) => {
       // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
@@ -82,38 +94,4 @@ async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
     },
     { pageSize: options.bulkPageSize, pollMs: options.bulkPollMs },
   );
-}
-
-/**
- * REST pages in Id order from `afterId`: keyset pages (`Id > last`, LIMIT 2,000), each followed
- * through `queryMore` until Salesforce says `done`, since a batch may hold fewer rows than asked
- * with more to come. Every batch is checkpointed (its last Id), so a cut-off run resumes there
- * with a new keyset page. The next keyset page is asked for only when this one reached its
- * LIMIT; a page that is `done` under its LIMIT is the end of the data.
- */
-async function restImportKind(
-  state: RunState,
-  q: KindQuery,
-  kindIndex: number,
-  since: string | null,
-  from: string | null,
-): Promise<void> {
-  let afterId = from;
-  for (;;) {
-    const rows = await forEachBatch<SalesforceRow>(
-      state.deps.conn,
-      importSoql({ ...q, since, afterId }),
-      async (batch) => {
-        await storeReadRows(state, q.kind, q.fields, batch);
-        afterId = (batch.at(-1)?.Id as string | undefined) ?? afterId;
-        const { progress } = state.run;
-        await state.save({
-          checkpoint: { kindIndex, afterId },
-          progress: { done: progress.done + batch.length, total: progress.total },
-        });
-      },
-      { onRequest: () => state.calls.count() },
-    );
-    if (rows < QUERY_PAGE) break;
-  }
 }

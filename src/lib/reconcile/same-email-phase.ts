@@ -1,6 +1,6 @@
 import type { SyncStateRecord, UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
-import { forEachBatch } from '../salesforce/query-batches';
+import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
@@ -106,22 +106,30 @@ async function newAddresses(
   }
 }
 
-/** Every record of every synced kind with one of these addresses, page by page into the store. */
+/**
+ * Every record of every synced kind with one of these addresses, batch by batch into the store:
+ * every kind's queries of the batch of addresses together, five to a Composite request (one API
+ * call), each followed to `done`.
+ */
 async function readAddresses(
   state: RunState,
   { plans, orgKinds }: Kinds,
   addresses: readonly string[],
 ): Promise<void> {
+  const lookups: { kind: PersonKind; fields: readonly string[]; soql: string }[] = [];
   for (const scope of sameEmailScopes(orgKinds)) {
     const fields = plans.get(scope.kind);
     if (!fields) continue;
-    for (const soql of sameEmailSoql({ scope, fields, addresses })) {
-      await forEachBatch<SalesforceRow>(
-        state.deps.conn,
-        soql,
-        (rows) => storeReadRows(state, scope.kind, fields, rows),
-        { onRequest: state.calls.count },
-      );
-    }
+    for (const soql of sameEmailSoql({ scope, fields, addresses }))
+      lookups.push({ kind: scope.kind, fields, soql });
   }
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    lookups.map(({ soql }) => ({ soql })),
+    async (index, batch) => {
+      const lookup = lookups[index];
+      if (lookup) await storeReadRows(state, lookup.kind, lookup.fields, batch.records);
+    },
+    { countCall: state.calls.count },
+  );
 }

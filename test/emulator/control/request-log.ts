@@ -79,6 +79,21 @@ export class RequestLog {
     return this.items.reduce((n, entry) => (matches(entry, filter) ? n + 1 : n), 0);
   }
 
+  /**
+   * The subrequests of the Composite requests logged (the composites matching `filter`, except
+   * its `kind`, which picks the subrequests' own kinds), each with its composite's `seq`. What a
+   * composite carried, not calls: the composite is the one API call.
+   */
+  subrequests(filter: LogFilter = {}): Array<SubrequestLog & { readonly seq: number }> {
+    const { kind, ...outer } = filter;
+    const kinds = kind === undefined ? undefined : ([] as RequestKind[]).concat(kind);
+    return this.entries({ ...outer, kind: 'composite' }).flatMap((entry) =>
+      (entry.subrequests ?? [])
+        .filter((sub) => kinds === undefined || kinds.includes(sub.kind))
+        .map((sub) => ({ ...sub, seq: entry.seq })),
+    );
+  }
+
   /** Forget every entry; sequence numbers keep growing so `afterSeq` stays meaningful. */
   clear(): void {
     this.items = [];
