@@ -14,12 +14,10 @@ import type { RunState } from './run-state';
 export const BULK_JOBS_PER_NIGHT = 6;
 
 /**
- * Whether `rows` records go through a Bulk API 2.0 job rather than REST, and if so takes one of
- * the night's jobs: above the threshold, while the night has a job left.
+ * Whether `rows` records would go through a Bulk API 2.0 job rather than REST: above the
+ * threshold, while the night has a job left. The job is counted when it is created
+ * (`RunState.countBulkJob`).
  */
-export function takeBulkJob(state: RunState, rows: number, threshold: number): boolean {
-  const used = state.run.bulkJobs ?? 0;
-  if (rows <= threshold || used >= BULK_JOBS_PER_NIGHT) return false;
-  state.countBulkJob();
-  return true;
+export function bulkWanted(state: RunState, rows: number, threshold: number): boolean {
+  return rows > threshold && (state.run.bulkJobs ?? 0) < BULK_JOBS_PER_NIGHT;
 }

@@ -3,7 +3,7 @@ import { groupBy } from '../group-by';
 import { bulkSetTrue } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
 import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
-import { takeBulkJob } from './bulk-choice';
+import { bulkWanted } from './bulk-choice';
 import { sendWrites } from './export-rest';
 import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
@@ -34,13 +34,14 @@ export async function sendBulk(
     const first = group[0];
     if (!first) continue;
     // The night's Bulk jobs spent (bulk-choice.ts): the group goes in Composite requests.
-    if (!takeBulkJob(state, group.length, 0)) {
+    if (!bulkWanted(state, group.length, 0)) {
       for (let i = 0; i < group.length; i += COMPOSITE_WRITE_LIMIT)
         refused.push(
           ...(await sendWrites(state, group.slice(i, i + COMPOSITE_WRITE_LIMIT), plans)),
         );
       continue;
     }
+    state.countBulkJob();
     const failedRows = await bulkSetTrue(
       conn,
       first.record.object,

@@ -2,7 +2,7 @@ import type { SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
 import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
-import { takeBulkJob } from './bulk-choice';
+import { bulkWanted } from './bulk-choice';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './queries';
 import { recheckRemoved } from './recheck';
@@ -51,14 +51,16 @@ export async function importKind(state: RunState, q: KindQuery, kindIndex: numbe
   let afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
   let bulk = false;
   let first = true;
+  let done = false;
   await readInComposites<SalesforceRow>(
     state.deps.conn,
     [{ soql: importSoql({ ...q, since, afterId }) }],
     async (_, batch) => {
       const { progress } = state.run;
       const total = first ? progress.done + batch.totalSize : progress.total;
-      if (first) bulk = takeBulkJob(state, batch.totalSize, state.deps.options.bulkThreshold);
+      if (first) bulk = bulkWanted(state, batch.totalSize, state.deps.options.bulkThreshold);
       first = false;
+      done = batch.done;
       await storeReadRows(state, q.kind, q.fields, batch.records);
       afterId = (batch.records.at(-1)?.Id as string | undefined) ?? afterId;
       await state.save({
@@ -69,7 +71,11 @@ export async function importKind(state: RunState, q: KindQuery, kindIndex: numbe
     // The batches already in hand are stored; no further composite once Bulk takes over.
     { countCall: state.calls.count, follow: () => !bulk },
   );
-  if (bulk) await bulkImportKind(state, { ...q, since, afterId });
+  // The first composite may have read it all: a job then has nothing left to read.
+  if (bulk && !done) {
+    state.countBulkJob();
+    await bulkImportKind(state, { ...q, since, afterId });
+  }
   await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
 }
 
