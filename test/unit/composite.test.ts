@@ -105,7 +105,7 @@ describe('reads through Composite requests', () => {
     expect(got.get(2)).toBe(900);
     // Three queries and two chained Query Mores (A's, B's) in the first call; B kept the two
     // batches in hand and was not followed after them.
-    expect(sent[0]?.map((s) => s.referenceId)).toEqual(['q0_0', 'q1_0', 'q2_0', 'q0_1', 'q1_1']);
+    expect(sent[0]?.map((s) => s.referenceId)).toEqual(['q0_0', 'q0_1', 'q1_0', 'q1_1', 'q2_0']);
     expect(got.get(1)).toBe(400);
   });
 

@@ -224,8 +224,8 @@ function resolveReferences(
 /**
  * Runs one subrequest through the route that serves its url, as the same user and without
  * counting it toward the API limit (the composite was counted). Faults aimed at the subrequest's
- * own kind apply to it (a whole-request error becomes its result; record faults reach its
- * records; a dropped or lost response loses the whole composite's). This is the one place each
+ * own kind apply to it (its latency delays it; a whole-request error becomes its result; record
+ * faults reach its records; a dropped or lost response loses the whole composite's). This is the one place each
  * subrequest passes through, where a per-subrequest server time would be charged.
  */
 async function runSubrequest(
@@ -298,6 +298,7 @@ async function subrequestReply(
   if (!context.versions.includes(version))
     return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const faults = context.faults.forRequest(kind, method, url.pathname);
+  if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.drop) return { ...sfError(500, 'UNKNOWN_EXCEPTION', 'dropped'), lost: 'drop' };
   // The handler's updates are recorded for an allOrNone rollback while it runs synchronously:
   // the sObject handlers apply their writes before they return, so no other request's are caught.
