@@ -10,7 +10,8 @@ import { clickRecord, harness, type Harness } from './reconcile-harness';
  * The API-call floor of a REST night through Composite requests (issue 12): N rows read and M
  * written cost at most ceil(N / 10,000) + ceil(M / 1,000) + 2 calls as the emulator counts them
  * (a composite is one call): a composite brings five query batches of up to 2,000 rows, or five
- * Collections writes of 200; the + 2 is the three kinds' reads each starting its own composite.
+ * Collections writes of 200; the + 2 is the three kinds' reads (their queries share composites)
+ * each ending in a part-filled one.
  * The describes are the product's cache's (`getFreshDescribe`: one a day), fetched before the
  * nights counted, as on every night but the first of a day. Record by record (`sameEmail` off):
  * the same-email reads are the phase of their own.

@@ -250,6 +250,11 @@ export interface RunError {
 export interface RunCheckpoint {
   readonly kindIndex: number;
   readonly afterId: string | null;
+  /**
+   * Since issue 12 (absent: none): kinds after `kindIndex` read together with it (one Composite
+   * request holds several kinds' queries), by index: the last Id stored of each, or `done`.
+   */
+  readonly later?: Readonly<Record<number, string | 'done'>>;
 }
 
 export interface UnsubscribeSyncDB extends DBSchema {

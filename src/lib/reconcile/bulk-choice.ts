@@ -18,6 +18,12 @@ export const BULK_JOBS_PER_NIGHT = 6;
  * threshold, while the night has a job left. The job is counted when it is created
  * (`RunState.countBulkJob`).
  */
-export function bulkWanted(state: RunState, rows: number, threshold: number): boolean {
-  return rows > threshold && (state.run.bulkJobs ?? 0) < BULK_JOBS_PER_NIGHT;
+export function bulkWanted(
+  state: RunState,
+  rows: number,
+  threshold: number,
+  /** Jobs already decided on and not yet created. */
+  reserved = 0,
+): boolean {
+  return rows > threshold && (state.run.bulkJobs ?? 0) + reserved < BULK_JOBS_PER_NIGHT;
 }

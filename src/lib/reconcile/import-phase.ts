@@ -1,4 +1,4 @@
-import type { SyncStateRecord } from '../db/schema';
+import type { RunCheckpoint, SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
 import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
@@ -10,23 +10,23 @@ import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 
 /** What every query of one kind's read shares. */
-type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
+export type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
 
 /**
- * Salesforce -> extension: every kind in turn from the checkpointed one, then the records
- * removed from the extension since the last run; ends by moving the run on to the records of
- * the same email addresses.
+ * Salesforce -> extension: every kind from the checkpointed one, then the records removed from
+ * the extension since the last run; ends by moving the run on to the records of the same email
+ * addresses.
  */
 export async function importPhase(
   state: RunState,
   { plans, orgKinds }: Pick<Requirements, 'plans' | 'orgKinds'>,
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
-  const kinds = [...plans.keys()];
-  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
-    const kind = kinds[k] as PersonKind;
-    await importKind(state, { kind, fields: plans.get(kind) ?? [], orgKinds }, k);
-  }
+  const kinds = [...plans.keys()] as PersonKind[];
+  await importKinds(
+    state,
+    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds })),
+  );
   await recheckRemoved(state, { plans, orgKinds }, sync);
   await state.save({
     phase: 'same-email',
@@ -35,48 +35,96 @@ export async function importPhase(
   });
 }
 
+/** Where one kind's read stands. */
+interface KindRead {
+  readonly q: KindQuery;
+  /** Its index among the phase's kinds (the checkpoint's `kindIndex`). */
+  readonly index: number;
+  afterId: string | null;
+  done: boolean;
+  /** Whether the rest goes through a Bulk API 2.0 job (decided by its first batch). */
+  bulk: boolean;
+  first: boolean;
+}
+
 /**
- * One kind's read, checkpointed as kind `kindIndex` of its phase (a full pass, or the records
- * changed since the watermark), in Id order from the checkpoint: a query `Id > last ORDER BY Id`
- * without a LIMIT, read through Composite requests (a query and its Query Mores, up to 10,000
- * rows a call, `readInComposites`). No COUNT() first: the first batch's `totalSize` is the number
- * of records the read has left, and above the bulk threshold the rest goes through one Bulk API
- * 2.0 job that starts after the last Id the composite stored (`Id > last`), so nothing is read
- * twice. Every batch is checkpointed (its last Id): a cut-off run resumes with a new keyset query
- * (query cursors expire; a keyset survives), and decides REST or Bulk again from its `totalSize`.
+ * The kinds' reads (a full pass, or the records changed since the watermark), checkpointed as
+ * kinds of their phase, each in Id order from its checkpoint: a query `Id > last ORDER BY Id`
+ * without a LIMIT, all the kinds' queries in the same Composite requests, each followed through
+ * Query Mores chained by reference (up to five batches, 10,000 rows, a call: `readInComposites`).
+ * No COUNT() first: a kind's first batch's `totalSize` is the number of records its read has
+ * left, and above the bulk threshold the rest goes through one Bulk API 2.0 job that starts after
+ * the last Id stored (`Id > last`), so nothing is read twice. Every batch is checkpointed (each
+ * kind's last Id, or done): a cut-off run resumes with new keyset queries (query cursors expire;
+ * a keyset survives) and decides REST or Bulk again from their `totalSize`.
  */
-export async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
+export async function importKinds(state: RunState, queries: readonly KindQuery[]): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
-  let afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
-  let bulk = false;
-  let first = true;
-  let done = false;
+  const { kindIndex, afterId, later = {} } = run.checkpoint;
+  const reads: KindRead[] = queries
+    .map((q, index) => {
+      const at = index === kindIndex ? afterId : (later[index] ?? null);
+      return { q, index, afterId: at === 'done' ? null : at, done: at === 'done' };
+    })
+    .filter((r) => r.index >= kindIndex && !r.done)
+    .map((r) => ({ ...r, bulk: false, first: true }));
+  const end = { kindIndex: queries.length, afterId: null };
   await readInComposites<SalesforceRow>(
     state.deps.conn,
-    [{ soql: importSoql({ ...q, since, afterId }) }],
-    async (_, batch) => {
+    reads.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
+    async (i, batch) => {
+      const read = reads[i];
+      if (!read) return;
       const { progress } = state.run;
-      const total = first ? progress.done + batch.totalSize : progress.total;
-      if (first) bulk = bulkWanted(state, batch.totalSize, state.deps.options.bulkThreshold);
-      first = false;
-      done = batch.done;
-      await storeReadRows(state, q.kind, q.fields, batch.records);
-      afterId = (batch.records.at(-1)?.Id as string | undefined) ?? afterId;
+      const total = read.first
+        ? (progress.total ?? progress.done) + batch.totalSize
+        : progress.total;
+      if (read.first)
+        read.bulk = bulkWanted(
+          state,
+          batch.totalSize,
+          state.deps.options.bulkThreshold,
+          reads.filter((r) => r.bulk && !r.done).length,
+        );
+      read.first = false;
+      read.done = batch.done;
+      await storeReadRows(state, read.q.kind, read.q.fields, batch.records);
+      read.afterId = (batch.records.at(-1)?.Id as string | undefined) ?? read.afterId;
       await state.save({
-        checkpoint: { kindIndex, afterId },
+        checkpoint: checkpointOf(reads, end),
         progress: { done: progress.done + batch.records.length, total },
       });
     },
     // The batches already in hand are stored; no further composite once Bulk takes over.
-    { countCall: state.calls.count, follow: () => !bulk },
+    { countCall: state.calls.count, follow: (i) => !reads[i]?.bulk },
   );
-  // The first composite may have read it all: a job then has nothing left to read.
-  if (bulk && !done) {
+  // What the composites left of a large kind: a Bulk job each (none if they read it all).
+  for (const read of reads) {
+    if (read.done) continue;
     state.countBulkJob();
-    await bulkImportKind(state, { ...q, since, afterId });
+    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId });
+    read.done = true;
+    await state.save({ checkpoint: checkpointOf(reads, end) });
   }
-  await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
+  await state.save({ checkpoint: end });
+}
+
+/** The first kind not done with its last Id, and where each later kind stands. */
+function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckpoint {
+  const pending = reads.find((r) => !r.done);
+  if (!pending) return end;
+  const later: Record<number, string | 'done'> = {};
+  for (const r of reads) {
+    if (r.index <= pending.index) continue;
+    if (r.done) later[r.index] = 'done';
+    else if (r.afterId !== null) later[r.index] = r.afterId;
+  }
+  return {
+    kindIndex: pending.index,
+    afterId: pending.afterId,
+    ...(Object.keys(later).length > 0 ? { later } : {}),
+  };
 }
 
 /** One Bulk API 2.0 query job for the rest of the kind; progress is saved after every page. */

@@ -4,7 +4,7 @@ import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
-import { importKind } from './import-phase';
+import { importKinds } from './import-phase';
 import { sameEmailSoql } from './queries';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import type { Requirements } from './requirements';
@@ -48,12 +48,11 @@ export async function sameEmailPhase(
 }
 
 async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Promise<void> {
-  const kinds = [...plans.keys()];
-  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
-    const kind = kinds[k] as PersonKind;
-    const fields = plans.get(kind) ?? [];
-    await importKind(state, { kind, fields, orgKinds, withAddress: true }, k);
-  }
+  const kinds = [...plans.keys()] as PersonKind[];
+  await importKinds(
+    state,
+    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds, withAddress: true })),
+  );
 }
 
 /**
