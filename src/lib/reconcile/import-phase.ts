@@ -1,7 +1,6 @@
 import type { RunCheckpoint, SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
 import { readInComposites } from '../salesforce/composite-queries';
-import type { PersonKind } from '../person-kinds';
 import { bulkWanted } from './bulk-choice';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './queries';
@@ -22,7 +21,7 @@ export async function importPhase(
   { plans, orgKinds }: Pick<Requirements, 'plans' | 'orgKinds'>,
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
-  const kinds = [...plans.keys()] as PersonKind[];
+  const kinds = [...plans.keys()];
   await importKinds(
     state,
     kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds })),

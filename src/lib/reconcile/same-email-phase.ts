@@ -48,7 +48,7 @@ export async function sameEmailPhase(
 }
 
 async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Promise<void> {
-  const kinds = [...plans.keys()] as PersonKind[];
+  const kinds = [...plans.keys()];
   await importKinds(
     state,
     kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds, withAddress: true })),
