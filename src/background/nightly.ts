@@ -5,6 +5,7 @@ import type { Failure } from '../lib/failure';
 import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
+  type ReconcileOptions,
   newRun,
   reconcile,
   startOrResumeRun,
@@ -124,13 +125,17 @@ async function runOrg(
       return describeFor(ctx, object);
     },
     now,
-    options: {
-      ...DEFAULT_RECONCILE_OPTIONS,
-      bulkThreshold:
-        (await managedPolicy()).bulkThreshold ?? DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
-    },
+    options: reconcileOptions(await managedPolicy()),
   };
   await reconcile(reconcileDeps, await startOrResumeRun(reconcileDeps, trigger));
+}
+
+/** The run's tuning: an administrator's Bulk threshold (policy) stands for reads and writes. */
+function reconcileOptions(policy: ManagedPolicy): ReconcileOptions {
+  const threshold = policy.bulkThreshold;
+  return threshold === undefined
+    ? DEFAULT_RECONCILE_OPTIONS
+    : { ...DEFAULT_RECONCILE_OPTIONS, bulkThreshold: threshold, bulkWriteThreshold: threshold };
 }
 
 export function createNightly(deps: NightlyDeps): Nightly {

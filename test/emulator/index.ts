@@ -67,7 +67,7 @@ export interface Emulator {
   readonly userId: string;
   readonly org: OrgControl;
   readonly sessions: SessionControl;
-  readonly log: Pick<RequestLog, 'entries' | 'count' | 'clear'>;
+  readonly log: Pick<RequestLog, 'entries' | 'count' | 'clear' | 'subrequests'>;
   readonly faults: FaultControl;
   /** API Enabled / API Access Control: `set('approved-apps-only')` refuses every UI `sid`. */
   readonly apiAccess: ApiAccessControl;

@@ -36,7 +36,7 @@ const optedOut = (id: string) => emu.org.get(id)?.fields.HasOptedOutOfEmail;
 const HEADER = 'allowSave=true';
 
 describe('the nightly export and duplicate rules', () => {
-  it('REST: every Collections request carries the header; Allow is written, Block is kept failed', async () => {
+  it('REST: every Collections subrequest of a composite carries the header; Allow is written, Block is kept failed', async () => {
     const h = await harness(emu, { sameEmail: false });
     const [allow = '', block = '', plain = ''] = subscribed(3, 0);
     emu.org.addDuplicateRule(allow, { action: 'allow' });
@@ -48,8 +48,9 @@ describe('the nightly export and duplicate rules', () => {
     const run = await h.run();
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     expect([optedOut(allow), optedOut(block), optedOut(plain)]).toEqual([true, false, true]);
-    const writes = emu.log.entries({ kind: 'collections-update', afterSeq: seq });
+    const writes = emu.log.subrequests({ kind: 'collections-update', afterSeq: seq });
     expect(writes.length).toBeGreaterThan(0);
+    expect(emu.log.count({ kind: 'collections-update', afterSeq: seq })).toBe(0);
     expect(writes.every((w) => w.duplicateRuleHeader === HEADER)).toBe(true);
     const stored = await h.db.get('unsubscribes', [emu.orgId, block]);
     expect(stored?.status).toBe('failed');
@@ -63,7 +64,11 @@ describe('the nightly export and duplicate rules', () => {
   });
 
   it('Bulk API 2.0: the ingest requests carry the header; rows refused as duplicates go again through Collections', async () => {
-    const h = await harness(emu, { sameEmail: false }, { bulkThreshold: 100, bulkPageSize: 1000 });
+    const h = await harness(
+      emu,
+      { sameEmail: false },
+      { bulkThreshold: 100, bulkWriteThreshold: 100, bulkPageSize: 1000 },
+    );
     const ids = subscribed(150, 10);
     const [allow = '', block = ''] = ids;
     emu.org.addDuplicateRule(allow, { action: 'allow' });
@@ -84,8 +89,8 @@ describe('the nightly export and duplicate rules', () => {
       'bulk2-ingest-close',
     ]);
     expect(ingest.every((e) => e.duplicateRuleHeader === HEADER)).toBe(true);
-    // The two rows the job failed as duplicates, sent again in one Collections request.
-    const again = emu.log.entries({ kind: 'collections-update', afterSeq: seq });
+    // The two rows the job failed as duplicates, sent again in one Collections subrequest.
+    const again = emu.log.subrequests({ kind: 'collections-update', afterSeq: seq });
     expect(again).toHaveLength(1);
     expect(again[0]?.duplicateRuleHeader).toBe(HEADER);
     const sent = JSON.parse(again[0]?.requestBody ?? '{}') as { records: { Id: string }[] };

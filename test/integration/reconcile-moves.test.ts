@@ -120,11 +120,13 @@ describe('the nightly export with records that moved', () => {
     expect(gone?.lastError?.errorCode).toBe('ENTITY_IS_DELETED');
     expect(gone && movedToOf(gone)).toBeNull();
 
-    // After the import: the write, one queryAll per object, the person-contact check of the
-    // converted Lead's Contact (no mark yet), the read of the targets, their write.
+    // After the import: the write (a composite), one queryAll per object, the person-contact
+    // check of the converted Lead's Contact (no mark yet), the read of the targets, their write.
     const kinds = emu.log
-      .entries({ afterSeq: since, kind: ['collections-update', 'query', 'queryAll'] })
-      .map((e) => e.kind);
+      .entries({ afterSeq: since, kind: ['composite', 'query', 'queryAll'] })
+      .map((e) =>
+        e.kind === 'composite' ? (e.subrequests ?? []).map((s) => s.kind).join('+') : e.kind,
+      );
     expect(kinds.slice(kinds.indexOf('collections-update'))).toEqual([
       'collections-update',
       'queryAll',
@@ -161,7 +163,11 @@ describe('the nightly export with records that moved', () => {
 
   it('follows a merge in the Bulk API path too', async () => {
     const [master = '', loser = '', ...others] = fresh('Contact', 4);
-    const h = await harness(emu, RECORD_LEVEL, { bulkThreshold: 2, bulkPageSize: 1000 });
+    const h = await harness(emu, RECORD_LEVEL, {
+      bulkThreshold: 2,
+      bulkWriteThreshold: 2,
+      bulkPageSize: 1000,
+    });
     for (const id of [loser, ...others])
       await h.db.put('unsubscribes', confirmedClick(id, 'Contact'));
     emu.org.merge(master, loser);

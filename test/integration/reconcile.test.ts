@@ -56,9 +56,10 @@ describe('the nightly reconcile', () => {
     expect(bothSidesEqual(new Set(stored.map((r) => r.recordId)))).toBe(true);
     expect(first.stats.written).toBe(250);
     expect(first.stats.imported).toBeGreaterThan(400);
-    // 3 describes + 3 counts + query pages + ceil(250 / 200) writes.
-    const pages = Math.ceil(first.stats.read / 2000) + 3;
-    expect(first.stats.apiCalls).toBeLessThanOrEqual(3 + 3 + pages + 2);
+    // 3 describes + a composite of up to 10,000 rows per kind read (no COUNT()) + one composite
+    // of up to 1,000 writes.
+    const reads = Math.ceil(first.stats.read / 10_000) + 3;
+    expect(first.stats.apiCalls).toBeLessThanOrEqual(3 + reads + 1);
     expect(emu.apiUsage.used - before).toBe(first.stats.apiCalls);
     expect(first.stats.apiRemaining).toBe(emu.apiUsage.remaining);
 
@@ -66,8 +67,9 @@ describe('the nightly reconcile', () => {
     expect(second.status).toBe('done');
     expect(second.fullPass).toBe(false);
     expect(second.stats.written).toBe(0);
-    // Three describes and one page per kind: no COUNT() on an incremental night.
+    // Three describes and one composite per kind: no COUNT(), nothing to write.
     expect(second.stats.apiCalls).toBeLessThanOrEqual(3 + 3);
+    expect(emu.log.count({ kind: ['query', 'queryMore', 'collections-update'] })).toBe(0);
   });
 
   it('never resubscribes: an opt-out unchecked in Salesforce is set again, a removed one comes back', async () => {
@@ -91,12 +93,19 @@ describe('the nightly reconcile', () => {
 
   it('resumes a run cut off mid-export from its checkpoint, without writing anything twice', async () => {
     const h = await harness(emu, RECORD_LEVEL);
-    const ids = emu.org
-      .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 600 })
+    // 2,200 writes: three composites of up to 1,000 (five Collections subrequests of 200).
+    const leads = emu.org
+      .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 1000 })
       .map((r) => r.id);
-    for (const id of ids)
+    const contacts = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 1200 })
+      .map((r) => r.id);
+    for (const id of leads)
       await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Lead'), status: 'confirmed' });
-    const writesBefore = emu.log.count({ kind: 'collections-update' });
+    for (const id of contacts)
+      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+    const ids = [...leads, ...contacts];
+    const seq = emu.log.entries().at(-1)?.seq ?? 0;
     let checkpoints = 0;
     // The "service worker" dies at its second export checkpoint: the run never returns.
     const cut = h.run({
@@ -110,7 +119,12 @@ describe('the nightly reconcile', () => {
     const resumed = await h.run();
     expect(resumed.status).toBe('done');
     expect(ids.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
-    expect(emu.log.count({ kind: 'collections-update' }) - writesBefore).toBe(Math.ceil(600 / 200));
+    const writes = emu.log.subrequests({ afterSeq: seq, kind: 'collections-update' });
+    expect(ids).toHaveLength(2200);
+    expect(writes).toHaveLength(Math.ceil(1000 / 200) + Math.ceil(1200 / 200));
+    expect(new Set(writes.map((w) => w.seq)).size).toBe(Math.ceil(2200 / 1000));
+    const counts = emu.writes.countsById({ field: 'HasOptedOutOfEmail' });
+    expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
   });
 
   it('records per-record errors and a rate limit in the run, and keeps a resumable state', async () => {
@@ -147,7 +161,7 @@ describe('the nightly reconcile', () => {
     });
     emu.org.set(ids[2] ?? '', { HasOptedOutOfEmail: false });
     const limit = emu.faults.add({
-      kind: ['collections-update', 'query', 'describe'],
+      kind: ['composite', 'describe'],
       error: 'REQUEST_LIMIT_EXCEEDED',
     });
     const stopped = await limited.run();
@@ -157,21 +171,27 @@ describe('the nightly reconcile', () => {
   });
 
   it('uses Bulk API 2.0 above its threshold, in a handful of calls', async () => {
-    const h = await harness(emu, RECORD_LEVEL, { bulkThreshold: 100, bulkPageSize: 1000 });
+    const h = await harness(emu, RECORD_LEVEL, {
+      bulkThreshold: 100,
+      bulkWriteThreshold: 100,
+      bulkPageSize: 1000,
+    });
     const ids = emu.org
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 500 })
       .map((r) => r.id);
     for (const id of ids)
       await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
     const bulkBefore = emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] });
-    const restWritesBefore = emu.log.count({ kind: 'collections-update' });
+    const seq = emu.log.entries().at(-1)?.seq ?? 0;
     const run = await h.run();
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     expect(ids.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    // The reads fit in each kind's first composite (under 10,000 rows): no query job; the
+    // writes go in an ingest job.
     expect(
       emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] }) - bulkBefore,
-    ).toBeGreaterThanOrEqual(2);
-    expect(emu.log.count({ kind: 'collections-update' })).toBe(restWritesBefore);
+    ).toBe(1);
+    expect(emu.log.subrequests({ afterSeq: seq, kind: 'collections-update' })).toEqual([]);
     expect(
       bothSidesEqual(new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId))),
     ).toBe(true);

@@ -43,9 +43,11 @@ const personChecks = (afterSeq: number) =>
 /** Nothing the org applied, and no write request sent, names one of these Ids. */
 function noWriteNamed(ids: readonly string[], afterSeq: number) {
   expect(emu.writes.entries().filter((w) => ids.includes(w.id))).toEqual([]);
-  const bodies = emu.log
-    .entries({ afterSeq, kind: ['collections-update', 'update', 'bulk2-ingest-upload'] })
-    .map((e) => e.requestBody ?? '');
+  const kinds = ['collections-update', 'update', 'bulk2-ingest-upload'] as const;
+  const bodies = [
+    ...emu.log.entries({ afterSeq, kind: [...kinds] }),
+    ...emu.log.subrequests({ afterSeq, kind: [...kinds] }),
+  ].map((e) => e.requestBody ?? '');
   expect(bodies.filter((body) => ids.some((id) => body.includes(id)))).toEqual([]);
 }
 
@@ -130,7 +132,7 @@ describe('a stored unsubscribe of a person contact', () => {
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     // One check for the batch of three, and one write: the business Contact and the Account.
     expect(personChecks(since)).toBe(1);
-    expect(emu.log.entries({ afterSeq: since, kind: 'collections-update' })).toHaveLength(1);
+    expect(emu.log.subrequests({ afterSeq: since, kind: 'collections-update' })).toHaveLength(1);
     noWriteNamed([pc.id, otherPc.id], since);
     expect(emu.org.get(account)?.fields.PersonHasOptedOutOfEmail).toBe(true);
     expect(emu.org.get(business.id)?.fields.HasOptedOutOfEmail).toBe(true);

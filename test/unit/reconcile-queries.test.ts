@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bulkImportSoql, importSoql } from '../../src/lib/reconcile/queries';
 
 describe('the import SOQL', () => {
-  it('reads a REST page of at most one query page, after the checkpointed Id', () => {
+  it('reads in Id order after the checkpointed Id, without a LIMIT (totalSize is the real count)', () => {
     expect(
       importSoql({
         kind: 'Contact',
@@ -12,7 +12,7 @@ describe('the import SOQL', () => {
         afterId: '003x',
       }),
     ).toBe(
-      "SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE (HasOptedOutOfEmail = true) AND Id > '003x' ORDER BY Id LIMIT 2000",
+      "SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE (HasOptedOutOfEmail = true) AND Id > '003x' ORDER BY Id",
     );
   });
 
@@ -26,7 +26,7 @@ describe('the import SOQL', () => {
       afterId: null,
     });
     expect(contact).toBe(
-      'SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE SystemModstamp >= 2024-01-01T00:00:00Z AND IsPersonAccount = false ORDER BY Id LIMIT 2000',
+      'SELECT Id, Name, Email, HasOptedOutOfEmail FROM Contact WHERE SystemModstamp >= 2024-01-01T00:00:00Z AND IsPersonAccount = false ORDER BY Id',
     );
     const recheck = importSoql({
       kind: 'Contact',
@@ -59,8 +59,20 @@ describe('the import SOQL', () => {
     );
     expect(bulkImportSoql(q)).not.toMatch(/ORDER BY|LIMIT/);
     expect(bulkImportSoql(q)).toBe(
-      importSoql({ ...q, afterId: null }).replace(/ ORDER BY Id LIMIT \d+$/, ''),
+      importSoql({ ...q, afterId: null }).replace(/ ORDER BY Id$/, ''),
     );
     expect(bulkImportSoql({ ...q, withAddress: true })).not.toMatch(/ORDER BY|LIMIT/);
+  });
+
+  it('continues a Bulk API 2.0 read after the last Id the REST batches stored', () => {
+    const q = {
+      kind: 'Lead',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds: ['Lead'],
+      since: null,
+    } as const;
+    expect(bulkImportSoql({ ...q, afterId: '00Qx' })).toBe(
+      "SELECT Id, Name, Email, HasOptedOutOfEmail FROM Lead WHERE (HasOptedOutOfEmail = true) AND IsConverted = false AND Id > '00Qx'",
+    );
   });
 });

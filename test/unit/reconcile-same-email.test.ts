@@ -5,7 +5,7 @@ import {
   withReadAddress,
   type SalesforceOptOut,
 } from '../../src/lib/reconcile/diff';
-import { importCountSoql, importSoql } from '../../src/lib/reconcile/queries';
+import { importSoql } from '../../src/lib/reconcile/queries';
 import { fieldsSignature } from '../../src/lib/reconcile/requirements';
 import { isSameEmailImport } from '../../src/lib/unsubscribe-record';
 import { ORG, storedUnsubscribe } from './stored-unsubscribe';
@@ -102,12 +102,10 @@ describe('the full pass of the same-email phase', () => {
       withAddress: true,
     } as const;
     expect(importSoql(q)).toBe(
-      'SELECT Id, Name, Email, HasOptedOutOfEmail, mkto_si__Marketo_Sales_Opt_Out__c FROM Contact WHERE Email != null AND (HasOptedOutOfEmail = false OR mkto_si__Marketo_Sales_Opt_Out__c = false) AND IsPersonAccount = false ORDER BY Id LIMIT 2000',
+      'SELECT Id, Name, Email, HasOptedOutOfEmail, mkto_si__Marketo_Sales_Opt_Out__c FROM Contact WHERE Email != null AND (HasOptedOutOfEmail = false OR mkto_si__Marketo_Sales_Opt_Out__c = false) AND IsPersonAccount = false ORDER BY Id',
     );
-    expect(
-      importCountSoql({ ...q, kind: 'PersonAccount', fields: ['PersonHasOptedOutOfEmail'] }),
-    ).toBe(
-      'SELECT COUNT() FROM Account WHERE PersonEmail != null AND (PersonHasOptedOutOfEmail = false) AND IsPersonAccount = true',
+    expect(importSoql({ ...q, kind: 'PersonAccount', fields: ['PersonHasOptedOutOfEmail'] })).toBe(
+      'SELECT Id, Name, PersonEmail, PersonHasOptedOutOfEmail FROM Account WHERE PersonEmail != null AND (PersonHasOptedOutOfEmail = false) AND IsPersonAccount = true ORDER BY Id',
     );
     expect(importSoql({ ...q, kind: 'Lead', fields: ['HasOptedOutOfEmail'] })).toContain(
       'WHERE Email != null AND (HasOptedOutOfEmail = false) AND IsConverted = false',

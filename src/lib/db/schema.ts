@@ -220,6 +220,11 @@ export interface RunRecord {
    * run that went on keeps it, so its history still says it stopped.
    */
   readonly budgetStop?: BudgetStop;
+  /**
+   * Since issue 12 (absent on older runs: none): the Bulk API 2.0 jobs this run created, bounded
+   * per night by `BULK_JOBS_PER_NIGHT` (reconcile/bulk-choice.ts); kept across a resume.
+   */
+  readonly bulkJobs?: number;
 }
 
 export interface RunStats {
@@ -245,6 +250,11 @@ export interface RunError {
 export interface RunCheckpoint {
   readonly kindIndex: number;
   readonly afterId: string | null;
+  /**
+   * Since issue 12 (absent: none): kinds after `kindIndex` read together with it (one Composite
+   * request holds several kinds' queries), by index: the last Id stored of each, or `done`.
+   */
+  readonly later?: Readonly<Record<number, string | 'done'>>;
 }
 
 export interface UnsubscribeSyncDB extends DBSchema {

@@ -2,8 +2,9 @@ import type { UnsubscribeRecord } from '../db/schema';
 import { groupBy } from '../group-by';
 import { bulkSetTrue } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
-import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
-import { sendCollection } from './export-rest';
+import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
+import { bulkWanted } from './bulk-choice';
+import { sendWrites } from './export-rest';
 import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
 import { recordOutcomes, type WorkItem } from './write-outcomes';
@@ -32,6 +33,15 @@ export async function sendBulk(
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
+    // The night's Bulk jobs spent (bulk-choice.ts): the group goes in Composite requests.
+    if (!bulkWanted(state, group.length, 0)) {
+      for (let i = 0; i < group.length; i += COMPOSITE_WRITE_LIMIT)
+        refused.push(
+          ...(await sendWrites(state, group.slice(i, i + COMPOSITE_WRITE_LIMIT), plans)),
+        );
+      continue;
+    }
+    state.countBulkJob();
     const failedRows = await bulkSetTrue(
       conn,
       first.record.object,
@@ -57,9 +67,9 @@ export async function sendBulk(
       plans,
     );
     refused.push(...failedHere);
-    for (let i = 0; i < duplicates.length; i += COLLECTION_LIMIT) {
+    for (let i = 0; i < duplicates.length; i += COMPOSITE_WRITE_LIMIT) {
       refused.push(
-        ...(await sendCollection(state, duplicates.slice(i, i + COLLECTION_LIMIT), plans)),
+        ...(await sendWrites(state, duplicates.slice(i, i + COMPOSITE_WRITE_LIMIT), plans)),
       );
     }
     const { progress } = state.run;

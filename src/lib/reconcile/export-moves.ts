@@ -6,7 +6,7 @@ import { followMoves, movePersonContacts } from '../record-moves';
 import { readCheckboxes } from '../salesforce/opt-out-reads';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
 import { readByRun } from '../unsubscribe-record';
-import { sendCollection } from './export-rest';
+import { sendWrites } from './export-rest';
 import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
 import type { WorkItem } from './write-outcomes';
@@ -109,7 +109,7 @@ async function writeMoved(
       next.push(...checked.moved);
       const items = await lacking(state, checked.stay, ctx.plans);
       if (items.length > 0)
-        next.push(...(await movesOf(state, await sendCollection(state, items, ctx.plans))));
+        next.push(...(await movesOf(state, await sendWrites(state, items, ctx.plans))));
     }
     targets = next;
   }

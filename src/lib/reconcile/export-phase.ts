@@ -1,9 +1,9 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
-import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
+import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
 import { sendBulk } from './export-bulk';
-import { sendCollection } from './export-rest';
+import { sendWrites } from './export-rest';
 import { kindOfObject } from '../person-kinds';
 import { sendFollowingMoves, type ExportPlans } from './export-moves';
 import type { FieldPlans, Requirements } from './requirements';
@@ -15,8 +15,8 @@ const SCAN_CHUNK = 2000;
 
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
- * and collects the records Salesforce lacks. Up to the bulk threshold they go in Collections
- * requests of 200; past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
+ * and collects the records Salesforce lacks. Up to the bulk threshold they go in Composite
+ * requests of five sObject Collections subrequests of 200 (1,000 records a call); past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
  * each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
  * where it now belongs, in the same run (`export-moves.ts`).
  */
@@ -40,7 +40,7 @@ async function scanStore(
     buffered.push(...missingIn(state, chunk, ctx.plans));
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;
-    bulkMode ||= buffered.length > options.bulkThreshold;
+    bulkMode ||= buffered.length > options.bulkWriteThreshold;
     if (bulkMode && (buffered.length >= options.bulkPageSize || done)) {
       await sendFollowingMoves(state, buffered, ctx, (items) => sendBulk(state, items, ctx.plans));
       buffered = [];
@@ -68,7 +68,7 @@ function missingIn(
   return items;
 }
 
-/** Collections requests in store order, each one checkpointed. */
+/** Composite requests of up to 1,000 writes (5 Collections of 200), in store order, each checkpointed. */
 async function sendRest(
   state: RunState,
   items: readonly WorkItem[],
@@ -76,9 +76,9 @@ async function sendRest(
   ctx: ExportPlans,
 ): Promise<void> {
   await state.save({ progress: { done: 0, total: items.length } });
-  for (let i = 0; i < items.length; i += COLLECTION_LIMIT) {
-    const batch = items.slice(i, i + COLLECTION_LIMIT);
-    await sendFollowingMoves(state, batch, ctx, (b) => sendCollection(state, b, ctx.plans));
+  for (let i = 0; i < items.length; i += COMPOSITE_WRITE_LIMIT) {
+    const batch = items.slice(i, i + COMPOSITE_WRITE_LIMIT);
+    await sendFollowingMoves(state, batch, ctx, (b) => sendWrites(state, b, ctx.plans));
     await state.save({
       checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
       progress: { done: i + batch.length, total: items.length },

@@ -1,58 +1,58 @@
 import type { UnsubscribeRecord } from '../db/schema';
+import type { Failure } from '../failure';
 import { isTransient } from '../salesforce/failure';
-import { writeOptOuts } from '../salesforce/opt-out-writes';
+import { writeOptOutsInComposite } from '../salesforce/opt-out-writes';
 import type { FieldPlans } from './requirements';
 import { RunStopped } from './run-stopped';
 import type { RunState } from './run-state';
-import { recordOutcomes, type WorkItem } from './write-outcomes';
+import { recordOutcomes, type WorkItem, type WriteOutcome } from './write-outcomes';
 
 /** A whole-request failure of a batch is tried again this often before the run stops. */
 const BATCH_TRIES = 3;
 
 /**
- * Sends a batch (at most COLLECTION_LIMIT items) in one sObject Collections request, and again
- * after a transient whole-request failure; a lost session or the last try stops the run.
- * Returns the records Salesforce refused for good (`recordOutcomes`).
+ * Sends a batch (at most COMPOSITE_WRITE_LIMIT items, 1,000) in ONE Composite request of sObject
+ * Collections subrequests (one API call), and sends again the records whose whole request or
+ * subrequest failed for a transient reason; a lost session, or such a failure on the last try,
+ * stops the run once what was answered is stored. Returns the records Salesforce refused for good
+ * (`recordOutcomes`).
  */
-export async function sendCollection(
+export async function sendWrites(
   state: RunState,
   items: readonly WorkItem[],
   plans: FieldPlans,
 ): Promise<UnsubscribeRecord[]> {
-  for (let attempt = 1; ; attempt++) {
-    state.calls.count();
-    const results = await writeOptOuts(
+  const outcomes: WriteOutcome[] = [];
+  let toSend = items;
+  for (let attempt = 1; toSend.length > 0; attempt++) {
+    const results = await writeOptOutsInComposite(
       state.deps.conn,
-      items.map(({ record, missing }) => ({
+      toSend.map(({ record, missing }) => ({
         recordId: record.recordId,
         object: record.object,
         fields: missing,
         value: true,
       })),
+      state.calls.count,
     );
-    // A whole-request failure (session, limit, outage) comes back as one failure per record.
-    const first = results[0];
-    const whole = results.every(
-      (r) => !r.ok && first && !first.ok && r.failure.code === first.failure.code,
-    );
-    if (whole && first && !first.ok && isTransient(first.failure.code)) {
-      if (
-        first.failure.code === 'session-expired' ||
-        first.failure.code === 'no-session' ||
-        attempt >= BATCH_TRIES
-      ) {
-        throw new RunStopped(first.failure);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-      continue;
+    const again: WorkItem[] = [];
+    let stop: Failure | null = null;
+    for (const [i, item] of toSend.entries()) {
+      const answer = results[i];
+      const failure = answer && !answer.result.ok ? answer.result.failure : null;
+      // A whole request or subrequest lost to a session, a limit or an outage: sent again.
+      if (answer?.wholeRequest && failure && isTransient(failure.code)) {
+        const lost = failure.code === 'session-expired' || failure.code === 'no-session';
+        if (lost || attempt >= BATCH_TRIES) stop ??= failure;
+        again.push(item);
+      } else outcomes.push({ item, failure });
     }
-    return recordOutcomes(
-      state,
-      items.map((item, i) => {
-        const result = results[i];
-        return { item, failure: result && !result.ok ? result.failure : null };
-      }),
-      plans,
-    );
+    if (stop) {
+      await recordOutcomes(state, outcomes, plans);
+      throw new RunStopped(stop);
+    }
+    toSend = again;
+    if (toSend.length > 0) await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
   }
+  return recordOutcomes(state, outcomes, plans);
 }

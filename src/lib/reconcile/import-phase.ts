@@ -1,26 +1,20 @@
-import type { SyncStateRecord } from '../db/schema';
+import type { RunCheckpoint, SyncStateRecord } from '../db/schema';
 import { bulkQuery } from '../salesforce/bulk2';
-import { forEachBatch } from '../salesforce/query-batches';
-import type { PersonKind } from '../person-kinds';
+import { readInComposites } from '../salesforce/composite-queries';
+import { bulkWanted } from './bulk-choice';
 import { storeReadRows, type SalesforceRow } from './read-rows';
-import {
-  bulkImportSoql,
-  importCountSoql,
-  importSoql,
-  QUERY_PAGE,
-  type ImportQuery,
-} from './queries';
+import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './queries';
 import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 
 /** What every query of one kind's read shares. */
-type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
+export type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
 
 /**
- * Salesforce -> extension: every kind in turn from the checkpointed one, then the records
- * removed from the extension since the last run; ends by moving the run on to the records of
- * the same email addresses.
+ * Salesforce -> extension: every kind from the checkpointed one, then the records removed from
+ * the extension since the last run; ends by moving the run on to the records of the same email
+ * addresses.
  */
 export async function importPhase(
   state: RunState,
@@ -28,10 +22,10 @@ export async function importPhase(
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
   const kinds = [...plans.keys()];
-  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
-    const kind = kinds[k] as PersonKind;
-    await importKind(state, { kind, fields: plans.get(kind) ?? [], orgKinds }, k);
-  }
+  await importKinds(
+    state,
+    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds })),
+  );
   await recheckRemoved(state, { plans, orgKinds }, sync);
   await state.save({
     phase: 'same-email',
@@ -40,36 +34,107 @@ export async function importPhase(
   });
 }
 
-/**
- * One kind's read, checkpointed as kind `kindIndex` of its phase: on a full pass, REST pages or
- * one Bulk API 2.0 job as the count decides; else the records changed since the watermark.
- */
-export async function importKind(state: RunState, q: KindQuery, kindIndex: number): Promise<void> {
-  const { run } = state;
-  const since = run.fullPass ? null : run.readFrom;
-  const afterId = run.checkpoint.kindIndex === kindIndex ? run.checkpoint.afterId : null;
-  // Only a full pass can be large enough for Bulk API 2.0; an incremental one reads what
-  // changed since the last night, in REST pages, without a COUNT() first.
-  if (afterId === null && since === null) {
-    state.calls.count();
-    const count = await state.deps.conn.query(importCountSoql({ ...q, since }));
-    await state.save({ progress: { done: 0, total: count.totalSize } });
-    if (count.totalSize > state.deps.options.bulkThreshold) {
-      await bulkImportKind(state, q);
-      await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
-      return;
-    }
-  }
-  await restImportKind(state, q, kindIndex, since, afterId);
-  await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
+/** Where one kind's read stands. */
+interface KindRead {
+  readonly q: KindQuery;
+  /** Its index among the phase's kinds (the checkpoint's `kindIndex`). */
+  readonly index: number;
+  afterId: string | null;
+  done: boolean;
+  /** Whether the rest goes through a Bulk API 2.0 job (decided by its first batch). */
+  bulk: boolean;
+  first: boolean;
 }
 
-/** One Bulk API 2.0 query job for the whole kind; progress is saved after every result page. */
-async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
+/**
+ * The kinds' reads (a full pass, or the records changed since the watermark), checkpointed as
+ * kinds of their phase, each in Id order from its checkpoint: a query `Id > last ORDER BY Id`
+ * without a LIMIT, all the kinds' queries in the same Composite requests, each followed through
+ * Query Mores chained by reference (up to five batches, 10,000 rows, a call: `readInComposites`).
+ * No COUNT() first: a kind's first batch's `totalSize` is the number of records its read has
+ * left, and above the bulk threshold the rest goes through one Bulk API 2.0 job that starts after
+ * the last Id stored (`Id > last`), so nothing is read twice. Every batch is checkpointed (each
+ * kind's last Id, or done): a cut-off run resumes with new keyset queries (query cursors expire;
+ * a keyset survives) and decides REST or Bulk again from their `totalSize`.
+ */
+export async function importKinds(state: RunState, queries: readonly KindQuery[]): Promise<void> {
+  const { run } = state;
+  const since = run.fullPass ? null : run.readFrom;
+  const { kindIndex, afterId, later = {} } = run.checkpoint;
+  const reads: KindRead[] = queries
+    .map((q, index) => {
+      const at = index === kindIndex ? afterId : (later[index] ?? null);
+      return { q, index, afterId: at === 'done' ? null : at, done: at === 'done' };
+    })
+    .filter((r) => r.index >= kindIndex && !r.done)
+    .map((r) => ({ ...r, bulk: false, first: true }));
+  const end = { kindIndex: queries.length, afterId: null };
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    reads.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
+    async (i, batch) => {
+      const read = reads[i];
+      if (!read) return;
+      const { progress } = state.run;
+      const total = read.first
+        ? (progress.total ?? progress.done) + batch.totalSize
+        : progress.total;
+      if (read.first)
+        read.bulk = bulkWanted(
+          state,
+          batch.totalSize,
+          state.deps.options.bulkThreshold,
+          reads.filter((r) => r.bulk && !r.done).length,
+        );
+      read.first = false;
+      read.done = batch.done;
+      await storeReadRows(state, read.q.kind, read.q.fields, batch.records);
+      read.afterId = (batch.records.at(-1)?.Id as string | undefined) ?? read.afterId;
+      await state.save({
+        checkpoint: checkpointOf(reads, end),
+        progress: { done: progress.done + batch.records.length, total },
+      });
+    },
+    // The batches already in hand are stored; no further composite once Bulk takes over.
+    { countCall: state.calls.count, follow: (i) => !reads[i]?.bulk },
+  );
+  // What the composites left of a large kind: a Bulk job each (none if they read it all).
+  for (const read of reads) {
+    if (read.done) continue;
+    state.countBulkJob();
+    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId });
+    read.done = true;
+    await state.save({ checkpoint: checkpointOf(reads, end) });
+  }
+  await state.save({ checkpoint: end });
+}
+
+/** The first kind not done with its last Id, and where each later kind stands. */
+function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckpoint {
+  const pending = reads.find((r) => !r.done);
+  if (!pending) return end;
+  const later: Record<number, string | 'done'> = {};
+  for (const r of reads) {
+    if (r.index <= pending.index) continue;
+    if (r.done) later[r.index] = 'done';
+    else if (r.afterId !== null) later[r.index] = r.afterId;
+  }
+  return {
+    kindIndex: pending.index,
+    afterId: pending.afterId,
+    ...(Object.keys(later).length > 0 ? { later } : {}),
+  };
+}
+
+/** One Bulk API 2.0 query job for the rest of the kind; progress is saved after every page. */
+async function bulkImportKind(
+  state: RunState,
+  q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
+): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
     conn,
-    bulkImportSoql({ ...q, since: null }),
+    bulkImportSoql(q),
     state.calls,
     async (rows) => {
       // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
@@ -82,38 +147,4 @@ async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
     },
     { pageSize: options.bulkPageSize, pollMs: options.bulkPollMs },
   );
-}
-
-/**
- * REST pages in Id order from `afterId`: keyset pages (`Id > last`, LIMIT 2,000), each followed
- * through `queryMore` until Salesforce says `done`, since a batch may hold fewer rows than asked
- * with more to come. Every batch is checkpointed (its last Id), so a cut-off run resumes there
- * with a new keyset page. The next keyset page is asked for only when this one reached its
- * LIMIT; a page that is `done` under its LIMIT is the end of the data.
- */
-async function restImportKind(
-  state: RunState,
-  q: KindQuery,
-  kindIndex: number,
-  since: string | null,
-  from: string | null,
-): Promise<void> {
-  let afterId = from;
-  for (;;) {
-    const rows = await forEachBatch<SalesforceRow>(
-      state.deps.conn,
-      importSoql({ ...q, since, afterId }),
-      async (batch) => {
-        await storeReadRows(state, q.kind, q.fields, batch);
-        afterId = (batch.at(-1)?.Id as string | undefined) ?? afterId;
-        const { progress } = state.run;
-        await state.save({
-          checkpoint: { kindIndex, afterId },
-          progress: { done: progress.done + batch.length, total: progress.total },
-        });
-      },
-      { onRequest: () => state.calls.count() },
-    );
-    if (rows < QUERY_PAGE) break;
-  }
 }

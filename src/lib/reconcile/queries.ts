@@ -1,7 +1,7 @@
 import { PERSON_KIND, writableSoqlFilters, type PersonKind } from '../person-kinds';
 import type { SameEmailScope } from '../same-email';
 
-/** A query page of the REST API: Salesforce's own page size, and one request each. */
+/** A query batch of the REST API: Salesforce's own batch size (a hint: a batch may be short). */
 export const QUERY_PAGE = 2000;
 
 const SAFE = /^[A-Za-z0-9_]+$/;
@@ -48,7 +48,8 @@ export interface ImportQuery {
  * stored once, as its Person Account, never as a Contact.
  */
 export function importSoql(q: ImportQuery): string {
-  return selectSoql(q, q.ids ? null : (q.limit ?? QUERY_PAGE));
+  // No page LIMIT: the query is followed to `done`, and its `totalSize` is then the real count.
+  return selectSoql(q, q.ids ? null : (q.limit ?? null));
 }
 
 /**
@@ -59,8 +60,11 @@ export function importSoql(q: ImportQuery): string {
  * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm). The
  * rows come in no order; the import treats each on its own (`storeReadRows`).
  */
-export function bulkImportSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'>): string {
-  return selectSoql({ ...q, afterId: null }, null, false);
+export function bulkImportSoql(
+  q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'> & { readonly afterId?: string | null },
+): string {
+  // `Id > afterId`: what the REST batches before the job stored is not read again.
+  return selectSoql({ ...q, afterId: q.afterId ?? null }, null, false);
 }
 
 function selectSoql(q: ImportQuery, limit: number | null, ordered = true): string {
@@ -89,13 +93,6 @@ function selectSoql(q: ImportQuery, limit: number | null, ordered = true): strin
   const page = limit === null ? '' : ` LIMIT ${limit}`;
   const order = ordered ? ' ORDER BY Id' : '';
   return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')}${order}${page}`;
-}
-
-/** How many records a full or incremental import would read: decides REST or Bulk API 2.0. */
-export function importCountSoql(q: Omit<ImportQuery, 'afterId' | 'ids' | 'limit'>): string {
-  const page = importSoql({ ...q, afterId: null, limit: 1 });
-  const where = page.slice(page.indexOf(' FROM '), page.indexOf(' ORDER BY '));
-  return `SELECT COUNT()${where}`;
 }
 
 /** Salesforce answers 414 to a request URI longer than this many bytes. */

@@ -1,6 +1,6 @@
 import type { SyncStateRecord } from '../db/schema';
-import { PERSON_KIND } from '../person-kinds';
-import { forEachBatch } from '../salesforce/query-batches';
+import { PERSON_KIND, type PersonKind } from '../person-kinds';
+import { readInComposites } from '../salesforce/composite-queries';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import { importSoql } from './queries';
 import type { Requirements } from './requirements';
@@ -20,25 +20,25 @@ export async function recheckRemoved(
 ): Promise<void> {
   const ids = sync?.recheckIds ?? [];
   if (ids.length === 0 || state.run.fullPass) return;
+  const reads: { kind: PersonKind; fields: readonly string[]; soql: string }[] = [];
   for (const kind of plans.keys()) {
     const mine = ids.filter((id) => id.startsWith(PERSON_KIND[kind].keyPrefix));
+    const fields = plans.get(kind) ?? [];
     for (let i = 0; i < mine.length; i += RECHECK_CHUNK) {
-      const fields = plans.get(kind) ?? [];
-      const soql = importSoql({
-        kind,
-        fields,
-        orgKinds,
-        since: null,
-        afterId: null,
-        ids: mine.slice(i, i + RECHECK_CHUNK),
-      });
-      // Followed to `done`: even 200 rows may come in more than one batch.
-      await forEachBatch<SalesforceRow>(
-        state.deps.conn,
-        soql,
-        (rows) => storeReadRows(state, kind, fields, rows),
-        { onRequest: () => state.calls.count() },
-      );
+      const chunk = mine.slice(i, i + RECHECK_CHUNK);
+      const soql = importSoql({ kind, fields, orgKinds, since: null, afterId: null, ids: chunk });
+      reads.push({ kind, fields, soql });
     }
   }
+  // Five queries to a Composite request, each followed to `done`: even 200 rows may come in
+  // more than one batch.
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    reads.map(({ soql }) => ({ soql })),
+    async (index, batch) => {
+      const read = reads[index];
+      if (read) await storeReadRows(state, read.kind, read.fields, batch.records);
+    },
+    { countCall: state.calls.count },
+  );
 }

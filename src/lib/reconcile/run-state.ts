@@ -50,6 +50,11 @@ export class RunState {
     };
   }
 
+  /** One more Bulk API 2.0 job created: saved with the next checkpoint (bulk-choice.ts). */
+  countBulkJob(): void {
+    this.#run = { ...this.#run, bulkJobs: (this.#run.bulkJobs ?? 0) + 1 };
+  }
+
   addError(error: RunError): void {
     this.#errors.push(error);
   }

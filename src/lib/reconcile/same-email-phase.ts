@@ -1,10 +1,10 @@
 import type { SyncStateRecord, UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
-import { forEachBatch } from '../salesforce/query-batches';
+import { readInComposites } from '../salesforce/composite-queries';
 import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
-import { importKind } from './import-phase';
+import { importKinds } from './import-phase';
 import { sameEmailSoql } from './queries';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import type { Requirements } from './requirements';
@@ -49,11 +49,10 @@ export async function sameEmailPhase(
 
 async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Promise<void> {
   const kinds = [...plans.keys()];
-  for (let k = state.run.checkpoint.kindIndex; k < kinds.length; k++) {
-    const kind = kinds[k] as PersonKind;
-    const fields = plans.get(kind) ?? [];
-    await importKind(state, { kind, fields, orgKinds, withAddress: true }, k);
-  }
+  await importKinds(
+    state,
+    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds, withAddress: true })),
+  );
 }
 
 /**
@@ -106,22 +105,30 @@ async function newAddresses(
   }
 }
 
-/** Every record of every synced kind with one of these addresses, page by page into the store. */
+/**
+ * Every record of every synced kind with one of these addresses, batch by batch into the store:
+ * every kind's queries of the batch of addresses together, five to a Composite request (one API
+ * call), each followed to `done`.
+ */
 async function readAddresses(
   state: RunState,
   { plans, orgKinds }: Kinds,
   addresses: readonly string[],
 ): Promise<void> {
+  const lookups: { kind: PersonKind; fields: readonly string[]; soql: string }[] = [];
   for (const scope of sameEmailScopes(orgKinds)) {
     const fields = plans.get(scope.kind);
     if (!fields) continue;
-    for (const soql of sameEmailSoql({ scope, fields, addresses })) {
-      await forEachBatch<SalesforceRow>(
-        state.deps.conn,
-        soql,
-        (rows) => storeReadRows(state, scope.kind, fields, rows),
-        { onRequest: state.calls.count },
-      );
-    }
+    for (const soql of sameEmailSoql({ scope, fields, addresses }))
+      lookups.push({ kind: scope.kind, fields, soql });
   }
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    lookups.map(({ soql }) => ({ soql })),
+    async (index, batch) => {
+      const lookup = lookups[index];
+      if (lookup) await storeReadRows(state, lookup.kind, lookup.fields, batch.records);
+    },
+    { countCall: state.calls.count },
+  );
 }

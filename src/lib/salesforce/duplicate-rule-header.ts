@@ -12,6 +12,12 @@
  * enabled, bypass alerts and save duplicate records by setting this property to true":
  * https://developer.salesforce.com/docs/platform/api/guide/sforce-api-header-duplicateruleheader.html
  *
+ * Inside a Composite request (the nightly run's writes), the header goes in each sObject Collections
+ * subrequest's own `httpHeaders`: "Request headers and their values to include with the
+ * subrequest. You can include any header supported by the requested resource" ("Composite
+ * Request Body", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/requests_composite.htm);
+ * the top-level request's headers are the composite's own.
+ *
  * Bulk API 2.0: its documentation names no such header. Its "Headers" page lists only
  * Sforce-Call-Options, Warning, Content-Type and Sforce-Line-Ending
  * (https://developer.salesforce.com/docs/platform/api-asynch/guide/bulk-api-2-0-headers-intro.html),

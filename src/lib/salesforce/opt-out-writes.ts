@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import type { Failure } from '../failure';
 import { API_VERSION } from './connection';
+import { MAX_QUERY_SUBREQUESTS, sendComposite, subrequestFailure } from './composite';
 import { DUPLICATE_RULE_HEADER } from './duplicate-rule-header';
 import { failureOf, failureOfCode } from './failure';
 import type { PersonObject } from '../person-kinds';
@@ -86,19 +87,26 @@ export async function writeOptOuts(
   return results.sort((a, b) => a.index - b.index).map((r) => r.result);
 }
 
-/** One sObject Collections request of at most 200 records, in the order given. */
-async function sendBatch(conn: Connection, batch: readonly Placed[]): Promise<Answered[]> {
+const COLLECTIONS_URL = `/services/data/v${API_VERSION}/composite/sobjects`;
+
+/** The body of one sObject Collections update (allOrNone off) of at most 200 records. */
+function collectionBody(batch: readonly Placed[]): { allOrNone: false; records: unknown[] } {
   const records = batch.map(({ write: w }) => ({
     attributes: { type: w.object },
     Id: w.recordId,
     ...Object.fromEntries(w.fields.map((f) => [f, w.value])),
   }));
+  return { allOrNone: false, records };
+}
+
+/** One sObject Collections request of at most 200 records, in the order given. */
+async function sendBatch(conn: Connection, batch: readonly Placed[]): Promise<Answered[]> {
   let response: unknown;
   try {
     response = await conn.request({
       method: 'PATCH',
-      url: `/services/data/v${API_VERSION}/composite/sobjects`,
-      body: JSON.stringify({ allOrNone: false, records }),
+      url: COLLECTIONS_URL,
+      body: JSON.stringify(collectionBody(batch)),
       // An "Allow" duplicate rule (alert) must not hold back an opt-out: duplicate-rule-header.ts.
       headers: { 'Content-Type': 'application/json', ...DUPLICATE_RULE_HEADER },
     });
@@ -106,6 +114,68 @@ async function sendBatch(conn: Connection, batch: readonly Placed[]): Promise<An
     const failure = failureOf(error);
     return batch.map(({ write, index }) => ({ index, result: failed(write, failure) }));
   }
+  return answeredBatch(batch, response);
+}
+
+/** Records per Composite request of writes: five sObject Collections subrequests of 200. */
+export const COMPOSITE_WRITE_LIMIT = MAX_QUERY_SUBREQUESTS * COLLECTION_LIMIT;
+
+/** A write's result in a Composite request, and whether its whole request or subrequest failed. */
+export interface CompositeWriteResult {
+  readonly result: WriteResult;
+  /** The failure was the whole composite's or its subrequest's, not this record's own. */
+  readonly wholeRequest: boolean;
+}
+
+/**
+ * Sets opt-out fields on up to COMPOSITE_WRITE_LIMIT (1,000) records in ONE Composite request
+ * (one API call): sObject Collections subrequests of 200 (records of each object together), each
+ * carrying the duplicate rule header among its own `httpHeaders`, the place the Composite
+ * resource takes a subrequest's headers ("Composite Request Body": "You can include any header
+ * supported by the requested resource"). Results line up with `writes`.
+ */
+export async function writeOptOutsInComposite(
+  conn: Connection,
+  writes: readonly OptOutWrite[],
+  countCall: () => void,
+): Promise<CompositeWriteResult[]> {
+  if (writes.length > COMPOSITE_WRITE_LIMIT)
+    throw new RangeError(`at most ${COMPOSITE_WRITE_LIMIT} writes in one composite`);
+  const ordered = byObject(writes);
+  const batches: Placed[][] = [];
+  for (let i = 0; i < ordered.length; i += COLLECTION_LIMIT)
+    batches.push(ordered.slice(i, i + COLLECTION_LIMIT));
+  const answer = await sendComposite(
+    conn,
+    batches.map((batch, i) => ({
+      method: 'PATCH',
+      url: COLLECTIONS_URL,
+      referenceId: `write${i}`,
+      body: collectionBody(batch),
+      httpHeaders: { ...DUPLICATE_RULE_HEADER },
+    })),
+    countCall,
+  );
+  const answered = batches.flatMap((batch, i) => {
+    const whole = (failure: Failure) =>
+      batch.map(({ write, index }) => ({
+        index,
+        result: failed(write, failure),
+        wholeRequest: true,
+      }));
+    if (!answer.ok) return whole(answer.failure);
+    const result = answer.results.get(`write${i}`);
+    const failure = subrequestFailure(result);
+    if (failure) return whole(failure);
+    return answeredBatch(batch, result?.body).map((a) => ({ ...a, wholeRequest: false }));
+  });
+  return answered
+    .sort((a, b) => a.index - b.index)
+    .map(({ result, wholeRequest }) => ({ result, wholeRequest }));
+}
+
+/** Salesforce's per-record results of one Collections batch, lined up with it. */
+function answeredBatch(batch: readonly Placed[], response: unknown): Answered[] {
   if (!isResultList(response) || response.length !== batch.length) {
     const failure = failureOfCode('', 'Salesforce answered the update with an unexpected response');
     return batch.map(({ write, index }) => ({ index, result: failed(write, failure) }));

@@ -7,7 +7,9 @@
  * (`/services/data`), which does not count toward the limit — as `api-usage=<used>/<limit>`,
  * the org's daily usage counting the request answered and its allowance, e.g.
  * `Sforce-Limit-Info: api-usage=10018/100000`. The server adds it to every API kind's reply,
- * errors included (`http/server.ts`).
+ * errors included (`http/server.ts`). A Composite request is one request however many
+ * subrequests it holds ("The entire series of requests counts as a single call toward your API
+ * limits": `api/composite.ts`), so its subrequests are never counted here.
  */
 export class ApiUsage {
   private usedCount = 0;

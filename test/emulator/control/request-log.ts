@@ -27,6 +27,20 @@ export interface LogEntry {
   readonly requestBody?: string;
   /** The Sforce-Duplicate-Rule-Header an API request carried, e.g. `allowSave=true`. */
   readonly duplicateRuleHeader?: string;
+  /** A Composite request's subrequests, in order (the composite is the one API call). */
+  subrequests?: readonly SubrequestLog[];
+}
+
+/** One subrequest of a Composite request, as the log keeps it. */
+export interface SubrequestLog {
+  readonly kind: RequestKind;
+  readonly method: string;
+  readonly path: string;
+  readonly referenceId: string;
+  readonly requestBody?: string;
+  readonly duplicateRuleHeader?: string;
+  /** Its own HTTP status inside the composite's 200. */
+  status: number;
 }
 
 export interface LogFilter {
@@ -63,6 +77,21 @@ export class RequestLog {
 
   count(filter: LogFilter = {}): number {
     return this.items.reduce((n, entry) => (matches(entry, filter) ? n + 1 : n), 0);
+  }
+
+  /**
+   * The subrequests of the Composite requests logged (the composites matching `filter`, except
+   * its `kind`, which picks the subrequests' own kinds), each with its composite's `seq`. What a
+   * composite carried, not calls: the composite is the one API call.
+   */
+  subrequests(filter: LogFilter = {}): Array<SubrequestLog & { readonly seq: number }> {
+    const { kind, ...outer } = filter;
+    const kinds = kind === undefined ? undefined : ([] as RequestKind[]).concat(kind);
+    return this.entries({ ...outer, kind: 'composite' }).flatMap((entry) =>
+      (entry.subrequests ?? [])
+        .filter((sub) => kinds === undefined || kinds.includes(sub.kind))
+        .map((sub) => ({ ...sub, seq: entry.seq })),
+    );
   }
 
   /** Forget every entry; sequence numbers keep growing so `afterSeq` stays meaningful. */

@@ -40,6 +40,34 @@ export interface OrgRecord {
   readonly fields: Readonly<Record<string, ApiValue>>;
 }
 
+/**
+ * How to take back the updates applied while it was recording, newest first: a Composite request
+ * with `allOrNone` rolls back every subrequest when one fails (api/composite.ts).
+ */
+export class UndoLog {
+  private readonly steps: Array<() => void> = [];
+
+  add(step: () => void): void {
+    this.steps.push(step);
+  }
+
+  rollBack(): void {
+    for (const step of this.steps.reverse()) step();
+    this.steps.length = 0;
+  }
+
+  /** Runs `work` with the org's updates recorded here (synchronously: no other request's). */
+  record<T>(org: Org, work: () => T): T {
+    const before = org.undoLog;
+    org.undoLog = this;
+    try {
+      return work();
+    } finally {
+      org.undoLog = before;
+    }
+  }
+}
+
 /** The emulated org's data and schema: the tables, their live schemas and validation rules. */
 export class Org {
   readonly orgId: string;
@@ -51,6 +79,8 @@ export class Org {
   private readonly duplicateRules = new Map<string, DuplicateRule>();
   /** Every update applied through the API. */
   readonly writes = new WriteJournal();
+  /** Where updates record how to take themselves back, while a Composite allOrNone runs. */
+  undoLog: UndoLog | null = null;
 
   constructor(seeded: SeededOrg) {
     this.orgId = seeded.orgId;

@@ -100,6 +100,18 @@ export function checkUpdate(
 
 export function applyUpdate(org: Org, plan: PlannedUpdate): void {
   const { table, row, object, id } = plan.location;
+  if (org.undoLog) {
+    const before = plan.values.map(([field]) => [field.slot, table.get(row, field.slot)] as const);
+    const stamps = (['LastModifiedDate', 'SystemModstamp'] as const).map(
+      (slot) => [slot, table.get(row, slot)] as const,
+    );
+    const seq = org.writes.lastSeq + 1;
+    org.undoLog.add(() => {
+      for (const [slot, value] of before) table.set(row, slot, value);
+      for (const [slot, value] of stamps) table.set(row, slot, value);
+      org.writes.remove(seq);
+    });
+  }
   for (const [field, value] of plan.values) table.set(row, field.slot, value);
   table.touch(row, org.now());
   org.writes.add({

@@ -35,6 +35,16 @@ export class WriteJournal {
     this.items.push({ ...write, seq: this.seq, at: new Date().toISOString() });
   }
 
+  /** The sequence number of the last write added (0 before any). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Forgets a write that was rolled back (a Composite allOrNone): it never took effect. */
+  remove(seq: number): void {
+    this.items = this.items.filter((write) => write.seq !== seq);
+  }
+
   entries(filter: WriteFilter = {}): AppliedWrite[] {
     return this.items.filter((write) => matches(write, filter));
   }

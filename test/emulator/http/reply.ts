@@ -1,8 +1,14 @@
+import type { SubrequestLog } from '../control/request-log';
+
 /** A response a handler returns; the server sends it (or drops it when a fault says so). */
 export interface Reply {
   readonly status: number;
   readonly headers: Record<string, string | readonly string[]>;
   readonly body: string;
+  /** A Composite request's subrequests, for its log entry. */
+  readonly subrequests?: readonly SubrequestLog[];
+  /** A fault on a Composite's subrequest loses the whole response: `drop` or `loseResponse`. */
+  readonly lost?: 'drop' | 'loseResponse';
 }
 
 /** One entry of Salesforce's REST error envelope. */

@@ -12,6 +12,7 @@ export const API_KINDS = [
   'update',
   'collections-update',
   'collections-retrieve',
+  'composite',
   'bulk2-ingest-create',
   'bulk2-ingest-upload',
   'bulk2-ingest-close',

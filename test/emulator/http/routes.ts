@@ -1,4 +1,5 @@
 import { collectionsRetrieve, collectionsUpdate } from '../api/collections';
+import { composite } from '../api/composite';
 import { describeGlobal, describeObject, sobjectInfo } from '../api/describe';
 import {
   changeIngestState,
@@ -129,6 +130,7 @@ export const ROUTES: readonly Route[] = [
   rest(['GET'], '/query', 'query', query),
   rest(['GET'], '/queryAll', 'queryAll', queryAll),
   rest(['GET'], '/query(?:All)?/(?<locator>[^/]+)', 'queryMore', queryMore),
+  rest(['POST'], '/composite', 'composite', composite),
   rest(['PATCH'], '/composite/sobjects', 'collections-update', collectionsUpdate),
   rest(['GET', 'POST'], '/composite/sobjects/(?<object>\\w+)', 'collections-retrieve', collectionsRetrieve),
   rest(['POST'], '/jobs/ingest', 'bulk2-ingest-create', createIngestJob),

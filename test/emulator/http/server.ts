@@ -119,10 +119,16 @@ async function handle(
   let reply =
     faults.errorReply ?? (await respond(match, { ...base, recordFaults: faults.records }, context));
   entry.faults = [...faults.injected, ...faults.records.injected()];
+  if (reply.subrequests) entry.subrequests = reply.subrequests;
   if (isApiKind(kind)) {
     reply = withHeaders(reply, { 'sforce-limit-info': context.usage.headerValue() });
   }
-  if (faults.loseResponse) {
+  if (reply.lost === 'drop') {
+    req.socket.destroy();
+    entry.done = true;
+    return;
+  }
+  if (faults.loseResponse || reply.lost === 'loseResponse') {
     req.socket.destroy();
     entry.done = true;
     return;

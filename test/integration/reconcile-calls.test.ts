@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERSON_KIND, type PersonKind } from '../../src/lib/person-kinds';
+import type { ObjectDescribe } from '../../src/lib/salesforce/describe';
+import { describeObject } from '../../src/lib/salesforce/describe-object';
+import type { ReconcileDeps } from '../../src/lib/reconcile/run';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
+import { clickRecord, harness, type Harness } from './reconcile-harness';
+
+/**
+ * The API-call floor of a REST night through Composite requests (issue 12): N rows read and M
+ * written cost at most ceil(N / 10,000) + ceil(M / 1,000) + 2 calls as the emulator counts them
+ * (a composite is one call): a composite brings five query batches of up to 2,000 rows, or five
+ * Collections writes of 200; the + 2 is the three kinds' reads (their queries share composites)
+ * each ending in a part-filled one.
+ * The describes are the product's cache's (`getFreshDescribe`: one a day), fetched before the
+ * nights counted, as on every night but the first of a day. Record by record (`sameEmail` off):
+ * the same-email reads are the phase of their own.
+ */
+const RECORD_LEVEL = { sameEmail: false };
+
+const bound = (read: number, written: number) =>
+  Math.ceil(read / 10_000) + Math.ceil(written / 1000) + 2;
+
+async function cachedDescribes(h: Harness): Promise<ReconcileDeps['describe']> {
+  const cache = new Map<PersonKind, ObjectDescribe>();
+  for (const kind of ['Contact', 'Lead', 'PersonAccount'] as const)
+    cache.set(kind, await describeObject(h.deps().conn, PERSON_KIND[kind].object));
+  return (kind) => {
+    const cached = cache.get(kind);
+    if (!cached) throw new Error(`no describe of ${kind}`);
+    return Promise.resolve(cached);
+  };
+}
+
+/** Stores `count` of the org's Contacts not opted out as the rep's confirmed clicks. */
+async function clicks(emu: Emulator, h: Harness, count: number): Promise<string[]> {
+  const ids = emu.org
+    .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: count })
+    .map((r) => r.id);
+  for (const id of ids)
+    await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+  return ids;
+}
+
+describe.each<[string, EmulatorOptions]>([
+  [
+    'full batches',
+    { seed: 81, contacts: 24_000, leads: 3000, personAccounts: 500, optedOutRate: 0.5 },
+  ],
+  // Short batches (1 to 500 rows): a composite still brings five, so a kind read in one
+  // composite stays one call.
+  [
+    'uneven batches',
+    {
+      seed: 82,
+      contacts: 1800,
+      leads: 700,
+      personAccounts: 100,
+      optedOutRate: 0.4,
+      queryBatches: 'uneven',
+    },
+  ],
+])('a REST night with %s', (_, options) => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator(options);
+  });
+  afterAll(() => emu.close());
+
+  it('makes at most ceil(N/10,000) + ceil(M/1,000) + 2 calls, first night and second', async () => {
+    const h = await harness(emu, RECORD_LEVEL);
+    const describe = await cachedDescribes(h);
+    const written = await clicks(emu, h, 1500);
+    const before = emu.apiUsage.used;
+    const first = await h.run({ describe });
+    expect(first.status, JSON.stringify(first.errors)).toBe('done');
+    expect(first.stats.written).toBe(written.length);
+    const calls = emu.apiUsage.used - before;
+    expect(first.stats.apiCalls).toBe(calls);
+    expect(calls).toBeLessThanOrEqual(bound(first.stats.read, first.stats.written));
+    expect(emu.log.count({ kind: ['query', 'queryMore', 'collections-update'] })).toBe(0);
+
+    emu.org.set(written[0] ?? '', { HasOptedOutOfEmail: false });
+    const second = await h.run({ describe });
+    expect(second.status, JSON.stringify(second.errors)).toBe('done');
+    expect(second.fullPass).toBe(false);
+    expect(second.stats.written).toBe(1);
+    expect(emu.apiUsage.used - before - calls).toBeLessThanOrEqual(
+      bound(second.stats.read, second.stats.written),
+    );
+  });
+});
+
+describe('a run cut off mid-read', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({
+      seed: 83,
+      contacts: 16_000,
+      leads: 200,
+      personAccounts: 20,
+      optedOutRate: 0.9,
+    });
+  });
+  afterAll(() => emu.close());
+
+  it('resumes with a keyset query after its last stored Id and reads each row once', async () => {
+    const h = await harness(emu, RECORD_LEVEL);
+    const expected = emu.org.count('Contact', 'HasOptedOutOfEmail = true');
+    expect(expected).toBeGreaterThan(10_000);
+    let batches = 0;
+    let cutAt: string | null = null;
+    // The "service worker" dies at the checkpoint of the first composite's last batch.
+    const cut = h.run({
+      onProgress: (run) => {
+        if (run.phase !== 'import' || run.checkpoint.afterId === null) return undefined;
+        if (++batches < 5) return undefined;
+        cutAt = run.checkpoint.afterId;
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await expect.poll(() => cutAt, { timeout: 20_000 }).not.toBeNull();
+    void cut;
+    const seq = emu.log.entries().at(-1)?.seq ?? 0;
+
+    const resumed = await h.run();
+    expect(resumed.status, JSON.stringify(resumed.errors)).toBe('done');
+    // A new query (a cursor does not outlive the worker), after the last Id stored, no LIMIT.
+    const [restart] = emu.log.subrequests({ afterSeq: seq, kind: ['query', 'queryMore'] });
+    expect(restart?.kind).toBe('query');
+    const composite = emu.log.entries({ afterSeq: seq, kind: 'composite' })[0];
+    const body = JSON.parse(composite?.requestBody ?? '{}') as {
+      compositeRequest: { url: string }[];
+    };
+    const soql = new URL(`https://x${body.compositeRequest[0]?.url ?? ''}`).searchParams.get('q');
+    expect(soql).toMatch(
+      new RegExp(
+        `^SELECT .* FROM Contact WHERE \\(HasOptedOutOfEmail = true\\) .*AND Id > '${String(cutAt)}' ORDER BY Id$`,
+      ),
+    );
+    // Each opted-out Contact read once, over both runs (the Leads and Accounts after them).
+    const contactsRead =
+      resumed.stats.read -
+      emu.org.count('Lead', 'HasOptedOutOfEmail = true AND IsConverted = false') -
+      emu.org.count('Account', 'PersonHasOptedOutOfEmail = true AND IsPersonAccount = true');
+    expect(contactsRead).toBe(expected);
+    const stored = await h.db.getAll('unsubscribes');
+    expect(stored.filter((r) => r.object === 'Contact')).toHaveLength(expected);
+  });
+});
