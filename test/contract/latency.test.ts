@@ -10,8 +10,6 @@ import {
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 const MODEL: LatencyOptions = {
   roundTripMs: 100,
   serverMsPerSubrequest: 10,
@@ -85,6 +83,31 @@ describe('an emulator with latency', () => {
     const results = await Promise.all(queries);
     expect(results.map((r) => r.records.length)).toEqual([2, 2, 2, 2, 2]);
     expect(emu.log.entries({ kind: 'query' }).every((e) => e.done)).toBe(true);
+  });
+
+  it('holds a Composite response one round trip plus each subrequest it ran', async () => {
+    emulator = await startEmulator({ seed: 7, contacts: 3, leads: 1, latency: MODEL });
+    const emu = emulator;
+    const conn = connect(emu);
+    const describe = (ref: string, object: string) => ({
+      method: 'GET',
+      url: `/services/data/v${conn.version}/sobjects/${object}/describe`,
+      referenceId: ref,
+    });
+    await conn.request({
+      method: 'POST',
+      url: `/services/data/v${conn.version}/composite`,
+      body: JSON.stringify({
+        compositeRequest: [
+          describe('c', 'Contact'),
+          describe('l', 'Lead'),
+          describe('a', 'Account'),
+        ],
+      }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const [entry] = emu.log.entries({ kind: 'composite' });
+    expect(entry?.heldMs).toBe(100 + 3 * 10);
   });
 
   it('runs a Bulk API 2.0 query job to completion with its rows', async () => {

@@ -1,3 +1,4 @@
+import { chargeServerTime } from '../control/latency';
 import type { SubrequestLog } from '../control/request-log';
 import { UndoLog } from '../data/org';
 import { jsonBody, type ApiRequest, type EmulatorContext, type Handler } from '../http/context';
@@ -297,6 +298,9 @@ async function subrequestReply(
   const version = match.route ? (match.params.version ?? '') : '';
   if (!context.versions.includes(version))
     return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  // The latency model's unit of work: each subrequest run costs the server its own time (its
+  // handler charges its rows on the same meter); the composite pays one round trip for all.
+  chargeServerTime(request, { subrequests: 1 });
   const faults = context.faults.forRequest(kind, method, url.pathname);
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   if (faults.drop) return { ...sfError(500, 'UNKNOWN_EXCEPTION', 'dropped'), lost: 'drop' };

@@ -27,6 +27,8 @@ export interface LogEntry {
   readonly requestBody?: string;
   /** The Sforce-Duplicate-Rule-Header an API request carried, e.g. `allowSave=true`. */
   readonly duplicateRuleHeader?: string;
+  /** How long the latency model held the response back (ms); absent without the model. */
+  heldMs?: number;
   /** A Composite request's subrequests, in order (the composite is the one API call). */
   subrequests?: readonly SubrequestLog[];
 }

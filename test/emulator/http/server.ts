@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isRetiredVersion } from '../api/rest-meta';
 import { parseCookies } from '../auth/cookies';
 import { NO_RECORD_FAULTS } from '../control/faults';
-import { holdResponse, ServerTime } from '../control/latency';
+import { holdResponse, responseDelayMs, ServerTime } from '../control/latency';
 import type { Session } from '../control/sessions';
 import { classifyHost } from '../hosts';
 import type { TlsMaterial } from '../tls';
@@ -135,7 +135,10 @@ async function handle(
   }
   // The modelled network: API replies only, errors included (they cost a round trip too).
   const { latency } = context.options;
-  if (latency && isApiKind(kind)) await holdResponse(latency, base.serverTime);
+  if (latency && isApiKind(kind)) {
+    entry.heldMs = responseDelayMs(latency, base.serverTime);
+    await holdResponse(latency, base.serverTime);
+  }
   entry.status = reply.status;
   entry.done = true;
   send(res, reply);
