@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { API_VERSION, connect } from './helpers/emulator-client';
 
-
 /** The Composite resource (REST API Developer Guide, "Send Multiple Requests Using Composite"). */
 
 interface Result {
