@@ -98,9 +98,20 @@ describe('SOQL query', () => {
     expect(await count(`Id NOT IN ('${someIds.join("','")}')`)).toBe(4497);
     expect(
       await count(
-        `(HasOptedOutOfEmail = true OR Id = '${someIds[0]}') AND NOT (Id = '${someIds[0]}')`,
+        `(HasOptedOutOfEmail = true OR Id = '${someIds[0]}') AND (NOT (Id = '${someIds[0]}'))`,
       ),
     ).toBe(all.filter((r) => r.HasOptedOutOfEmail && r.Id !== someIds[0]).length);
+    // NOT of a group: every row but the opted-out ones among the first three.
+    const firstThree = all.slice(0, 3);
+    expect(
+      await count(
+        `Id != null AND (NOT (Id IN ('${someIds.join("','")}') AND HasOptedOutOfEmail = true))`,
+      ),
+    ).toBe(4500 - firstThree.filter((r) => r.HasOptedOutOfEmail).length);
+    // Mixed operators need parentheses: a bare NOT after AND is refused, as Salesforce does.
+    await expect(
+      conn.query(`SELECT COUNT() FROM Contact WHERE Id != null AND NOT (Id = '${someIds[0]}')`),
+    ).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
   });
 
   it('orders by Id and SystemModstamp and applies LIMIT', async () => {

@@ -41,6 +41,10 @@ export class OrgControl {
     return this.org.userId;
   }
 
+  get adminUserId(): string {
+    return this.org.adminUserId;
+  }
+
   /** Recognizable demo records (Ada Lovelace, Alan Turing, Marie Curie, …). */
   get samples(): SampleRecords {
     return this.org.samples;
@@ -98,12 +102,15 @@ export class OrgControl {
   /**
    * Change fields by API name, read-only ones included (as an admin or automation would). A
    * person contact's person fields change on its Person Account too, and the other way round.
-   * Datetimes are ISO text, dates `YYYY-MM-DD`. Bumps LastModifiedDate/SystemModstamp unless `touch` is false.
+   * Datetimes are ISO text, dates `YYYY-MM-DD`. A save, as Edit on the record page makes one:
+   * LastModifiedById (`by`: the org's administrator `adminUserId` unless told, `userId` for the
+   * API user's own hand edit), LastModifiedDate and SystemModstamp move; `touch: false` moves
+   * none of them.
    */
   set(
     id: string,
     values: Readonly<Record<string, FieldValue>>,
-    options: { touch?: boolean } = {},
+    options: { touch?: boolean; by?: string } = {},
   ): void {
     const location = this.org.require(id);
     const schema = this.org.schema(location.object);
@@ -112,7 +119,9 @@ export class OrgControl {
       if (!field) throw new Error(`No field ${name} on ${location.object}`);
       location.table.set(location.row, field.slot, storedValue(field, value));
     }
-    if (options.touch !== false) location.table.touch(location.row, this.org.now());
+    if (options.touch !== false) {
+      location.table.touch(location.row, this.org.now(), options.by ?? this.org.adminUserId);
+    }
   }
 
   /** Delete a record: the API then answers ENTITY_IS_DELETED for it. */

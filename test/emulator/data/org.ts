@@ -71,7 +71,10 @@ export class UndoLog {
 /** The emulated org's data and schema: the tables, their live schemas and validation rules. */
 export class Org {
   readonly orgId: string;
+  /** The API user (every session's), who also deletes, merges and converts in the UI. */
   readonly userId: string;
+  /** An administrator: who makes a test's edits unless it names another user. */
+  readonly adminUserId: string;
   readonly samples: SampleRecords;
   readonly tables: Readonly<Record<ObjectName, PersonTable>>;
   private readonly schemas: Readonly<Record<ObjectName, ObjectSchema>>;
@@ -85,6 +88,7 @@ export class Org {
   constructor(seeded: SeededOrg) {
     this.orgId = seeded.orgId;
     this.userId = seeded.userId;
+    this.adminUserId = seeded.adminUserId;
     this.samples = seeded.samples;
     this.tables = seeded.tables;
     this.schemas = {
@@ -181,7 +185,7 @@ export class Org {
   delete(rawId: string): void {
     const location = this.require(rawId);
     location.table.set(location.row, 'IsDeleted', true);
-    location.table.touch(location.row, this.now());
+    location.table.touch(location.row, this.now(), this.userId);
   }
 
   /**
@@ -208,7 +212,7 @@ export class Org {
     table.set(row, 'ConvertedContactId', contact.id);
     table.set(row, 'ConvertedAccountId', accountId);
     table.set(row, 'ConvertedDate', Math.floor(now / DAY_MS) * DAY_MS);
-    table.touch(row, now);
+    table.touch(row, now, this.userId);
     return {
       leadId: lead.id,
       contactId: contact.id,
@@ -242,13 +246,13 @@ export class Org {
     const loserContact = this.personContactOf(loser);
     const masterContact = this.personContactOf(master);
     if (loserContact && masterContact) this.deleteAsMerged(loserContact, masterContact.id, now);
-    master.table.touch(master.row, now);
+    master.table.touch(master.row, now, this.userId);
   }
 
   private deleteAsMerged(location: RecordLocation, masterId: string, at: number): void {
     location.table.set(location.row, 'IsDeleted', true);
     location.table.set(location.row, 'MasterRecordId', masterId);
-    location.table.touch(location.row, at);
+    location.table.touch(location.row, at, this.userId);
   }
 
   private personContactOf(account: RecordLocation): RecordLocation | null {
@@ -272,7 +276,7 @@ export class Org {
       table.set(row, slot, lead.table.get(lead.row, slot));
     }
     table.set(row, 'CreatedDate', now);
-    table.touch(row, now);
+    table.touch(row, now, this.userId);
     return { object: 'Contact', table, row, id: table.ids.idOf(row) };
   }
 

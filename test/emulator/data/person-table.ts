@@ -69,6 +69,8 @@ export class PersonTable {
   systemModstamp: Float64Array;
   private rows: number;
   private readonly overrides = new Map<number, Map<Slot, FieldValue>>();
+  /** Who saved a row last, where it is not the org's user (who seeded every row). */
+  private readonly modifiedBy = new Map<number, string>();
   private readonly derivations = new Map<Slot, Derivation>();
   private mirrored: MirroredRows | null = null;
 
@@ -146,6 +148,8 @@ export class PersonTable {
         return this.ownerId;
       case 'CreatedDate':
         return this.createdAt(row);
+      case 'LastModifiedById':
+        return this.modifiedBy.get(row) ?? this.ownerId;
       case 'LastModifiedDate':
         return this.lastModified[row] ?? null;
       case 'SystemModstamp':
@@ -187,6 +191,10 @@ export class PersonTable {
       this.systemModstamp[row] = value;
       return;
     }
+    if (slot === 'LastModifiedById' && typeof value === 'string') {
+      this.setModifiedBy(row, value);
+      return;
+    }
     let override = this.overrides.get(row);
     if (!override) {
       override = new Map();
@@ -199,15 +207,25 @@ export class PersonTable {
     override.set(slot, value);
   }
 
-  /** Record a modification, as every save does. */
-  touch(row: number, at: number): void {
+  /**
+   * Record a save by user `by`, as every save does: LastModifiedById, LastModifiedDate and
+   * SystemModstamp (API Developer Guide, "System Fields",
+   * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm).
+   */
+  touch(row: number, at: number, by: string): void {
     const source = this.sourceRow(row, 'SystemModstamp');
     if (source !== null) {
-      this.mirrored?.source.touch(source, at);
+      this.mirrored?.source.touch(source, at, by);
       return;
     }
     this.lastModified[row] = at;
     this.systemModstamp[row] = at;
+    this.setModifiedBy(row, by);
+  }
+
+  private setModifiedBy(row: number, by: string): void {
+    if (by === this.ownerId) this.modifiedBy.delete(row);
+    else this.modifiedBy.set(row, by);
   }
 
   /** The source row when `slot` of `row` is mirrored from another table, else null. */

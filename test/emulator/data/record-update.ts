@@ -113,7 +113,8 @@ export function applyUpdate(org: Org, plan: PlannedUpdate): void {
     });
   }
   for (const [field, value] of plan.values) table.set(row, field.slot, value);
-  table.touch(row, org.now());
+  // Every API session of the emulated org is its one user's (a UI `sid` or an OAuth token).
+  table.touch(row, org.now(), org.userId);
   org.writes.add({
     channel: plan.channel,
     object,

@@ -25,6 +25,7 @@ export type Slot =
   | 'DoNotCall'
   | 'OwnerId'
   | 'CreatedDate'
+  | 'LastModifiedById'
   | 'LastModifiedDate'
   | 'SystemModstamp'
   | 'Company'
@@ -115,6 +116,10 @@ function auditFields(object: ObjectName): FieldDef[] {
     systemLookup('MasterRecordId', `Master Record ID`, 'MasterRecordId', object),
     field({ name: 'OwnerId', label: 'Owner ID', type: 'reference', slot: 'OwnerId', nillable: false, referenceTo: ['User'], relationshipName: 'Owner' }),
     field({ name: 'CreatedDate', label: 'Created Date', type: 'datetime', slot: 'CreatedDate', nillable: false }),
+    // The user of the last save and its time; SystemModstamp also moves on automated updates
+    // (API Developer Guide, "System Fields",
+    // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm).
+    field({ name: 'LastModifiedById', label: 'Last Modified By ID', type: 'reference', slot: 'LastModifiedById', nillable: false, updateable: false, createable: false, referenceTo: ['User'], relationshipName: 'LastModifiedBy' }),
     field({ name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', slot: 'LastModifiedDate', nillable: false }),
     field({ name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime', slot: 'SystemModstamp', nillable: false }),
   ];

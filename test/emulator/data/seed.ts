@@ -42,7 +42,10 @@ export interface SampleRecords {
 
 export interface SeededOrg {
   readonly orgId: string;
+  /** The org's API user: every session is theirs, and theirs every seeded save. */
   readonly userId: string;
+  /** Another user of the org, an administrator: the default author of a test's edit. */
+  readonly adminUserId: string;
   readonly tables: Readonly<Record<ObjectName, PersonTable>>;
   readonly samples: SampleRecords;
 }
@@ -75,6 +78,7 @@ const PERSON_CONTACT_SLOTS: ReadonlySet<Slot> = new Set<Slot>([
   'MarketoOptOut',
   'OwnerId',
   'CreatedDate',
+  'LastModifiedById',
   'LastModifiedDate',
   'SystemModstamp',
   'IsDeleted',
@@ -92,7 +96,9 @@ export function seedOrg(options: SeedOptions): SeededOrg {
   // Counters start somewhere in the six-digit base-62 range, like a long-lived org's Ids.
   const counterStart = () => 62 ** 5 + random.int(62 ** 5 * 30);
   const orgId = formatId('00D', pod, counterStart());
-  const userId = formatId('005', pod, counterStart());
+  const userCounter = counterStart();
+  const userId = formatId('005', pod, userCounter);
+  const adminUserId = formatId('005', pod, userCounter + 1);
   const accounts = options.businessAccounts + options.personAccounts;
   const personContacts = options.personContacts ? options.personAccounts : 0;
   const table = (object: ObjectName, size: number) =>
@@ -118,7 +124,7 @@ export function seedOrg(options: SeedOptions): SeededOrg {
   links.addPersonContacts();
   convertSomeLeads(tables.Lead, random, links);
   if (options.sameEmailRate > 0) links.addSameEmailPeople(options.sameEmailRate);
-  return { orgId, userId, tables, samples: placeSamples(tables, options) };
+  return { orgId, userId, adminUserId, tables, samples: placeSamples(tables, options) };
 }
 
 function fillRows(table: PersonTable, rows: number, random: Random, options: SeedOptions): void {

@@ -41,6 +41,7 @@ const HIDDEN_SLOTS: ReadonlySet<Slot> = new Set([
   'AccountId',
   'PersonContactId',
   'MasterRecordId',
+  'LastModifiedById',
   'ConvertedContactId',
   'ConvertedAccountId',
   'ConvertedDate',

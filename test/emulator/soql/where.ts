@@ -72,6 +72,7 @@ class TokenParser {
     let left = this.parseAnd();
     while (this.peek() === 'OR') {
       this.position++;
+      this.refuseBareNot();
       const right = this.parseAnd();
       const [a, b] = [left, right];
       left = {
@@ -93,6 +94,7 @@ class TokenParser {
     let left = this.parseNot();
     while (this.peek() === 'AND') {
       this.position++;
+      this.refuseBareNot();
       const right = this.parseNot();
       const [a, b] = [left, right];
       left = {
@@ -101,6 +103,19 @@ class TokenParser {
       };
     }
     return left;
+  }
+
+  /**
+   * NOT negates the expression after it ("Logical Operators": `NOT fieldExpressionX` is true if
+   * fieldExpressionX is false), and "parentheses are required whenever you mix the operators"
+   * (https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-logicaloperators.html):
+   * the guide's example is `AnnualRevenue > 0 AND (NOT Type = 'Prospect')`. A NOT straight after
+   * AND or OR is refused as Salesforce refuses it (`unexpected token: 'NOT'`, reported in
+   * jetstreamapp/soql-parser-js issue 201 for `… AND NOT (AnnualRevenue > 0)`); inside
+   * parentheses it may negate a parenthesized group: `… AND (NOT (A AND B))`.
+   */
+  private refuseBareNot(): void {
+    if (this.peek() === 'NOT') throw new SoqlError('MALFORMED_QUERY', "unexpected token: 'NOT'");
   }
 
   private parseNot(): CompiledWhere {
