@@ -2,7 +2,6 @@ import type { Database } from '../lib/db/open';
 import type { OrgRecord, RunRecord } from '../lib/db/schema';
 import type { ManagedPolicy } from '../lib/managed-policy';
 import type { Failure } from '../lib/failure';
-import { PERSON_KIND, type PersonKind } from '../lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
   type ReconcileOptions,
@@ -10,14 +9,13 @@ import {
   reconcile,
   startOrResumeRun,
 } from '../lib/reconcile/run';
-import { getFreshDescribe } from '../lib/db/org-cache';
+import { storedDescribes } from '../lib/reconcile/describes';
 import { nightlyPlan, type NightlyPlan } from '../lib/nightly-due';
 import { nightlyOffsetMs } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
-import { describeFor } from './describe-cache';
 // Types only: like the outbox, the schedule stays importable where the extension APIs are not.
 import type { Alarms } from './extension-api';
-import type { OrgContext } from './org-context';
+import { actingUserId, type OrgContext } from './org-context';
 
 /**
  * The nightly reconcile's schedule (SPEC R4): each org with the sync on is due at 20:00
@@ -116,14 +114,8 @@ async function runOrg(
     orgId,
     instanceUrl,
     settings: ctx.settings,
-    // The day's cached describe when there is one (the field check and the card refresh it).
-    describe: async (kind: PersonKind, countCall: () => void) => {
-      const object = PERSON_KIND[kind].object;
-      const cached = await getFreshDescribe(db, orgId, object, now());
-      if (cached) return cached;
-      countCall();
-      return describeFor(ctx, object);
-    },
+    userId: await actingUserId(ctx),
+    ...storedDescribes(db, ctx.conn, orgId, now),
     now,
     options: reconcileOptions(await managedPolicy()),
   };

@@ -19,6 +19,19 @@ export interface OrgContext {
   readonly via?: 'sid' | 'connection';
 }
 
+/**
+ * The Salesforce user a context's requests act as: the connection's user, or the rep whose
+ * `sid` it is as userinfo last named them (`userNameFor`); null when not known yet.
+ */
+export async function actingUserId(ctx: OrgContext): Promise<string | null> {
+  const { db, session } = ctx;
+  if (ctx.via === 'connection') {
+    const connection = await db.get('connections', session.orgId);
+    return connection?.userId ?? null;
+  }
+  return (await getOrg(db, session.orgId))?.userId ?? null;
+}
+
 /** The user's name is looked up again after this long, in case another rep signed in. */
 const USER_MAX_AGE_MS = 60 * 60 * 1000;
 

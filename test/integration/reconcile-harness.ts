@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import { Connection } from 'jsforce';
 import { openDatabase, type Database } from '../../src/lib/db/open';
 import type { RunRecord, UnsubscribeRecord } from '../../src/lib/db/schema';
-import { PERSON_KIND } from '../../src/lib/person-kinds';
 import {
   DEFAULT_RECONCILE_OPTIONS,
   reconcile,
@@ -10,8 +9,8 @@ import {
   type ReconcileDeps,
   type ReconcileOptions,
 } from '../../src/lib/reconcile/run';
+import { storedDescribes } from '../../src/lib/reconcile/describes';
 import { API_VERSION } from '../../src/lib/salesforce/connection';
-import { describeObject } from '../../src/lib/salesforce/describe-object';
 import { defaultSettings, type OrgSettings } from '../../src/lib/settings';
 import { notPersonContactProperty } from '../../src/lib/unsubscribe-record';
 import type { Emulator } from '../emulator/index';
@@ -46,10 +45,10 @@ export async function harness(
     orgId: emu.orgId,
     instanceUrl: `https://${emu.myDomainHost}`,
     settings: { ...defaultSettings(emu.orgId), nightlySync: true, ...settings },
-    describe: (kind, countCall) => {
-      countCall();
-      return describeObject(conn as unknown as ReconcileDeps['conn'], PERSON_KIND[kind].object);
-    },
+    // The emulated org's API user: every session is theirs.
+    userId: emu.org.userId,
+    // As the product keeps them: stored, a week old at most, dropped on a field problem.
+    ...storedDescribes(db, conn as unknown as ReconcileDeps['conn'], emu.orgId, () => Date.now()),
     now: () => Date.now(),
     options: { ...DEFAULT_RECONCILE_OPTIONS, bulkPollMs: 50, ...options },
     ...patch,

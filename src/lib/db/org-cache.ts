@@ -4,8 +4,20 @@ import type { Database } from './open';
 import type { OrgRecord } from './schema';
 import type { PersonObject } from '../person-kinds';
 
-/** Describes are kept this long; a field error refreshes one sooner. */
-export const DESCRIBE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How old a stored describe each use accepts; a field error drops it sooner, and so the next use
+ * asks again (README, "Fields and the field check"). One stored describe serves them all: each
+ * request refreshes it for every use.
+ * - `card`: the card, the click and the outbox. A field made read-only or removed in Salesforce
+ *   shows on the card within a day, or at once after a read or write it made fail.
+ * - `nightly`: the nightly run, which asks for none most nights; Salesforce refusing a field
+ *   makes it ask again at once (`reconcile/describe-refresh.ts`).
+ * The options page's field check uses none: it asks Salesforce every time, and stores what it
+ * hears for the others.
+ */
+export const DESCRIBE_MAX_AGE = { card: DAY_MS, nightly: 7 * DAY_MS } as const;
 
 /** An org's settings; a record stored before a setting existed reads as its default. */
 export async function getSettings(db: Database, orgId: string): Promise<OrgSettings> {
@@ -18,9 +30,25 @@ export async function getFreshDescribe(
   orgId: string,
   object: PersonObject,
   now: number,
+  maxAgeMs: number = DESCRIBE_MAX_AGE.card,
 ): Promise<ObjectDescribe | null> {
   const cached = await db.get('describes', [orgId, object]);
-  return cached && now - cached.fetchedAt < DESCRIBE_MAX_AGE_MS ? cached.describe : null;
+  return cached && now - cached.fetchedAt < maxAgeMs ? cached.describe : null;
+}
+
+/** The stored describe when it is young enough, else `ask`'s answer, stored. */
+export async function describeCached(
+  db: Database,
+  orgId: string,
+  object: PersonObject,
+  { now, maxAgeMs }: { readonly now: number; readonly maxAgeMs: number },
+  ask: () => Promise<ObjectDescribe>,
+): Promise<ObjectDescribe> {
+  const cached = await getFreshDescribe(db, orgId, object, now, maxAgeMs);
+  if (cached) return cached;
+  const describe = await ask();
+  await putDescribe(db, orgId, object, describe, now);
+  return describe;
 }
 
 export async function putDescribe(

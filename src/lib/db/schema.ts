@@ -189,6 +189,23 @@ export interface SyncStateRecord {
    * not apply the rule. Since v5.
    */
   readonly addressesFrom?: number;
+  /**
+   * Since issue 12 (no schema step: absent before): the last run's own writes, which the next
+   * incremental read leaves out (`ImportQuery.leaveOut`). Absent: it wrote nothing, or the user
+   * its connection acts as was not known.
+   */
+  readonly ownWrites?: OwnWrites;
+}
+
+/**
+ * The records a nightly run wrote, as Salesforce stamps them: last saved by this user
+ * (LastModifiedById) between these moments (LastModifiedDate, ISO 8601 to the second, with a
+ * margin for the browser's clock either side), every chosen field set.
+ */
+export interface OwnWrites {
+  readonly userId: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /** One nightly run of one org: its history entry and, while it runs, its checkpoint. Since v3. */
@@ -225,6 +242,18 @@ export interface RunRecord {
    * per night by `BULK_JOBS_PER_NIGHT` (reconcile/bulk-choice.ts); kept across a resume.
    */
   readonly bulkJobs?: number;
+  /**
+   * Since issue 12: when this run's export sent its first request and had its last write
+   * answered (ms, the browser's clock), kept across a resume; absent until it writes.
+   */
+  readonly writeWindow?: { readonly from: number; readonly to: number };
+  /** Since issue 12: the last run's own writes, which this incremental run's read leaves out. */
+  readonly leaveOut?: OwnWrites;
+  /**
+   * Since issue 12: a describe refresh mid-run (a field problem) added a field or kind that the
+   * reads before it did not cover, so the next run is a full pass.
+   */
+  readonly readsIncomplete?: true;
 }
 
 export interface RunStats {

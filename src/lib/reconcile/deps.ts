@@ -20,6 +20,11 @@ export interface ReconcileOptions {
   readonly bulkPollMs: number;
   /** Reads start this much before the last run's start: SystemModstamp is not a perfect clock. */
   readonly watermarkOverlapMs: number;
+  /**
+   * The run's write window is widened by this much either side before the next run leaves its
+   * writes out: Salesforce stamps LastModifiedDate by its own clock, the window is the browser's.
+   */
+  readonly ownWritesMarginMs: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   bulkPageSize: 50_000,
   bulkPollMs: 2_000,
   watermarkOverlapMs: 5 * 60_000,
+  ownWritesMarginMs: 60_000,
 };
 
 export interface ReconcileDeps {
@@ -48,8 +54,15 @@ export interface ReconcileDeps {
   readonly orgId: string;
   readonly instanceUrl: string;
   readonly settings: OrgSettings;
+  /**
+   * The Salesforce user the connection acts as (the LastModifiedById of the run's writes); null
+   * when not known, and then the next run reads the records this one wrote again.
+   */
+  readonly userId: string | null;
   /** A describe of the kind's object; calls `countCall` when it costs an API request. */
   readonly describe: (kind: PersonKind, countCall: () => void) => Promise<ObjectDescribe>;
+  /** Drops the stored describes, so that the next `describe` of every kind asks Salesforce. */
+  readonly forgetDescribes: () => Promise<void>;
   readonly now: () => number;
   readonly options: ReconcileOptions;
   /** Told of every checkpoint: the options page's progress bar. */

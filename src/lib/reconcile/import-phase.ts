@@ -9,7 +9,10 @@ import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 
 /** What every query of one kind's read shares. */
-export type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
+export type KindQuery = Pick<
+  ImportQuery,
+  'kind' | 'fields' | 'orgKinds' | 'withAddress' | 'leaveOut'
+>;
 
 /**
  * Salesforce -> extension: every kind from the checkpointed one, then the records removed from
@@ -22,9 +25,10 @@ export async function importPhase(
   sync: SyncStateRecord | undefined,
 ): Promise<void> {
   const kinds = [...plans.keys()];
+  const { leaveOut } = state.run;
   await importKinds(
     state,
-    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds })),
+    kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds, leaveOut })),
   );
   await recheckRemoved(state, { plans, orgKinds }, sync);
   await state.save({

@@ -1,3 +1,4 @@
+import type { OwnWrites } from '../db/schema';
 import { PERSON_KIND, writableSoqlFilters, type PersonKind } from '../person-kinds';
 import type { SameEmailScope } from '../same-email';
 
@@ -28,6 +29,8 @@ export interface ImportQuery {
   readonly orgKinds: readonly PersonKind[];
   /** null: a full pass reads every record with a chosen field set. */
   readonly since: string | null;
+  /** On an incremental read: the last run's own writes, left out (`notOwnWrites`). */
+  readonly leaveOut?: OwnWrites;
   /** Keyset paging: only records after this Id (pages survive a restart, unlike locators). */
   readonly afterId: string | null;
   readonly ids?: readonly string[];
@@ -86,6 +89,7 @@ function selectSoql(q: ImportQuery, limit: number | null, ordered = true): strin
   else {
     if (!ISO.test(q.since)) throw new Error(`bad watermark ${q.since}`);
     conditions.push(`SystemModstamp >= ${q.since}`);
+    if (q.leaveOut) conditions.push(notOwnWrites(q.leaveOut, fields));
   }
   conditions.push(...writableSoqlFilters(q.kind, q.orgKinds));
   if (q.afterId) conditions.push(`Id > '${checked([q.afterId])[0]}'`);
@@ -93,6 +97,28 @@ function selectSoql(q: ImportQuery, limit: number | null, ordered = true): strin
   const page = limit === null ? '' : ` LIMIT ${limit}`;
   const order = ordered ? ' ORDER BY Id' : '';
   return `SELECT ${select} FROM ${source.object} WHERE ${conditions.join(' AND ')}${order}${page}`;
+}
+
+/**
+ * Leaves out of an incremental read the records whose last save was the last run's own write:
+ * saved by the run's user inside its write window, with every chosen field set (what the write
+ * left). Anyone else's change, the user's own at any other time, and any save that cleared a
+ * chosen field (a hand edit, or a flow the write set off) are still read. An automated update
+ * after the write moves SystemModstamp but neither LastModifiedDate nor LastModifiedById, so the
+ * record stays left out, rightly: no user changed it. The one change left out with the run's own
+ * is the same user's hand edit inside the window that leaves every chosen field set: it undoes
+ * no opt-out (R6 holds), and the record is read again at its next change (README, "Nightly
+ * sync").
+ * `(NOT (…))` because SOQL wants parentheses whenever AND, OR and NOT mix ("Logical Operators",
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-logicaloperators.html);
+ * datetimes unquoted, `YYYY-MM-DDThh:mm:ssZ` ("Date Formats and Date Literals in WHERE",
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-dateformats.html).
+ */
+function notOwnWrites(own: OwnWrites, fields: readonly string[]): string {
+  for (const at of [own.from, own.to]) if (!ISO.test(at)) throw new Error(`bad write time ${at}`);
+  const [userId] = checked([own.userId]);
+  const set = fields.map((f) => ` AND ${f} = true`).join('');
+  return `(NOT (LastModifiedById = '${userId}' AND LastModifiedDate >= ${own.from} AND LastModifiedDate <= ${own.to}${set}))`;
 }
 
 /** Salesforce answers 414 to a request URI longer than this many bytes. */

@@ -64,7 +64,7 @@ export function fieldsSignature(plans: FieldPlans, sameEmail: boolean): string {
 
 /**
  * Ends the requirements phase: the run is a full pass unless the last one left a watermark
- * for the same fields, and then reads only what changed since.
+ * for the same fields, and then reads only what changed since, less the last run's own writes.
  */
 export async function endRequirements(
   state: RunState,
@@ -78,5 +78,6 @@ export async function endRequirements(
     skippedObjects: requirements.skippedObjects,
     fullPass,
     readFrom: fullPass ? null : (sync?.watermark ?? null),
+    ...(!fullPass && sync?.ownWrites ? { leaveOut: sync.ownWrites } : {}),
   });
 }

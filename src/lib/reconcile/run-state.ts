@@ -17,10 +17,22 @@ export class RunState {
   #run: RunRecord;
   #stats: RunStats;
   readonly #errors: RunError[];
-  /** Counts every API request the run makes. */
+  /**
+   * Whether this run (in this worker) has asked for the describes again after a field problem:
+   * it does so once (`describe-refresh.ts`).
+   */
+  describesRefreshed = false;
+  /**
+   * Counts every API request the run makes. The export's first request opens the run's write
+   * window (`RunRecord.writeWindow`): that phase sends the writes (and follows what moved).
+   */
   readonly calls: BulkCalls = {
     count: () => {
       this.#stats = { ...this.#stats, apiCalls: this.#stats.apiCalls + 1 };
+      if (this.#run.phase === 'export' && !this.#run.writeWindow) {
+        const at = this.deps.now();
+        this.#run = { ...this.#run, writeWindow: { from: at, to: at } };
+      }
     },
   };
 
@@ -53,6 +65,12 @@ export class RunState {
   /** One more Bulk API 2.0 job created: saved with the next checkpoint (bulk-choice.ts). */
   countBulkJob(): void {
     this.#run = { ...this.#run, bulkJobs: (this.#run.bulkJobs ?? 0) + 1 };
+  }
+
+  /** A write was answered: the run's write window reaches to now (saved at the next checkpoint). */
+  writeAnswered(): void {
+    const window = this.#run.writeWindow;
+    if (window) this.#run = { ...this.#run, writeWindow: { ...window, to: this.deps.now() } };
   }
 
   addError(error: RunError): void {

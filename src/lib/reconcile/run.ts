@@ -1,10 +1,16 @@
-import type { RunRecord, RunStats } from '../db/schema';
+import type { RunRecord, RunStats, SyncStateRecord } from '../db/schema';
 import { failureOf } from '../salesforce/failure';
 import { BudgetReached } from './api-budget';
 import type { ReconcileDeps } from './deps';
 import { exportPhase } from './export-phase';
 import { importPhase } from './import-phase';
-import { checkRequirements, endRequirements, fieldsSignature } from './requirements';
+import { isFieldProblem, refreshRequirements } from './describe-refresh';
+import {
+  checkRequirements,
+  endRequirements,
+  fieldsSignature,
+  type Requirements,
+} from './requirements';
 import { RunState } from './run-state';
 import { RunStopped } from './run-stopped';
 import { sameEmailPhase } from './same-email-phase';
@@ -72,34 +78,68 @@ export async function startOrResumeRun(
 export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<RunRecord> {
   const state = new RunState(deps, start);
   try {
-    // Each phase moves the run on to the next; a resumed run skips the phases it has done.
-    const requirements = await checkRequirements(deps, state.calls);
+    let requirements = await checkRequirements(deps, state.calls);
     const sync = await deps.db.get('syncState', deps.orgId);
-    const signature = fieldsSignature(requirements.plans, deps.settings.sameEmail);
     if (state.run.phase === 'requirements')
-      await endRequirements(state, requirements, sync, signature);
-    if (state.run.phase === 'import') await importPhase(state, requirements, sync);
-    if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements, sync);
-    if (state.run.phase === 'export') await exportPhase(state, requirements);
-    await finish(state, signature);
+      await endRequirements(state, requirements, sync, signatureOf(state, requirements));
+    try {
+      await phases(state, requirements, sync);
+    } catch (error) {
+      // The stored describes were out of date: asked again once, and the run goes on.
+      if (!isFieldProblem(error) || state.describesRefreshed) throw error;
+      requirements = await refreshRequirements(state, requirements);
+      await phases(state, requirements, sync);
+    }
+    await finish(state, signatureOf(state, requirements));
   } catch (error) {
     await stop(state, error);
   }
   return state.run;
 }
 
-/** The next run reads from a little before this one's start, with the fields it synced. */
+/** Each phase moves the run on to the next; a resumed run skips the phases it has done. */
+async function phases(
+  state: RunState,
+  requirements: Requirements,
+  sync: SyncStateRecord | undefined,
+): Promise<void> {
+  if (state.run.phase === 'import') await importPhase(state, requirements, sync);
+  if (state.run.phase === 'same-email') await sameEmailPhase(state, requirements, sync);
+  if (state.run.phase === 'export') await exportPhase(state, requirements);
+}
+
+const signatureOf = (state: RunState, { plans }: Requirements) =>
+  fieldsSignature(plans, state.deps.settings.sameEmail);
+
+/** SOQL datetimes are to the second (`YYYY-MM-DDThh:mm:ssZ`). */
+const soqlDatetime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The next run reads from a little before this one's start, with the fields it synced, leaving
+ * out this run's own writes (`OwnWrites`): its write window, widened by the margin and to whole
+ * seconds, for the user its connection acts as. A run whose reads a describe refresh left
+ * incomplete stores no signature, so the next one reads everything.
+ */
 async function finish(state: RunState, signature: string): Promise<void> {
-  const { db, now, options, orgId } = state.deps;
+  const { db, now, options, orgId, userId } = state.deps;
+  const { writeWindow, readsIncomplete, addressesFrom } = state.run;
   const endedAt = now();
+  const margin = options.ownWritesMarginMs;
   await db.put('syncState', {
     orgId,
-    watermark: new Date(state.run.startedAt - options.watermarkOverlapMs)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z'),
-    fieldsSignature: signature,
+    watermark: soqlDatetime(state.run.startedAt - options.watermarkOverlapMs),
+    fieldsSignature: readsIncomplete ? '' : signature,
     recheckIds: [],
-    ...(state.run.addressesFrom === undefined ? {} : { addressesFrom: state.run.addressesFrom }),
+    ...(addressesFrom === undefined ? {} : { addressesFrom }),
+    ...(writeWindow && userId
+      ? {
+          ownWrites: {
+            userId,
+            from: soqlDatetime(writeWindow.from - margin),
+            to: soqlDatetime(Math.ceil((writeWindow.to + margin) / 1000) * 1000),
+          },
+        }
+      : {}),
   });
   await state.save({ status: 'done', phase: 'done', endedAt });
 }

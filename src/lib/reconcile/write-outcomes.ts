@@ -3,6 +3,7 @@ import { countedWrites } from '../db/unsubscribe-counts';
 import type { Failure } from '../failure';
 import { runWriteFailed, writtenByRun } from '../unsubscribe-record';
 import { kindOfObject } from '../person-kinds';
+import { FieldRefused } from './describe-refresh';
 import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
 
@@ -23,14 +24,20 @@ export interface WriteOutcome {
  * Counts a batch's answers into the run and stores what they change, in one transaction (the
  * unsubscribe counters' change included).
  * Returns the records that failed for good, as stored: the ones whose record may have moved.
+ * A field refused while the run may still refresh its describes fails nobody: the records are
+ * left as they were and `FieldRefused` is thrown once the rest is stored (`describe-refresh.ts`).
  */
 export async function recordOutcomes(
   state: RunState,
   outcomes: readonly WriteOutcome[],
   plans: FieldPlans,
 ): Promise<UnsubscribeRecord[]> {
+  state.writeAnswered();
   const now = state.deps.now();
   const failed: UnsubscribeRecord[] = [];
+  const refused = state.describesRefreshed
+    ? undefined
+    : outcomes.find((o) => o.failure?.code === 'field-unavailable')?.failure;
   await countedWrites(state.deps.db, async (writes) => {
     // The export holds what it read; a move may have added to a record's history since (its
     // survivor or Contact was stored already), and history only grows: the stored one is kept.
@@ -49,6 +56,7 @@ export async function recordOutcomes(
           await writes.put(writtenByRun(r, fields, state.run.id, now));
           return;
         }
+        if (refused && failure.code === 'field-unavailable') return;
         state.add({ failed: 1 });
         state.addError({
           recordId: r.recordId,
@@ -63,5 +71,6 @@ export async function recordOutcomes(
       }),
     );
   });
+  if (refused) throw new FieldRefused(refused);
   return failed;
 }
