@@ -76,3 +76,50 @@ describe('the import SOQL', () => {
     );
   });
 });
+
+describe("the incremental read without the last run's own writes", () => {
+  const leaveOut = {
+    userId: '005xx000001SvAbAAK',
+    from: '2026-07-15T03:00:00Z',
+    to: '2026-07-15T03:07:00Z',
+  };
+
+  it('leaves out what that user saved inside the window with every chosen field set', () => {
+    expect(
+      importSoql({
+        kind: 'Lead',
+        fields: ['HasOptedOutOfEmail', 'mkto_si__Marketo_Sales_Opt_Out__c'],
+        orgKinds: ['Contact', 'Lead'],
+        since: '2026-07-15T02:55:00Z',
+        afterId: null,
+        leaveOut,
+      }),
+    ).toBe(
+      "SELECT Id, Name, Email, HasOptedOutOfEmail, mkto_si__Marketo_Sales_Opt_Out__c FROM Lead WHERE SystemModstamp >= 2026-07-15T02:55:00Z AND (NOT (LastModifiedById = '005xx000001SvAbAAK' AND LastModifiedDate >= 2026-07-15T03:00:00Z AND LastModifiedDate <= 2026-07-15T03:07:00Z AND HasOptedOutOfEmail = true AND mkto_si__Marketo_Sales_Opt_Out__c = true)) AND IsConverted = false ORDER BY Id LIMIT 2000",
+    );
+  });
+
+  it('is only for the incremental read: a full pass and a recheck of Ids read everything', () => {
+    const base = {
+      kind: 'Contact',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds: ['Contact'],
+    } as const;
+    const full = importSoql({ ...base, since: null, afterId: null, leaveOut });
+    const recheck = importSoql({ ...base, since: null, afterId: null, ids: ['003a'], leaveOut });
+    expect(full).not.toContain('LastModifiedById');
+    expect(recheck).not.toContain('LastModifiedById');
+  });
+
+  it('refuses a window or user that could break the query', () => {
+    const q = {
+      kind: 'Contact',
+      fields: ['HasOptedOutOfEmail'],
+      orgKinds: ['Contact'],
+      since: '2026-07-15T02:55:00Z',
+      afterId: null,
+    } as const;
+    expect(() => importSoql({ ...q, leaveOut: { ...leaveOut, to: "x' OR Id != '" } })).toThrow();
+    expect(() => importSoql({ ...q, leaveOut: { ...leaveOut, userId: "005' OR '" } })).toThrow();
+  });
+});

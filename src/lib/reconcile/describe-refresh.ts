@@ -1,5 +1,4 @@
 import type { RunCheckpoint, RunRecord } from '../db/schema';
-import type { Failure } from '../failure';
 import { PERSON_KINDS, type PersonKind } from '../person-kinds';
 import { failureOf } from '../salesforce/failure';
 import { checkRequirements, type FieldPlans, type Requirements } from './requirements';
@@ -21,15 +20,10 @@ import type { RunState } from './run-state';
  * the run may still refresh its describes: those records are left as they were, to be sent
  * again with the new requirements.
  */
-export class FieldRefused extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.detail ?? failure.code);
-  }
-}
+export class FieldRefused extends RunStopped {}
 
 /** Whether a run stopped because Salesforce refused a field its describes said was fine. */
 export function isFieldProblem(error: unknown): boolean {
-  if (error instanceof FieldRefused) return true;
   const failure = error instanceof RunStopped ? error.failure : failureOf(error);
   return failure.code === 'field-unavailable';
 }
