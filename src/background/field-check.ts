@@ -34,9 +34,9 @@ function check(kind: PersonKind, ctx: OrgContext, describe: ObjectDescribe): Obj
 }
 
 /**
- * R1b for the options page: a live describe of each person object (which also refreshes the
- * cache the Unsubscribe button uses), and for each kind whether its chosen fields exist and
- * are editable for this user.
+ * R1b for the options page: a live describe of each person object, never a stored one (which it
+ * refreshes for the card and the nightly run: `DESCRIBE_MAX_AGE`), and for each kind whether its
+ * chosen fields exist and are editable for this user.
  */
 export async function fieldCheck(ctx: OrgContext): Promise<ObjectFieldCheck[]> {
   const objects = [...new Set(PERSON_KINDS.map((k) => PERSON_KIND[k].object))];

@@ -9,13 +9,14 @@ import {
   reconcile,
   startOrResumeRun,
 } from '../lib/reconcile/run';
+import { actingUserId } from '../lib/db/org-cache';
 import { storedDescribes } from '../lib/reconcile/describes';
 import { nightlyPlan, type NightlyPlan } from '../lib/nightly-due';
 import { nightlyOffsetMs } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 // Types only: like the outbox, the schedule stays importable where the extension APIs are not.
 import type { Alarms } from './extension-api';
-import { actingUserId, type OrgContext } from './org-context';
+import type { OrgContext } from './org-context';
 
 /**
  * The nightly reconcile's schedule (SPEC R4): each org with the sync on is due at 20:00
@@ -114,7 +115,7 @@ async function runOrg(
     orgId,
     instanceUrl,
     settings: ctx.settings,
-    userId: await actingUserId(ctx),
+    userId: await actingUserId(db, orgId, ctx.via),
     ...storedDescribes(db, ctx.conn, orgId, now),
     now,
     options: reconcileOptions(await managedPolicy()),

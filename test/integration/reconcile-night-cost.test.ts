@@ -136,6 +136,33 @@ describe('describes kept across nights', () => {
   });
 });
 
+describe('a describe refresh that finds more to sync', () => {
+  withOrg(14);
+
+  it('reads everything the next night: what the refresh added was not read in full', async () => {
+    const h = await harness(emu, { ...RECORD_LEVEL, perObject: { Lead: { kind: 'both' } } });
+    // The first night the Lead has no Marketo field: Leads are skipped.
+    emu.org.schema('Lead').removeMarketoField();
+    const first = await h.run();
+    expect(first.skippedObjects.map((s) => s.kind)).toEqual(['Lead']);
+    // Since: the field is installed, and the Contact's Email Opt Out made read-only. The stored
+    // describes know neither until a write meets the second.
+    emu.org.schema('Lead').reset();
+    emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail');
+    const [contact = ''] = notOptedOut('Contact', 1);
+    await h.db.put('unsubscribes', clickRecord(emu, contact, 'Contact'));
+
+    const second = await h.run();
+    expect(second.status, JSON.stringify(second.errors)).toBe('done');
+    expect(second.fullPass).toBe(false);
+    expect(second.skippedObjects.map((s) => s.kind)).toEqual(['Contact']);
+    expect(second.readsIncomplete).toBe(true);
+    const third = await h.run();
+    expect(third.status).toBe('done');
+    expect(third.fullPass).toBe(true);
+  });
+});
+
 describe("the night's own writes", () => {
   withOrg(13);
 

@@ -65,6 +65,19 @@ export function dropDescribe(db: Database, orgId: string, object: PersonObject):
   return db.delete('describes', [orgId, object]);
 }
 
+/**
+ * The Salesforce user the org's requests act as: through its OAuth connection, the connection's
+ * user; through a `sid`, the rep as userinfo last named them (`userNameFor`); null when not known.
+ */
+export async function actingUserId(
+  db: Database,
+  orgId: string,
+  via: 'sid' | 'connection' | undefined,
+): Promise<string | null> {
+  if (via === 'connection') return (await db.get('connections', orgId))?.userId ?? null;
+  return (await getOrg(db, orgId))?.userId ?? null;
+}
+
 export function getOrg(db: Database, orgId: string): Promise<OrgRecord | undefined> {
   return db.get('orgs', orgId);
 }

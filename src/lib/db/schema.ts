@@ -151,7 +151,10 @@ export interface OrgRecord {
   readonly lastSeenAt: number;
 }
 
-/** A describe kept for a day, so that reading a record's state costs one request. */
+/**
+ * An object's describe as last asked, so that reading a record's state costs one request and most
+ * nightly runs none; how old each use takes it is `DESCRIBE_MAX_AGE` (`org-cache.ts`).
+ */
 export interface DescribeRecord {
   readonly orgId: string;
   readonly object: PersonObject;

@@ -116,13 +116,13 @@ const soqlDatetime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}
 
 /**
  * The next run reads from a little before this one's start, with the fields it synced, leaving
- * out this run's own writes (`OwnWrites`): its write window, widened by the margin and to whole
- * seconds, for the user its connection acts as. A run whose reads a describe refresh left
- * incomplete stores no signature, so the next one reads everything.
+ * out this run's own writes (`OwnWrites`), if it made any: its write window, widened by the
+ * margin and to whole seconds, for the user its connection acts as. A run whose reads a describe
+ * refresh left incomplete stores no signature, so the next one reads everything.
  */
 async function finish(state: RunState, signature: string): Promise<void> {
   const { db, now, options, orgId, userId } = state.deps;
-  const { writeWindow, readsIncomplete, addressesFrom } = state.run;
+  const { writeWindow, readsIncomplete, addressesFrom, stats } = state.run;
   const endedAt = now();
   const margin = options.ownWritesMarginMs;
   await db.put('syncState', {
@@ -131,7 +131,7 @@ async function finish(state: RunState, signature: string): Promise<void> {
     fieldsSignature: readsIncomplete ? '' : signature,
     recheckIds: [],
     ...(addressesFrom === undefined ? {} : { addressesFrom }),
-    ...(writeWindow && userId
+    ...(writeWindow && userId && stats.written > 0
       ? {
           ownWrites: {
             userId,
