@@ -156,6 +156,32 @@ describe('the nightly reconcile in the service worker', () => {
     expect(second.stats.apiCalls).toBeLessThanOrEqual(15);
   });
 
+  it('asks for no describe the next night, nor reads again the records the last night wrote', async () => {
+    expect((await nightlyRun()).status).toBe('done');
+    // An administrator unchecks a few stored opt-outs in Salesforce: the night sets them again.
+    const stored = (await storedUnsubscribes(options)).filter(
+      (u) => u.status === 'confirmed' && u.object === 'Contact',
+    );
+    const rewritten = stored.slice(0, 5).map((u) => u.recordId);
+    for (const id of rewritten) e2e.emu.org.set(id, { HasOptedOutOfEmail: false });
+    const describes = e2e.emu.log.count({ kind: 'describe' });
+    const writer = await nightlyRun();
+    expect(writer.status, JSON.stringify(writer.errors)).toBe('done');
+    expect(writer.stats.written).toBeGreaterThanOrEqual(rewritten.length);
+    // The next night: another user's change is read; the night's own writes are not.
+    const [changed] = stored.slice(5).map((u) => u.recordId);
+    if (!changed) throw new Error('too few stored Contacts');
+    e2e.emu.org.set(changed, { FirstName: 'Augusta' });
+    const next = await nightlyRun();
+    expect(next.status, JSON.stringify(next.errors)).toBe('done');
+    expect(e2e.emu.log.count({ kind: 'describe' })).toBe(describes);
+    const seenBy = new Map(
+      (await storedUnsubscribes(options)).map((u) => [u.recordId, u.seenByRun]),
+    );
+    expect(rewritten.map((id) => seenBy.get(id))).toEqual(rewritten.map(() => writer.id));
+    expect(seenBy.get(changed)).toBe(next.id);
+  });
+
   it('opts out a Contact whose Lead twin was opted out in Salesforce, and says why', async () => {
     const [lead] = e2e.emu.org.list('Lead', {
       where: 'HasOptedOutOfEmail = false AND IsConverted = false AND Email != null',
