@@ -76,3 +76,38 @@ describe('a describe refresh mid-run', () => {
     expect(isFieldProblem(new TypeError('fetch failed'))).toBe(false);
   });
 });
+describe('a describe refresh mid-run, with kinds read together (Composite)', () => {
+  const all = ['Contact', 'Lead', 'PersonAccount'] as const;
+
+  it('moves where the later kinds stand along with them', () => {
+    const run = {
+      phase: 'import',
+      fullPass: false,
+      checkpoint: { kindIndex: 1, afterId: '00Qa', later: { 2: '001b' } },
+    } as const;
+    expect(checkpointAmong(run, all, ['Lead', 'PersonAccount'])).toEqual({
+      kindIndex: 0,
+      afterId: '00Qa',
+      later: { 1: '001b' },
+    });
+  });
+
+  it('goes on with the next kind not done where it stood, when the current one is dropped', () => {
+    const run = {
+      phase: 'import',
+      fullPass: true,
+      checkpoint: { kindIndex: 0, afterId: '003a', later: { 1: 'done', 2: '001b' } },
+    } as const;
+    expect(checkpointAmong(run, all, ['Lead', 'PersonAccount'])).toEqual({
+      kindIndex: 1,
+      afterId: '001b',
+    });
+    expect(
+      checkpointAmong(
+        { ...run, checkpoint: { kindIndex: 0, afterId: '003a', later: { 1: '00Qc' } } },
+        all,
+        ['Lead', 'PersonAccount'],
+      ),
+    ).toEqual({ kindIndex: 0, afterId: '00Qc' });
+  });
+});

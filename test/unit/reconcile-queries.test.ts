@@ -95,7 +95,7 @@ describe("the incremental read without the last run's own writes", () => {
         leaveOut,
       }),
     ).toBe(
-      "SELECT Id, Name, Email, HasOptedOutOfEmail, mkto_si__Marketo_Sales_Opt_Out__c FROM Lead WHERE SystemModstamp >= 2026-07-15T02:55:00Z AND (NOT (LastModifiedById = '005xx000001SvAbAAK' AND LastModifiedDate >= 2026-07-15T03:00:00Z AND LastModifiedDate <= 2026-07-15T03:07:00Z AND HasOptedOutOfEmail = true AND mkto_si__Marketo_Sales_Opt_Out__c = true)) AND IsConverted = false ORDER BY Id LIMIT 2000",
+      "SELECT Id, Name, Email, HasOptedOutOfEmail, mkto_si__Marketo_Sales_Opt_Out__c FROM Lead WHERE SystemModstamp >= 2026-07-15T02:55:00Z AND (NOT (LastModifiedById = '005xx000001SvAbAAK' AND LastModifiedDate >= 2026-07-15T03:00:00Z AND LastModifiedDate <= 2026-07-15T03:07:00Z AND HasOptedOutOfEmail = true AND mkto_si__Marketo_Sales_Opt_Out__c = true)) AND IsConverted = false ORDER BY Id",
     );
   });
 
