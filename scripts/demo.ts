@@ -80,6 +80,11 @@ if (headless) {
   // A rep's click, and what the card says once the demo org has it.
   await widget.getByRole('button', { name: unsubscribeLabel, exact: true }).click();
   await widget.locator('.state.unsubscribed').waitFor();
+  // And the page's own Email Opt Out, once Lightning's record view has been refreshed.
+  await page
+    .locator('[data-target-selection-name$=".HasOptedOutOfEmail"] input[type=checkbox]:checked')
+    .first()
+    .waitFor();
   await page.screenshot({ path: SCREENSHOTS.unsubscribed });
   const options = await ext.openExtensionPage(OPTIONS_PAGE);
   await options.locator('[data-testid="unsubscribes"] tbody tr').first().waitFor();

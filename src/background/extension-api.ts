@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import type { PageDocument } from '../lib/sender';
 
 /**
  * The one module that calls the extension APIs the background uses (apart from the entry point,
@@ -73,6 +74,20 @@ export function launchWebAuthFlow(url: string): Promise<string> {
 
 export function manifestVersion(): string {
   return browser.runtime.getManifest().version;
+}
+
+/**
+ * Runs a function of the extension's own bundle (never code from elsewhere) in a page's own
+ * JavaScript world, `MAIN`, in exactly the document a message came from, and resolves with what it
+ * returned. The page's world could have shaped that value: check it before use. Rejects when the
+ * document is gone or not one the host permissions cover.
+ */
+export async function runInPageWorld(page: PageDocument, func: () => unknown): Promise<unknown> {
+  const target = page.documentId
+    ? { tabId: page.tabId, documentIds: [page.documentId] }
+    : { tabId: page.tabId, frameIds: [page.frameId] };
+  const [injection] = await browser.scripting.executeScript({ target, world: 'MAIN', func });
+  return injection?.result;
 }
 
 /** A content script registered at run time, as `scripting` reports it. */

@@ -1,8 +1,10 @@
 import type { BackgroundRequest, ResponseOf, UnsubscribeResponse } from '../lib/messages';
+import type { PageDocument } from '../lib/sender';
 import { unsubscribeAnswer } from '../lib/unsubscribe-answer';
 import { database } from './database';
 import { manifestVersion } from './extension-api';
 import { handlerOf, type Handlers, type RequestOf } from './handler-map';
+import { refreshPage } from './page-refresh';
 import { retry, undo, unsubscribe } from './record-actions';
 import { recordState } from './record-state';
 import { instanceUrlForPage, sessionFor } from './session';
@@ -18,19 +20,24 @@ async function unsubscribeStatus(recordId: string, pageUrl: string): Promise<Uns
   return unsubscribeAnswer(await database(), session.orgId, recordId);
 }
 
-/** The content script's requests, each answered with the response its type declares. */
-const handlers: Handlers<BackgroundRequest, ResponseOf> = {
+/**
+ * The content script's requests, each answered with the response its type declares; `from` is the
+ * page document the request came from (null from an extension page).
+ */
+const handlers: Handlers<BackgroundRequest, ResponseOf, [from: PageDocument | null]> = {
   ping: () => Promise.resolve({ ok: true, version: manifestVersion() }),
   'record-state': ({ record, pageUrl }) => recordState(record, pageUrl),
   'unsubscribe-status': ({ record, pageUrl }) => unsubscribeStatus(record.id, pageUrl),
   unsubscribe: ({ record, pageUrl }) => unsubscribe(record, pageUrl),
   undo: ({ record, pageUrl }) => undo(record, pageUrl),
   retry: ({ record, pageUrl }) => retry(record, pageUrl),
+  'refresh-page': ({ record, pageUrl }, from) => refreshPage(record, pageUrl, from),
 };
 
 /** Answers one validated request of a content script. */
 export function dispatch<T extends BackgroundRequest['type']>(
   request: RequestOf<BackgroundRequest, T>,
+  from: PageDocument | null,
 ): Promise<ResponseOf[T]> {
-  return handlerOf(handlers, request)(request);
+  return handlerOf(handlers, request)(request, from);
 }

@@ -2,7 +2,7 @@ import './node-globals';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { parseRequest } from '../lib/messages';
 import { parseOptionsRequest } from '../lib/options-messages';
-import { isExtensionPage, isTrustedSender } from '../lib/sender';
+import { isExtensionPage, isTrustedSender, senderDocument } from '../lib/sender';
 import { dispatch } from './handlers';
 import { contentScriptRegistry } from './extension-api';
 import { dispatchOptions } from './options-handlers';
@@ -27,7 +27,7 @@ import { renewedInstanceUrl } from './session';
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
   const request = parseRequest(message);
-  if (request) return dispatch(request);
+  if (request) return dispatch(request, senderDocument(sender));
   // The options page's requests (settings, tokens, the whole list) only from the extension's own
   // pages, never from a content script.
   const options = isExtensionPage(sender, browser.runtime.id) ? parseOptionsRequest(message) : null;

@@ -36,9 +36,15 @@ function UndoButton({
   );
 }
 
+/** The page's own fields still show the value from before the change: only a reload redraws them. */
+function PageStaleNote({ pageStale }: { pageStale: boolean }) {
+  return pageStale ? <p class="fields">{t('statePageReload')}</p> : null;
+}
+
 /**
  * What the card says about a person record, from its state in Salesforce and the extension's
- * own unsubscribe of it. `now` drives the Undo window.
+ * own unsubscribe of it. `now` drives the Undo window; `pageStale` says the page's own fields
+ * could not be redrawn after the change.
  */
 export function CardBody({
   state,
@@ -46,6 +52,7 @@ export function CardBody({
   sending,
   undoneNow,
   now,
+  pageStale,
   actions,
 }: {
   state: RecordState;
@@ -53,9 +60,17 @@ export function CardBody({
   sending: boolean;
   undoneNow: boolean;
   now: number;
+  pageStale: boolean;
   actions: CardActions;
 }) {
-  if (undoneNow) return <p class="state subscribed">{t('stateUndone')}</p>;
+  if (undoneNow) {
+    return (
+      <>
+        <p class="state subscribed">{t('stateUndone')}</p>
+        <PageStaleNote pageStale={pageStale} />
+      </>
+    );
+  }
   if (sending || view?.status === 'pending') {
     return (
       <>
@@ -95,6 +110,7 @@ export function CardBody({
           {t('stateUnsubscribed')}
         </p>
         <p class="fields">{setFieldLabels(state)}</p>
+        <PageStaleNote pageStale={pageStale} />
         <UndoButton view={view} now={now} onUndo={actions.onUndo} />
       </>
     );

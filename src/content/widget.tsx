@@ -6,6 +6,7 @@ import { CardFrame } from './card-frame';
 import { CoversLine } from './covers-line';
 import type { ScriptContext } from './script-context';
 import { useCardActions } from './use-card-actions';
+import { usePageRefresh } from './use-page-refresh';
 import { useRecordState } from './use-record-state';
 import { useUnsubscribeFollow } from './use-unsubscribe-follow';
 
@@ -31,6 +32,12 @@ export function Widget({
   const personId = response?.ok ? response.state.id : record.id;
   const { now, tick } = useUnsubscribeFollow(ctx, personId, pageUrl, view, covered, apply);
   const { sending, undoneNow, actions } = useCardActions(ctx, personId, pageUrl, apply, tick);
+  const pageStale = usePageRefresh(
+    ctx,
+    personId,
+    pageUrl,
+    response === null ? null : (view?.status ?? 'none'),
+  );
 
   if (response?.ok && !response.state.isPerson) return null;
   // Unsubscribe is offered (no live click): the card names who the next click covers; right
@@ -53,6 +60,7 @@ export function Widget({
             sending={sending}
             undoneNow={undoneNow}
             now={now}
+            pageStale={pageStale}
             actions={actions}
           />
           <CoversLine

@@ -25,7 +25,12 @@ export type RecordAction =
   /** Take back the rep's own click, within the undo window. */
   | 'undo'
   /** Send a failed unsubscribe again. */
-  | 'retry';
+  | 'retry'
+  /**
+   * The card saw its record's unsubscribe reach Salesforce (confirmed, or undone after that): ask
+   * the page to show the new value in its own fields.
+   */
+  | 'refresh-page';
 
 export const RECORD_ACTIONS: readonly RecordAction[] = [
   'record-state',
@@ -33,6 +38,7 @@ export const RECORD_ACTIONS: readonly RecordAction[] = [
   'unsubscribe',
   'undo',
   'retry',
+  'refresh-page',
 ];
 
 /** A record action as the content script sends it. */
@@ -128,6 +134,12 @@ export type UnsubscribeResponse =
     }
   | Failure;
 
+/**
+ * Whether the page was asked to show Salesforce's current values (Lightning's record view
+ * refresh); false: the page cannot be refreshed in place (Classic, or no refresh to ask for).
+ */
+export type PageRefreshResponse = { readonly ok: true; readonly refreshed: boolean } | Failure;
+
 export interface ResponseOf {
   ping: PingResponse;
   'record-state': RecordStateResponse;
@@ -135,6 +147,7 @@ export interface ResponseOf {
   unsubscribe: UnsubscribeResponse;
   undo: UnsubscribeResponse;
   retry: UnsubscribeResponse;
+  'refresh-page': PageRefreshResponse;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

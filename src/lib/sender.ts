@@ -1,10 +1,20 @@
 import { isSalesforcePageHost } from './salesforce-hosts';
 
-/** The parts of `runtime.MessageSender` that decide whether a message is trusted. */
+/** The parts of `runtime.MessageSender` that decide whether a message is trusted, and where from. */
 export interface SenderInfo {
   readonly id?: string;
   readonly url?: string;
-  readonly tab?: unknown;
+  readonly tab?: { readonly id?: number };
+  readonly frameId?: number;
+  readonly documentId?: string;
+}
+
+/** The page document a content script's message came from, as `scripting` targets it. */
+export interface PageDocument {
+  readonly tabId: number;
+  readonly frameId: number;
+  /** The document itself (Chrome 106+): a page loaded since the message left is never the one reached. */
+  readonly documentId?: string;
 }
 
 /**
@@ -32,4 +42,10 @@ export function isExtensionPage(sender: SenderInfo, extensionId: string): boolea
     typeof sender.url === 'string' &&
     sender.url.startsWith(`chrome-extension://${extensionId}/`)
   );
+}
+
+/** Where a content script's message came from; null for an extension page (no tab). */
+export function senderDocument({ tab, frameId, documentId }: SenderInfo): PageDocument | null {
+  if (typeof tab?.id !== 'number' || typeof frameId !== 'number') return null;
+  return { tabId: tab.id, frameId, ...(documentId ? { documentId } : {}) };
 }

@@ -28,6 +28,9 @@ describe('Lightning pages', () => {
     expect(page.body).toContain('history.pushState');
     expect(page.body).toContain("addEventListener('popstate'");
     expect(page.body).toContain('/__emulator/page-data?path=');
+    // The model of Aura's force:refreshView (the record view redraws only on it, or a load).
+    expect(page.body).toContain('window.$A = {');
+    expect(page.body).toContain("name === 'e.force:refreshView'");
     expect(page.body).toMatch(/<a href="\/lightning\/r\/Lead\/00Q\w{15}\/view" data-record-id=/);
     const fifteen = await lightning(`/lightning/r/Contact/${contactId.slice(0, 15)}/view`);
     expect(fifteen.body).toContain('Ada Lovelace');
@@ -100,6 +103,8 @@ describe('Classic pages', () => {
       /id="mkto_si__Marketo_Sales_Opt_Out__c_ileinner"><img [^>]*alt="Checked"/,
     );
     expect(page.body).toMatch(/id="HasOptedOutOfEmail_ileinner"><img [^>]*alt="Not Checked"/);
+    // Classic is no Aura app: nothing there answers a refresh of the view.
+    expect(page.body).not.toContain('$A');
     expect((await myDomain('/003000000000000AAA')).status).toBe(404);
     expect(emulator.log.count({ kind: 'page-classic' })).toBe(2);
   });

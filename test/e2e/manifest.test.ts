@@ -45,7 +45,9 @@ describe('dist/manifest.json', () => {
       'alarms',
       'cookies',
       'identity',
-      // registerContentScripts for a realm granted later; no install warning of its own.
+      // registerContentScripts for a realm granted later, and executeScript of the bundled
+      // force:refreshView call into the Salesforce page a card sent its request from (the push is
+      // no gesture on the action, so activeTab would not cover it); no install warning of its own.
       'scripting',
       'storage',
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../src/lib/messages';
-import { isTrustedSender } from '../../src/lib/sender';
+import { isTrustedSender, senderDocument } from '../../src/lib/sender';
 
 const PAGE = 'https://acme.lightning.force.com/lightning/r/Contact/003xx000004TmiQ/view';
 const EXT = 'pkfoaobbgnkoehmgficncbgchdibapde';
@@ -18,7 +18,14 @@ describe('parseRequest', () => {
   });
 
   it('accepts every record action the content script sends, and nothing else', () => {
-    for (const type of ['record-state', 'unsubscribe-status', 'unsubscribe', 'undo', 'retry']) {
+    for (const type of [
+      'record-state',
+      'unsubscribe-status',
+      'unsubscribe',
+      'undo',
+      'retry',
+      'refresh-page',
+    ]) {
       expect(parseRequest({ type, recordId: '00Qxx000001AbCd', pageUrl: PAGE })).toMatchObject({
         type,
         record: { object: 'Lead' },
@@ -87,5 +94,25 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ id: EXT, url: PAGE }, EXT)).toBe(false);
     expect(isTrustedSender({ id: EXT, url: 'chrome-extension://other/x.html' }, EXT)).toBe(false);
     expect(isTrustedSender({ id: EXT }, EXT)).toBe(false);
+  });
+});
+
+describe('senderDocument', () => {
+  it("names the content script's tab, frame and document, the one a page refresh may reach", () => {
+    expect(
+      senderDocument({ id: EXT, url: PAGE, tab: { id: 7 }, frameId: 0, documentId: 'D1' }),
+    ).toEqual({ tabId: 7, frameId: 0, documentId: 'D1' });
+    expect(senderDocument({ id: EXT, url: PAGE, tab: { id: 7 }, frameId: 3 })).toEqual({
+      tabId: 7,
+      frameId: 3,
+    });
+  });
+
+  it('is null for an extension page, which has no tab, or a sender without a frame', () => {
+    expect(
+      senderDocument({ id: EXT, url: `chrome-extension://${EXT}/src/options/index.html` }),
+    ).toBeNull();
+    expect(senderDocument({ id: EXT, url: PAGE, tab: {}, frameId: 0 })).toBeNull();
+    expect(senderDocument({ id: EXT, url: PAGE, tab: { id: 7 } })).toBeNull();
   });
 });

@@ -61,6 +61,15 @@ table.list th,table.list td{text-align:left;padding:8px;border-bottom:1px solid 
 /**
  * The page's own script. With a render delay the server sends an empty main area and the script
  * fills it later, as real Lightning renders records after the page has loaded.
+ *
+ * The main area is drawn from what the org holds at that moment and a write through the API
+ * leaves it as it was, as Lightning's record view keeps the values it loaded: only a navigation,
+ * a page load or Aura's `force:refreshView` event draws it again. `window.$A` is a model of that
+ * one event, not Aura: its documented use (Lightning Aura Components Developer Guide,
+ * "force:refreshView",
+ * https://developer.salesforce.com/docs/component-library/bundle/force:refreshView) is
+ * `$A.get('e.force:refreshView').fire()`, which "reloads data for standard components" without a
+ * page reload; `fire()` returns nothing. Classic pages have no `$A`.
  */
 function navigationScript(renderDelayMs: number): string {
   return `
@@ -85,6 +94,10 @@ function navigationScript(renderDelayMs: number): string {
     render(href);
   });
   window.addEventListener('popstate', () => render(location.pathname));
+  // The model of $A (see above): the event's fire() draws the main area again from the org.
+  window.$A = {
+    get: (name) => (name === 'e.force:refreshView' ? { fire: () => void render(location.pathname) } : undefined),
+  };
   const oneApp = location.pathname.replace(/\\/$/, '') === '/one/one.app'
     ? /^#\\/sObject\\/(\\w{15,18})(?:\\/(view|edit))?/.exec(location.hash) : null;
   if (oneApp) {
