@@ -30,11 +30,18 @@ const BUILD_TOOLS = new Set(['vite', '@crxjs/vite-plugin', '@preact/preset-vite'
  * format's dates start in 1980).
  */
 const ZIP_DATE = new Date('1980-01-01T00:00:00Z');
+/**
+ * The manifest's `description` may hold at most 132 characters in every language, or the store
+ * refuses the upload (https://developer.chrome.com/docs/extensions/reference/manifest/description).
+ */
+const DESCRIPTION_LIMIT = 132;
 
 interface PackageJson {
   version: string;
   devDependencies: Record<string, string>;
 }
+
+type Messages = Record<string, { message: string }>;
 
 interface SourceMap {
   sourceRoot?: string;
@@ -77,6 +84,19 @@ function notShippable(mapPath: string, map: SourceMap): string[] {
   });
 }
 
+/** The built manifest's description in each of its languages that is longer than the store takes. */
+function tooLongDescriptions(stage: string, description: unknown): string[] {
+  const key = /^__MSG_(\w+)__$/.exec(String(description))?.[1];
+  if (!key) return [String(description)].filter((d) => [...d].length > DESCRIPTION_LIMIT);
+  return readdirSync(join(stage, '_locales')).flatMap((lang) => {
+    const messages = JSON.parse(
+      readFileSync(join(stage, '_locales', lang, 'messages.json'), 'utf8'),
+    ) as Messages;
+    const text = messages[key]?.message ?? '';
+    return [...text].length > DESCRIPTION_LIMIT ? [`${lang} (${[...text].length}): ${text}`] : [];
+  });
+}
+
 const stage = mkdtempSync(join(tmpdir(), 'unsubscribe-sync-package-'));
 try {
   // Hidden maps unless asked for: written for the check below, not referenced from the code,
@@ -94,6 +114,12 @@ try {
     throw new Error(
       `the built manifest's version ${String(manifest.version)} is not package.json's ${pkg.version}: ` +
         'set the same version in manifest.json',
+    );
+  }
+  const tooLong = tooLongDescriptions(stage, manifest.description);
+  if (tooLong.length > 0) {
+    throw new Error(
+      `the description is over ${DESCRIPTION_LIMIT} characters in:\n  ${tooLong.join('\n  ')}`,
     );
   }
   delete manifest.key;

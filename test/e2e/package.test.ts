@@ -74,6 +74,17 @@ describe('npm run package: the store zip', () => {
     expect(manifest).toEqual(rest);
   });
 
+  it('describes itself in at most 132 characters in every language, as the store requires', () => {
+    const locales = Object.keys(files).filter((n) => /^_locales\/\w+\/messages\.json$/.test(n));
+    expect(locales).toHaveLength(6);
+    for (const name of locales) {
+      const messages = JSON.parse(text(files[name])) as Record<string, { message: string }>;
+      const description = messages.extDescription?.message ?? '';
+      expect(description.length, name).toBeGreaterThan(20);
+      expect([...description].length, name).toBeLessThanOrEqual(132);
+    }
+  });
+
   it('holds no source maps, sources or test code', () => {
     const names = Object.keys(files);
     expect(names).toContain('manifest.json');
