@@ -7,7 +7,9 @@
  * assigns the extension its Id and refuses an upload that carries one), and there are no source
  * maps unless `--sourcemap` asks for them. Before zipping it checks that the manifest's version is
  * package.json's and, from the build's source maps, that no test, emulator or bench code and no
- * test-only package was bundled.
+ * test-only package was bundled, and that the description fits the store in every language.
+ * Entries carry one fixed date, so the same sources give the same zip. `--out-dir DIR` writes the
+ * zip elsewhere than `release/` (the end-to-end test does).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +27,7 @@ const NOT_SHIPPED = ['test', 'bench', 'scripts'];
  * say); every other devDependency is test or lint tooling and must not be bundled.
  */
 const BUILD_TOOLS = new Set(['vite', '@crxjs/vite-plugin', '@preact/preset-vite']);
-/**
- * One date for every entry, so the same sources give the same zip, byte for byte (the zip
- * format's dates start in 1980).
- */
+/** One date for every entry (the zip format's dates start in 1980). */
 const ZIP_DATE = new Date('1980-01-01T00:00:00Z');
 /**
  * The manifest's `description` may hold at most 132 characters in every language, or the store
