@@ -7,6 +7,7 @@ import {
 } from '../src/lib/reconcile/diff';
 import { emailKey } from '../src/lib/same-email';
 import type { UnsubscribeRecord } from '../src/lib/db/schema';
+import { decodeUnsubscribe, encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { API_VERSION } from '../src/lib/salesforce/connection';
 import type { Emulator } from '../test/emulator/index';
 
@@ -96,7 +97,9 @@ export async function naiveReconcile(
   db: Database,
   { sameEmail }: { readonly sameEmail: boolean },
 ): Promise<BaselineStats> {
-  const stored = new Map((await db.getAll('unsubscribes')).map((r) => [r.recordId, r]));
+  const stored = new Map(
+    (await db.getAll('unsubscribes')).map(decodeUnsubscribe).map((r) => [r.recordId, r]),
+  );
   const optedOut = new Set<string>();
   let read = 0;
   let importedCount = 0;
@@ -113,7 +116,7 @@ export async function naiveReconcile(
       const existing = stored.get(id);
       if (existing && existing.status !== 'undone') continue;
       const record = importedUnsubscribe(optOutOf(emu, source, row), [], 'baseline', Date.now());
-      await db.put('unsubscribes', record);
+      await db.put('unsubscribes', encodeUnsubscribe(record));
       stored.set(id, record);
       importedCount += 1;
     }
@@ -142,7 +145,10 @@ export async function naiveReconcile(
       continue;
     }
     written += 1;
-    await db.put('unsubscribes', { ...record, status: 'confirmed', confirmedAt: Date.now() });
+    await db.put(
+      'unsubscribes',
+      encodeUnsubscribe({ ...record, status: 'confirmed', confirmedAt: Date.now() }),
+    );
   }
   return { read, imported: importedCount, covered: covered.count, written, failed, capped };
 }
@@ -188,7 +194,7 @@ async function coverSameEmail(
         'baseline',
         Date.now(),
       );
-      await db.put('unsubscribes', record);
+      await db.put('unsubscribes', encodeUnsubscribe(record));
       stored.set(id, record);
       count += 1;
     }

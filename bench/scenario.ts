@@ -1,4 +1,5 @@
 import type { Database } from '../src/lib/db/open';
+import { encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { emailKey, emailKeyProperty } from '../src/lib/same-email';
 import type { EmulatorOptions } from '../test/emulator/index';
 import type { Emulator } from '../test/emulator/index';
@@ -108,7 +109,9 @@ export async function plantClicks(emu: Emulator, db: Database, size: number): Pr
         email,
         ...emailKeyProperty(email),
       };
-      puts.push(tx.store.put(i % 2 === 0 ? click : { ...click, status: 'confirmed' }));
+      puts.push(
+        tx.store.put(encodeUnsubscribe(i % 2 === 0 ? click : { ...click, status: 'confirmed' })),
+      );
       ids.push(record.id);
     }
   }
