@@ -114,8 +114,9 @@ export async function fillUnsubscribes(
       rows.push(encodeUnsubscribe(record));
     }
     took += await page.evaluate(
-      async ({ orgId, rows, added }) => {
+      async ({ orgId, json, added }) => {
         const started = performance.now();
+        const rows = JSON.parse(json) as unknown[];
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const open = indexedDB.open('unsubscribe-sync');
           open.onerror = () => reject(open.error);
@@ -144,7 +145,8 @@ export async function fillUnsubscribes(
         db.close();
         return performance.now() - started;
       },
-      { orgId, rows, added },
+      // One string crosses to the page far faster than as many objects as it holds.
+      { orgId, json: JSON.stringify(rows), added },
     );
   }
   return took;
