@@ -7,8 +7,8 @@ import type { UnsubscribeRecord, UnsubscribeStatus } from './schema';
  * what IndexedDB holds is the smallest row it can be rebuilt from. Most of a large org's store is
  * imports from Salesforce that nobody touched since (100,000 per browser in an org of a million):
  * such a row keeps only what R9 needs (the record, its object by its Id's key prefix, the fields,
- * when, which run), its address for the same-email rule and the name the list shows, and ~140
- * bytes instead of ~630 (V8's serialization, which is what Chromium's IndexedDB writes). Any
+ * when, which run), its address for the same-email rule and the name the list shows, in ~140
+ * bytes instead of ~615 (V8's serialization, which is what Chromium's IndexedDB writes). Any
  * other record (a click, a failure, any history beyond the import) is stored whole.
  *
  * Property names are one letter because IndexedDB stores them in every row; the key and index
