@@ -97,10 +97,10 @@ export const UPGRADES: readonly UpgradeStep[] = [
     });
   },
   // Version 7: unsubscribes stored compact (`unsubscribe-codec.ts`): an import nobody touched
-  // keeps what R9 and the same-email rule need, in under a quarter of its size. A store's key path
-  // cannot change, so the rows move, batch by batch, to a store keyed by the new shape, which
-  // then takes the old one's name; the counters stay as they are (every row moves, state and
-  // all).
+  // keeps what R9 and the same-email rule need, in under a quarter of its size. A store's key
+  // path cannot change, so the rows move, batch by batch, to a store keyed by the new shape,
+  // which then takes the old one's name; the counters stay as they are (every row moves, state
+  // and all).
   async (db, tx) => {
     const legacy = legacyUnsubscribes(tx);
     const rows = (db as unknown as IDBPDatabase).createObjectStore(MOVING_STORE, {
