@@ -1,6 +1,5 @@
 import { Connection } from 'jsforce';
 import type { Database } from '../src/lib/db/open';
-import type { UnsubscribeRecord } from '../src/lib/db/schema';
 import {
   importedUnsubscribe,
   sameEmailUnsubscribe,
@@ -8,6 +7,8 @@ import {
 } from '../src/lib/reconcile/diff';
 import { emailKey } from '../src/lib/same-email';
 import { bulkQuery } from '../src/lib/salesforce/bulk2';
+import type { UnsubscribeRecord } from '../src/lib/db/schema';
+import { decodeUnsubscribe, encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { API_VERSION } from '../src/lib/salesforce/connection';
 import type { Emulator } from '../test/emulator/index';
 
@@ -149,7 +150,9 @@ export async function fairReconcile(
   db: Database,
   { sameEmail, bulkPollMs }: { readonly sameEmail: boolean; readonly bulkPollMs: number },
 ): Promise<BaselineStats> {
-  const stored = new Map((await db.getAll('unsubscribes')).map((r) => [r.recordId, r]));
+  const stored = new Map(
+    (await db.getAll('unsubscribes')).map(decodeUnsubscribe).map((r) => [r.recordId, r]),
+  );
   const optedOut = new Set<string>();
   let read = 0;
   let imported = 0;
@@ -164,7 +167,7 @@ export async function fairReconcile(
         const existing = stored.get(row.id);
         if (existing && existing.status !== 'undone') continue;
         const record = importedUnsubscribe(optOutOf(emu, source, row), [], 'baseline', Date.now());
-        await db.put('unsubscribes', record);
+        await db.put('unsubscribes', encodeUnsubscribe(record));
         stored.set(row.id, record);
         imported += 1;
       }
@@ -207,7 +210,10 @@ async function writeMissing(
         continue;
       }
       written += 1;
-      await db.put('unsubscribes', { ...record, status: 'confirmed', confirmedAt: Date.now() });
+      await db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...record, status: 'confirmed', confirmedAt: Date.now() }),
+      );
     }
   }
   return { written, failed };
@@ -252,7 +258,7 @@ async function coverSameEmail(
           'baseline',
           Date.now(),
         );
-        await db.put('unsubscribes', record);
+        await db.put('unsubscribes', encodeUnsubscribe(record));
         stored.set(row.id, record);
         count += 1;
       }

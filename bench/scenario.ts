@@ -1,6 +1,7 @@
 import type { Database } from '../src/lib/db/open';
 import { DEFAULT_RECONCILE_OPTIONS } from '../src/lib/reconcile/run';
 import { BASELINE_BULK_POLL_MS } from './baseline';
+import { encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { emailKey, emailKeyProperty } from '../src/lib/same-email';
 import {
   MODELLED_LATENCY,
@@ -128,7 +129,9 @@ export async function plantClicks(emu: Emulator, db: Database, size: number): Pr
         email,
         ...emailKeyProperty(email),
       };
-      puts.push(tx.store.put(i % 2 === 0 ? click : { ...click, status: 'confirmed' }));
+      puts.push(
+        tx.store.put(encodeUnsubscribe(i % 2 === 0 ? click : { ...click, status: 'confirmed' })),
+      );
       ids.push(record.id);
     }
   }

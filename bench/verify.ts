@@ -1,5 +1,6 @@
 import type { Database } from '../src/lib/db/open';
 import type { UnsubscribeRecord } from '../src/lib/db/schema';
+import { decodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { emailKey } from '../src/lib/same-email';
 import type { Emulator, ObjectName } from '../test/emulator/index';
 
@@ -46,11 +47,13 @@ async function storedIds(emu: Emulator, db: Database) {
   const live = new Set<string>();
   let after: string | null = null;
   for (;;) {
-    const chunk: UnsubscribeRecord[] = await db.getAll(
-      'unsubscribes',
-      IDBKeyRange.bound([emu.orgId, after ?? ''], [emu.orgId, '\uffff'], after !== null),
-      STORE_CHUNK,
-    );
+    const chunk: UnsubscribeRecord[] = (
+      await db.getAll(
+        'unsubscribes',
+        IDBKeyRange.bound([emu.orgId, after ?? ''], [emu.orgId, '\uffff'], after !== null),
+        STORE_CHUNK,
+      )
+    ).map(decodeUnsubscribe);
     for (const record of chunk) {
       all.add(record.recordId);
       if (record.status !== 'undone' && record.status !== 'failed') live.add(record.recordId);

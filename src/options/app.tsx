@@ -1,10 +1,11 @@
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { OrgsResponse } from '../lib/options-messages';
 import type { OrgSettings } from '../lib/settings';
 import { askOptions } from '../ui/ask-options';
 import { t } from '../ui/i18n';
 import { ConnectionSection } from './connection-section';
 import { FieldsSection } from './fields-section';
+import { lastOrgId, rememberOrg } from './last-org';
 import { troubleText } from './loaded';
 import { NightlySection } from './nightly-section';
 import { OrgPicker } from './org-picker';
@@ -31,6 +32,13 @@ export function App() {
   const list = orgs.state === 'ok' ? orgs.value.orgs : [];
   const org = list.find((o) => o.orgId === chosenOrgId) ?? list[0] ?? null;
   const fieldCheck = useFieldCheck(org?.orgId ?? null, settingsVersion);
+  // While the orgs load, the list of the org shown last loads beside them (`last-org.ts`); it is
+  // kept when that org is the one shown, and replaced otherwise.
+  const [remembered] = useState(lastOrgId);
+  const listOrgId = orgs.state === 'loading' ? remembered : (org?.orgId ?? null);
+  useEffect(() => {
+    if (org) rememberOrg(org.orgId);
+  }, [org]);
 
   /** Shows the change at once, saves it, then shows what the background kept. */
   const save = useCallback(
@@ -90,14 +98,16 @@ export function App() {
                 saveState={stateOf('fields')}
                 fieldCheck={fieldCheck}
               />
-              <UnsubscribeList
-                key={org.orgId}
-                org={org}
-                checks={fieldCheck.check.state === 'ok' ? fieldCheck.check.value : fieldCheck.last}
-              />
             </>
           ) : null}
         </>
+      ) : null}
+      {listOrgId ? (
+        <UnsubscribeList
+          key={listOrgId}
+          orgId={listOrgId}
+          checks={fieldCheck.check.state === 'ok' ? fieldCheck.check.value : fieldCheck.last}
+        />
       ) : null}
       <RealmsSection />
       <WorkerStatus />

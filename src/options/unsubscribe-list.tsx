@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ObjectFieldCheck, OrgView } from '../lib/options-messages';
+import type { ObjectFieldCheck } from '../lib/options-messages';
 import type { StateFilter } from '../lib/unsubscribe-filter';
 import { t } from '../ui/i18n';
 import { HistoryDialog } from './history-dialog';
@@ -11,15 +11,15 @@ import { useUnsubscribes } from './use-unsubscribes';
 
 /** R9, R6: every unsubscribe of the org, searchable, with Retry, History, Remove and export. */
 export function UnsubscribeList({
-  org,
+  orgId,
   checks,
 }: {
-  org: OrgView;
+  orgId: string;
   checks: readonly ObjectFieldCheck[] | null;
 }) {
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<StateFilter>('all');
-  const { list, reload } = useUnsubscribes(org.orgId, search, filter);
+  const { list, reload } = useUnsubscribes(orgId, search, filter);
   const { dialog, closeDialog, busy, message, showTrouble, row, remove } =
     useUnsubscribeActions(reload);
 
@@ -36,7 +36,7 @@ export function UnsubscribeList({
       </div>
       <p>{t('optListIntro')}</p>
       <UnsubscribeToolbar
-        orgId={org.orgId}
+        orgId={orgId}
         search={search}
         filter={filter}
         canExport={shown.length > 0}

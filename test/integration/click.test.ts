@@ -1,4 +1,5 @@
 import { Connection } from 'jsforce';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import type { Connection as CoreConnection } from 'jsforce/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUnsubscribe, type ClickDeps } from '../../src/background/click';
@@ -140,7 +141,7 @@ describe('a click', () => {
     expect(answer).toEqual({ ok: false, code: 'not-saved' });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(flush).not.toHaveBeenCalled();
-    expect(await older.get('unsubscribes', [emu.orgId, ref.id])).toBeUndefined();
+    expect(await getUnsubscribe(older, emu.orgId, ref.id)).toBeUndefined();
     older.close();
     (await upgraded)?.close();
   });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { storedRows } from '../stored-rows';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { outboxHarness } from './outbox-harness';
 import { clickRecord, harness } from './reconcile-harness';
@@ -38,7 +40,10 @@ describe('the nightly run under the API budget', () => {
       .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 400 })
       .map((r) => r.id);
     for (const id of mine)
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Lead'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Lead'), status: 'confirmed' }),
+      );
 
     // 10 % of 2,000 is kept: the org has 203 calls left, so the run stops within a few calls
     // (a whole night of this store is 5: the describes, one composite of reads, one of writes).
@@ -88,7 +93,7 @@ describe('the nightly run under the API budget', () => {
     expect(resumed.stats.written).toBe(400);
     // Its history still says it stopped once.
     expect(resumed.budgetStop?.floorPercent).toBe(10);
-    const imported = (await h.db.getAll('unsubscribes')).filter((r) => r.source === 'salesforce');
+    const imported = (await storedRows(h.db)).filter((r) => r.source === 'salesforce');
     expect(imported.length).toBeGreaterThan(100);
   });
 

@@ -5,6 +5,8 @@ import { describeObject } from '../../src/lib/salesforce/describe-object';
 import type { ReconcileDeps } from '../../src/lib/reconcile/run';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
 import { clickRecord, harness, type Harness } from './reconcile-harness';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { storedRows } from '../stored-rows';
 
 /**
  * The API-call floor of a REST night through Composite requests (issue 12): N rows read and M
@@ -38,7 +40,10 @@ async function clicks(emu: Emulator, h: Harness, count: number): Promise<string[
     .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: count })
     .map((r) => r.id);
   for (const id of ids)
-    await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+    await h.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+    );
   return ids;
 }
 
@@ -144,7 +149,7 @@ describe('a run cut off mid-read', () => {
       emu.org.count('Lead', 'HasOptedOutOfEmail = true AND IsConverted = false') -
       emu.org.count('Account', 'PersonHasOptedOutOfEmail = true AND IsPersonAccount = true');
     expect(contactsRead).toBe(expected);
-    const stored = await h.db.getAll('unsubscribes');
+    const stored = await storedRows(h.db);
     expect(stored.filter((r) => r.object === 'Contact')).toHaveLength(expected);
   });
 });

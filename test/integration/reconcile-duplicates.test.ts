@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { clickRecord, harness } from './reconcile-harness';
 
@@ -42,7 +44,10 @@ describe('the nightly export and duplicate rules', () => {
     emu.org.addDuplicateRule(allow, { action: 'allow' });
     emu.org.addDuplicateRule(block, { action: 'block' });
     for (const id of [allow, block, plain]) {
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     }
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
     const run = await h.run();
@@ -52,7 +57,7 @@ describe('the nightly export and duplicate rules', () => {
     expect(writes.length).toBeGreaterThan(0);
     expect(emu.log.count({ kind: 'collections-update', afterSeq: seq })).toBe(0);
     expect(writes.every((w) => w.duplicateRuleHeader === HEADER)).toBe(true);
-    const stored = await h.db.get('unsubscribes', [emu.orgId, block]);
+    const stored = await getUnsubscribe(h.db, emu.orgId, block);
     expect(stored?.status).toBe('failed');
     expect(stored?.lastError).toMatchObject({
       code: 'duplicate-blocked',
@@ -74,7 +79,10 @@ describe('the nightly export and duplicate rules', () => {
     emu.org.addDuplicateRule(allow, { action: 'allow' });
     emu.org.addDuplicateRule(block, { action: 'block' });
     for (const id of ids) {
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     }
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
     const run = await h.run();
@@ -96,9 +104,9 @@ describe('the nightly export and duplicate rules', () => {
     const sent = JSON.parse(again[0]?.requestBody ?? '{}') as { records: { Id: string }[] };
     expect(sent.records.map((r) => r.Id)).toEqual([allow, block]);
     expect(ids.filter((id) => optedOut(id) !== true)).toEqual([block]);
-    expect((await h.db.get('unsubscribes', [emu.orgId, block]))?.lastError?.code).toBe(
+    expect((await getUnsubscribe(h.db, emu.orgId, block))?.lastError?.code).toBe(
       'duplicate-blocked',
     );
-    expect((await h.db.get('unsubscribes', [emu.orgId, allow]))?.status).toBe('confirmed');
+    expect((await getUnsubscribe(h.db, emu.orgId, allow))?.status).toBe('confirmed');
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { movedToOf } from '../../src/lib/unsubscribe-record';
 import { startEmulator, type Emulator } from '../emulator/index';
@@ -74,7 +76,7 @@ describe('the nightly export with records that moved', () => {
       [lead, 'Lead'],
       [otherLead, 'Lead'],
     ] as const)
-      await h.db.put('unsubscribes', confirmedClick(id, object));
+      await h.db.put('unsubscribes', encodeUnsubscribe(confirmedClick(id, object)));
     emu.org.merge(master, loser);
     emu.org.delete(deleted);
     emu.org.convertLead(lead, { contactId: contact });
@@ -98,24 +100,22 @@ describe('the nightly export with records that moved', () => {
       [contact, 'converted'],
       [optedOut, 'converted'],
     ] as const) {
-      const moved = await h.db.get('unsubscribes', [emu.orgId, id]);
+      const moved = await getUnsubscribe(h.db, emu.orgId, id);
       expect(moved?.status, id).toBe('confirmed');
       expect(moved?.object).toBe('Contact');
       expect(reasonOf(moved)).toBe(reason);
     }
     // The old records stay failed, each a pointer to where its unsubscribe went.
-    const old = await h.db.get('unsubscribes', [emu.orgId, loser]);
+    const old = await getUnsubscribe(h.db, emu.orgId, loser);
     expect(old?.status).toBe('failed');
     expect(old && movedToOf(old)).toEqual({
       recordId: master,
       object: 'Contact',
       reason: 'merged',
     });
-    expect((await h.db.get('unsubscribes', [emu.orgId, lead]))?.lastError?.code).toBe(
-      'converted-lead',
-    );
+    expect((await getUnsubscribe(h.db, emu.orgId, lead))?.lastError?.code).toBe('converted-lead');
     // A record simply deleted keeps today's failed state.
-    const gone = await h.db.get('unsubscribes', [emu.orgId, deleted]);
+    const gone = await getUnsubscribe(h.db, emu.orgId, deleted);
     expect(gone?.status).toBe('failed');
     expect(gone?.lastError?.errorCode).toBe('ENTITY_IS_DELETED');
     expect(gone && movedToOf(gone)).toBeNull();
@@ -149,13 +149,14 @@ describe('the nightly export with records that moved', () => {
     const ids = fresh('Contact', 210).sort();
     const [loser = '', master = ''] = [ids[0], ids.at(-1)];
     const h = await harness(emu, RECORD_LEVEL);
-    for (const id of ids) await h.db.put('unsubscribes', confirmedClick(id, 'Contact'));
+    for (const id of ids)
+      await h.db.put('unsubscribes', encodeUnsubscribe(confirmedClick(id, 'Contact')));
     emu.org.merge(master, loser);
 
     const run = await h.run();
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     expect(run.stats.written).toBe(209);
-    const survivor = await h.db.get('unsubscribes', [emu.orgId, master]);
+    const survivor = await getUnsubscribe(h.db, emu.orgId, master);
     expect(survivor?.status).toBe('confirmed');
     expect(reasonOf(survivor)).toBe('merged');
     expect(emu.writes.countsById({ field: 'HasOptedOutOfEmail' }).get(master)).toBe(1);
@@ -169,7 +170,7 @@ describe('the nightly export with records that moved', () => {
       bulkPageSize: 1000,
     });
     for (const id of [loser, ...others])
-      await h.db.put('unsubscribes', confirmedClick(id, 'Contact'));
+      await h.db.put('unsubscribes', encodeUnsubscribe(confirmedClick(id, 'Contact')));
     emu.org.merge(master, loser);
     const before = emu.apiUsage.used;
 
@@ -178,7 +179,7 @@ describe('the nightly export with records that moved', () => {
     expect(emu.log.entries({ kind: 'bulk2-ingest-create' }).length).toBeGreaterThan(0);
     expect(emu.org.get(master)?.fields.HasOptedOutOfEmail).toBe(true);
     expect(others.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
-    const moved = await h.db.get('unsubscribes', [emu.orgId, master]);
+    const moved = await getUnsubscribe(h.db, emu.orgId, master);
     expect(moved?.status).toBe('confirmed');
     expect(reasonOf(moved)).toBe('merged');
     expect(run.stats.apiCalls).toBe(emu.apiUsage.used - before);

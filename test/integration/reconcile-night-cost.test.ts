@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { clickRecord, harness } from './reconcile-harness';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
+import { storedRows } from '../stored-rows';
 
 /**
  * Issue 12: what a night no longer spends calls on. The describes are kept across nights (a
@@ -87,8 +90,8 @@ describe('describes kept across nights', () => {
     await h.run();
     const [contact = ''] = notOptedOut('Contact', 1);
     const [lead = ''] = notOptedOut('Lead', 1);
-    await h.db.put('unsubscribes', clickRecord(emu, contact, 'Contact'));
-    await h.db.put('unsubscribes', clickRecord(emu, lead, 'Lead'));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, contact, 'Contact')));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, lead, 'Lead')));
     // The admin makes the Contact's Email Opt Out read-only; the stored describe still says
     // it is editable.
     emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail');
@@ -106,7 +109,7 @@ describe('describes kept across nights', () => {
     expect(emu.org.get(lead)?.fields.HasOptedOutOfEmail).toBe(true);
     expect(second.stats).toMatchObject({ written: 1, failed: 0 });
     expect(second.errors).toEqual([]);
-    expect((await h.db.get('unsubscribes', [emu.orgId, contact]))?.status).toBe('pending');
+    expect((await getUnsubscribe(h.db, emu.orgId, contact))?.status).toBe('pending');
 
     // The refreshed describe serves the next night, which asks for none and meets no problem.
     before = describes();
@@ -132,7 +135,7 @@ describe('describes kept across nights', () => {
     expect(second.status, JSON.stringify(second.errors)).toBe('done');
     expect(describes() - before).toBe(3);
     expect(second.skippedObjects.map((s) => s.kind)).toEqual(['Lead']);
-    expect((await h.db.get('unsubscribes', [emu.orgId, person]))?.status).toBe('confirmed');
+    expect((await getUnsubscribe(h.db, emu.orgId, person))?.status).toBe('confirmed');
   });
 });
 
@@ -150,7 +153,7 @@ describe('a describe refresh that finds more to sync', () => {
     emu.org.schema('Lead').reset();
     emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail');
     const [contact = ''] = notOptedOut('Contact', 1);
-    await h.db.put('unsubscribes', clickRecord(emu, contact, 'Contact'));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, contact, 'Contact')));
 
     const second = await h.run();
     expect(second.status, JSON.stringify(second.errors)).toBe('done');
@@ -170,7 +173,8 @@ describe("the night's own writes", () => {
     const h = await harness(emu, RECORD_LEVEL);
     expect((await h.run()).status).toBe('done');
     const clicked = notOptedOut('Contact', 150);
-    for (const id of clicked) await h.db.put('unsubscribes', clickRecord(emu, id, 'Contact'));
+    for (const id of clicked)
+      await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, id, 'Contact')));
     const first = await h.run();
     expect(first.status, JSON.stringify(first.errors)).toBe('done');
     expect(first.stats.written).toBe(150);
@@ -208,7 +212,7 @@ describe("the night's own writes", () => {
     // One composite of reads and one of the write.
     expect(second.stats.apiCalls).toBe(2);
     expect(emu.apiUsage.used - calls).toBe(2);
-    const stored = new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId));
+    const stored = new Set((await storedRows(h.db)).map((r) => r.recordId));
     expect(stored.has(byAdmin)).toBe(true);
     expect(stored.has(byRepLater)).toBe(true);
     // The one change left out with the night's writes (README, "Nightly sync"): the rep's own
@@ -216,6 +220,6 @@ describe("the night's own writes", () => {
     expect(stored.has(byRepInside)).toBe(false);
     emu.org.set(byRepInside, { FirstName: 'Augusta' }, { by: emu.org.adminUserId });
     expect((await h.run()).stats.imported).toBe(1);
-    expect((await h.db.getAll('unsubscribes')).some((r) => r.recordId === byRepInside)).toBe(true);
+    expect((await storedRows(h.db)).some((r) => r.recordId === byRepInside)).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { storedRows } from '../stored-rows';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { clickRecord, harness } from './reconcile-harness';
 
@@ -47,7 +49,7 @@ describe('the nightly reconcile with person contacts and converted Leads', () =>
       'IsPersonAccount = true AND PersonHasOptedOutOfEmail = false',
     );
     const h = await harness(emu);
-    await h.db.put('unsubscribes', clickRecord(emu, clicked, 'Account'));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, clicked, 'Account')));
 
     const first = await h.run();
     expect(first.status, JSON.stringify(first.errors)).toBe('done');
@@ -63,7 +65,7 @@ describe('the nightly reconcile with person contacts and converted Leads', () =>
     expect(second.status, JSON.stringify(second.errors)).toBe('done');
     expect(second.fullPass).toBe(false);
 
-    const stored = await h.db.getAll('unsubscribes');
+    const stored = await storedRows(h.db);
     expect(stored.filter((r) => personContacts.has(r.recordId))).toEqual([]);
     expect(stored.some((r) => r.recordId === lead)).toBe(false);
     const accounts = new Set(stored.filter((r) => r.object === 'Account').map((r) => r.recordId));

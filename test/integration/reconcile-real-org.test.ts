@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedRows } from '../stored-rows';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { harness } from './reconcile-harness';
 
@@ -41,7 +42,7 @@ describe('the nightly reconcile in short, uneven query batches', () => {
     const expected = optedOutIds(emu);
     // Over 2,000 Contacts opted out, in many short batches: several composites of five.
     expect([...expected].filter((id) => id.startsWith('003')).length).toBeGreaterThan(2000);
-    const stored = new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId));
+    const stored = new Set((await storedRows(h.db)).map((r) => r.recordId));
     expect([...expected].filter((id) => !stored.has(id))).toEqual([]);
     expect(run.stats.imported).toBe(expected.size);
     expect(emu.log.subrequests({ kind: 'queryMore' }).length - queryMoreBefore).toBeGreaterThan(4);
@@ -57,7 +58,7 @@ describe('the nightly reconcile in short, uneven query batches', () => {
     const second = await h.run();
     expect(second.status, JSON.stringify(second.errors)).toBe('done');
     expect(second.fullPass).toBe(false);
-    const stored = new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId));
+    const stored = new Set((await storedRows(h.db)).map((r) => r.recordId));
     expect(changed.filter((id) => !stored.has(id))).toEqual([]);
   });
 });
@@ -88,7 +89,7 @@ describe('the nightly reconcile with Bulk API 2.0 rows in no order', () => {
     expect(jobs[0]?.requestBody).toMatch(/FROM Contact WHERE .* AND Id > '003\w+'/);
     for (const job of jobs) expect(job.requestBody ?? '').not.toMatch(/ORDER BY|LIMIT/);
     const expected = optedOutIds(emu);
-    const stored = new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId));
+    const stored = new Set((await storedRows(h.db)).map((r) => r.recordId));
     expect([...expected].filter((id) => !stored.has(id))).toEqual([]);
     expect(run.stats.imported).toBe(expected.size);
     // The job read only what the composites before it left: no row twice.

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import { emailKey } from '../../src/lib/same-email';
 import type { EmulatorOptions } from '../emulator/index';
 import { startEmulator, type Emulator } from '../emulator/index';
@@ -110,7 +112,7 @@ describe('the nightly reconcile with the same-email rule', () => {
 
     // The history of a covered record names the record whose address it shares.
     const [first] = before;
-    const stored = await h.db.get('unsubscribes', [emu.orgId, first?.id ?? '']);
+    const stored = await getUnsubscribe(h.db, emu.orgId, first?.id ?? '');
     const entry = stored?.history.at(-1);
     expect(entry?.action).toBe('imported');
     expect(entry?.coveredBy?.recordId).not.toBe(first?.id);
@@ -140,12 +142,15 @@ describe('the nightly reconcile with the same-email rule', () => {
     const [lead, leadsContact] = pair('Lead', 'Contact');
     emu.org.set(lead, { HasOptedOutOfEmail: true });
     const [clicked, clickedsLead] = pair('Contact', 'Lead');
-    await h.db.put('unsubscribes', {
-      ...clickRecord(emu, clicked, 'Contact'),
-      email: String(emu.org.get(clicked)?.fields.Email),
-      emailKey: emailKey(String(emu.org.get(clicked)?.fields.Email)) ?? '',
-      createdAt: Date.now(),
-    });
+    await h.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({
+        ...clickRecord(emu, clicked, 'Contact'),
+        email: String(emu.org.get(clicked)?.fields.Email),
+        emailKey: emailKey(String(emu.org.get(clicked)?.fields.Email)) ?? '',
+        createdAt: Date.now(),
+      }),
+    );
     const queriesBefore = emu.log.count({ kind: 'composite' });
 
     const run = await h.run();
@@ -158,7 +163,7 @@ describe('the nightly reconcile with the same-email rule', () => {
     // per kind, all three in the one call), and one that writes.
     expect(emu.log.count({ kind: 'composite' }) - queriesBefore).toBe(1 + 1 + 1);
     expect(run.stats.covered).toBe(2);
-    const history = (await h.db.get('unsubscribes', [emu.orgId, leadsContact]))?.history;
+    const history = (await getUnsubscribe(h.db, emu.orgId, leadsContact))?.history;
     expect(history?.at(-1)?.coveredBy?.recordId).toBe(lead);
 
     // A night with nothing changed looks up no address again: the last run covered them all.

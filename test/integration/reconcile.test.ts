@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
+import { storedRows } from '../stored-rows';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { clickRecord, harness } from './reconcile-harness';
 
@@ -45,14 +48,17 @@ describe('the nightly reconcile', () => {
     const mine = emu.org
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 250 })
       .map((r) => r.id);
-    await h.db.put('unsubscribes', clickRecord(emu, mine[0] ?? '', 'Contact'));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, mine[0] ?? '', 'Contact')));
     for (const id of mine.slice(1))
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     const before = emu.apiUsage.used;
     const first = await h.run();
     expect(first.status, JSON.stringify(first.errors)).toBe('done');
     expect(mine.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
-    const stored = await h.db.getAll('unsubscribes');
+    const stored = await storedRows(h.db);
     expect(bothSidesEqual(new Set(stored.map((r) => r.recordId)))).toBe(true);
     expect(first.stats.written).toBe(250);
     expect(first.stats.imported).toBeGreaterThan(400);
@@ -75,9 +81,7 @@ describe('the nightly reconcile', () => {
   it('never resubscribes: an opt-out unchecked in Salesforce is set again, a removed one comes back', async () => {
     const h = await harness(emu, RECORD_LEVEL);
     await h.run();
-    const [unchecked, removed] = (await h.db.getAll('unsubscribes')).filter(
-      (r) => r.object === 'Contact',
-    );
+    const [unchecked, removed] = (await storedRows(h.db)).filter((r) => r.object === 'Contact');
     if (!unchecked || !removed) throw new Error('no stored Contacts');
     emu.org.set(unchecked.recordId, { HasOptedOutOfEmail: false });
     await h.db.delete('unsubscribes', [removed.orgId, removed.recordId]);
@@ -86,7 +90,7 @@ describe('the nightly reconcile', () => {
     const run = await h.run();
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     expect(emu.org.get(unchecked.recordId)?.fields.HasOptedOutOfEmail).toBe(true);
-    expect((await h.db.get('unsubscribes', [removed.orgId, removed.recordId]))?.source).toBe(
+    expect((await getUnsubscribe(h.db, removed.orgId, removed.recordId))?.source).toBe(
       'salesforce',
     );
   });
@@ -101,9 +105,15 @@ describe('the nightly reconcile', () => {
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 1200 })
       .map((r) => r.id);
     for (const id of leads)
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Lead'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Lead'), status: 'confirmed' }),
+      );
     for (const id of contacts)
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     const ids = [...leads, ...contacts];
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
     let checkpoints = 0;
@@ -133,7 +143,10 @@ describe('the nightly reconcile', () => {
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 3 })
       .map((r) => r.id);
     for (const id of ids)
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     emu.org.delete(ids[0] ?? '');
     const fault = emu.faults.add({
       kind: 'collections-update',
@@ -149,16 +162,19 @@ describe('the nightly reconcile', () => {
       'ENTITY_IS_DELETED',
       'FIELD_CUSTOM_VALIDATION_EXCEPTION',
     ]);
-    expect((await h.db.get('unsubscribes', [emu.orgId, ids[0] ?? '']))?.status).toBe('failed');
+    expect((await getUnsubscribe(h.db, emu.orgId, ids[0] ?? ''))?.status).toBe('failed');
     // Failed records wait for a person: the next run does not try them again.
     const next = await h.run();
     expect(next.stats.failed).toBe(0);
 
     const limited = await harness(emu, RECORD_LEVEL);
-    await limited.db.put('unsubscribes', {
-      ...clickRecord(emu, ids[2] ?? '', 'Contact'),
-      status: 'pending',
-    });
+    await limited.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({
+        ...clickRecord(emu, ids[2] ?? '', 'Contact'),
+        status: 'pending',
+      }),
+    );
     emu.org.set(ids[2] ?? '', { HasOptedOutOfEmail: false });
     const limit = emu.faults.add({
       kind: ['composite', 'describe'],
@@ -180,7 +196,10 @@ describe('the nightly reconcile', () => {
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 500 })
       .map((r) => r.id);
     for (const id of ids)
-      await h.db.put('unsubscribes', { ...clickRecord(emu, id, 'Contact'), status: 'confirmed' });
+      await h.db.put(
+        'unsubscribes',
+        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+      );
     const bulkBefore = emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] });
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
     const run = await h.run();
@@ -192,8 +211,6 @@ describe('the nightly reconcile', () => {
       emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] }) - bulkBefore,
     ).toBe(1);
     expect(emu.log.subrequests({ afterSeq: seq, kind: 'collections-update' })).toEqual([]);
-    expect(
-      bothSidesEqual(new Set((await h.db.getAll('unsubscribes')).map((r) => r.recordId))),
-    ).toBe(true);
+    expect(bothSidesEqual(new Set((await storedRows(h.db)).map((r) => r.recordId)))).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { movedToOf } from '../../src/lib/unsubscribe-record';
 import { startEmulator, type Emulator } from '../emulator/index';
@@ -66,10 +68,13 @@ describe('a stored unsubscribe of a person contact', () => {
     if (!pc) throw new Error('no person contact');
     const account = String(pc.fields.AccountId);
     const h = await outboxHarness(emu);
-    await h.db.put('unsubscribes', {
-      ...legacyClickRecord(emu, pc.id),
-      nextAttemptAt: h.now(),
-    });
+    await h.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({
+        ...legacyClickRecord(emu, pc.id),
+        nextAttemptAt: h.now(),
+      }),
+    );
     const since = lastSeq();
     await h.worker().flush();
 
@@ -93,13 +98,16 @@ describe('a stored unsubscribe of a person contact', () => {
     const account = String(pc.fields.AccountId);
     const h = await outboxHarness(emu);
     const waiting = { ...legacyClickRecord(emu, pc.id), nextAttemptAt: h.now() };
-    await h.db.put('unsubscribes', waiting);
-    await h.db.put('unsubscribes', {
-      ...waiting,
-      recordId: account,
-      object: 'Account',
-      fields: ['PersonHasOptedOutOfEmail'],
-    });
+    await h.db.put('unsubscribes', encodeUnsubscribe(waiting));
+    await h.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({
+        ...waiting,
+        recordId: account,
+        object: 'Account',
+        fields: ['PersonHasOptedOutOfEmail'],
+      }),
+    );
     const since = lastSeq();
     await h.worker().flush();
 
@@ -124,7 +132,7 @@ describe('a stored unsubscribe of a person contact', () => {
     if (!business) throw new Error('no business Contact');
     const h = await harness(emu);
     for (const id of [pc.id, otherPc.id, business.id])
-      await h.db.put('unsubscribes', legacyClickRecord(emu, id));
+      await h.db.put('unsubscribes', encodeUnsubscribe(legacyClickRecord(emu, id)));
     const before = emu.apiUsage.used;
     const since = lastSeq();
 
@@ -137,14 +145,14 @@ describe('a stored unsubscribe of a person contact', () => {
     expect(emu.org.get(account)?.fields.PersonHasOptedOutOfEmail).toBe(true);
     expect(emu.org.get(business.id)?.fields.HasOptedOutOfEmail).toBe(true);
     expect(emu.writes.entries().filter((w) => w.id === otherAccount)).toEqual([]);
-    expectMovedToAccount(await h.db.get('unsubscribes', [emu.orgId, pc.id]), account);
-    expectMovedToAccount(await h.db.get('unsubscribes', [emu.orgId, otherPc.id]), otherAccount);
+    expectMovedToAccount(await getUnsubscribe(h.db, emu.orgId, pc.id), account);
+    expectMovedToAccount(await getUnsubscribe(h.db, emu.orgId, otherPc.id), otherAccount);
     for (const id of [account, otherAccount]) {
-      const moved = await h.db.get('unsubscribes', [emu.orgId, id]);
+      const moved = await getUnsubscribe(h.db, emu.orgId, id);
       expect(moved?.status, id).toBe('confirmed');
       expect(moved && movedToOf(moved)?.reason).toBe('person-account');
     }
-    const checked = await h.db.get('unsubscribes', [emu.orgId, business.id]);
+    const checked = await getUnsubscribe(h.db, emu.orgId, business.id);
     expect(checked).toMatchObject({ status: 'confirmed', notPersonContact: true });
     expect(run.stats.apiCalls).toBe(emu.apiUsage.used - before);
 

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/open';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
@@ -44,7 +45,7 @@ const records = [
 
 async function seeded() {
   const db = await openDatabase(`list-${Math.random()}`);
-  for (const r of records) await db.put('unsubscribes', r);
+  for (const r of records) await db.put('unsubscribes', encodeUnsubscribe(r));
   return db;
 }
 
@@ -88,7 +89,13 @@ describe('listUnsubscribes', () => {
     const tx = db.transaction('unsubscribes', 'readwrite');
     for (let i = 0; i < 5000; i++) {
       void tx.store.put(
-        record({ recordId: `003xx${String(i).padStart(10, '0')}AAA`, name: `P${i}`, createdAt: i }),
+        encodeUnsubscribe(
+          record({
+            recordId: `003xx${String(i).padStart(10, '0')}AAA`,
+            name: `P${i}`,
+            createdAt: i,
+          }),
+        ),
       );
     }
     await tx.done;
@@ -107,7 +114,7 @@ describe('listUnsubscribes', () => {
     const tied = Array.from({ length: 250 }, (_, i) => record({ recordId: id(i), createdAt: 50 }));
     const newer = [0, 1, 2].map((i) => record({ recordId: id(900 + i), createdAt: 60 + i }));
     const older = record({ recordId: id(999), createdAt: 1 });
-    for (const r of [...tied, ...newer, older]) await db.put('unsubscribes', r);
+    for (const r of [...tied, ...newer, older]) await db.put('unsubscribes', encodeUnsubscribe(r));
     const { items } = await listUnsubscribes(db, ORG, { search: '', state: 'all', limit: 200 });
     // Of the rows of one time, 197: which ones is not promised; shown by descending Id.
     const ids = items.map((i) => i.recordId);

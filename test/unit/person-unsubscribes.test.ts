@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/open';
 import { personUnsubscribes } from '../../src/lib/db/unsubscribes';
@@ -28,7 +29,7 @@ async function seeded() {
       emailKey: 'bob@example.com',
     }),
   ]) {
-    await db.put('unsubscribes', record);
+    await db.put('unsubscribes', encodeUnsubscribe(record));
   }
   return db;
 }
@@ -56,7 +57,10 @@ describe('personUnsubscribes', () => {
   it('is the record alone for a blank address, and nothing for an Id not stored', async () => {
     const db = await seeded();
     const blank = '0035g00000GgggGAAA';
-    await db.put('unsubscribes', storedUnsubscribe({ recordId: blank, email: null }));
+    await db.put(
+      'unsubscribes',
+      encodeUnsubscribe(storedUnsubscribe({ recordId: blank, email: null })),
+    );
     expect(ids(await personUnsubscribes(db, ORG, blank))).toEqual([blank]);
     expect(await personUnsubscribes(db, ORG, '0035g00000HhhhHAAA')).toEqual([]);
   });
@@ -68,7 +72,7 @@ describe('personUnsubscribes', () => {
     const unkeyed = '0035g00000JjjjJAAA';
     await db.put(
       'unsubscribes',
-      storedUnsubscribe({ recordId: unkeyed, email: 'ada@example.com' }),
+      encodeUnsubscribe(storedUnsubscribe({ recordId: unkeyed, email: 'ada@example.com' })),
     );
     expect(ids(await personUnsubscribes(db, ORG, CONTACT))).not.toContain(unkeyed);
   });

@@ -1,4 +1,6 @@
 import 'fake-indexeddb/auto';
+import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
+import { storedRows } from '../stored-rows';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/db/open';
 import type { RunRecord, UnsubscribeRecord, UnsubscribeStatus } from '../../src/lib/db/schema';
@@ -28,7 +30,7 @@ const fresh = () => openDatabase(`counts-${Math.random()}`);
 /** What the counters must hold: every stored record counted by org and state, the slow way. */
 async function counted(db: Database): Promise<Map<string, Record<UnsubscribeStatus, number>>> {
   const byOrg = new Map<string, Record<UnsubscribeStatus, number>>();
-  for (const r of await db.getAll('unsubscribes')) {
+  for (const r of await storedRows(db)) {
     const counts = byOrg.get(r.orgId) ?? { ...NO_COUNTS };
     counts[r.status] += 1;
     byOrg.set(r.orgId, counts);
@@ -249,8 +251,11 @@ describe('the unsubscribe counters', () => {
     const db = await fresh();
     await putUnsubscribes(db, [record('0035g00000AAAAAAAA', 'confirmed')]);
     // Writes past countedWrites, as an older test seeding would do.
-    await db.put('unsubscribes', record('0035g00000BBBBBAAA', 'failed'));
-    await db.put('unsubscribes', record('0035g00000CCCCCAAA', 'pending', { orgId: OTHER_ORG }));
+    await db.put('unsubscribes', encodeUnsubscribe(record('0035g00000BBBBBAAA', 'failed')));
+    await db.put(
+      'unsubscribes',
+      encodeUnsubscribe(record('0035g00000CCCCCAAA', 'pending', { orgId: OTHER_ORG })),
+    );
     await db.delete('unsubscribes', [ORG, '0035g00000AAAAAAAA']);
     const query = { search: '', state: 'all', limit: 200 } as const;
     // The first page ends with one row, the counters say one confirmed: repaired on that read.
@@ -278,9 +283,12 @@ describe('the unsubscribe counters', () => {
 
   it('recount every org in one pass (recountUnsubscribes)', async () => {
     const db = await fresh();
-    await db.put('unsubscribes', record('0035g00000AAAAAAAA', 'failed'));
-    await db.put('unsubscribes', record('0035g00000BBBBBAAA', 'undone'));
-    await db.put('unsubscribes', record('0035g00000CCCCCAAA', 'pending', { orgId: OTHER_ORG }));
+    await db.put('unsubscribes', encodeUnsubscribe(record('0035g00000AAAAAAAA', 'failed')));
+    await db.put('unsubscribes', encodeUnsubscribe(record('0035g00000BBBBBAAA', 'undone')));
+    await db.put(
+      'unsubscribes',
+      encodeUnsubscribe(record('0035g00000CCCCCAAA', 'pending', { orgId: OTHER_ORG })),
+    );
     await db.put('unsubscribeCounts', {
       orgId: '00D5g000009GONEEAA',
       counts: { ...NO_COUNTS, pending: 4 },

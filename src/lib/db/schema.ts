@@ -4,6 +4,7 @@ import type { ObjectDescribe } from '../salesforce/describe';
 import type { StoredSettings } from '../settings';
 import type { BudgetStop } from '../reconcile/api-budget';
 import type { PersonObject } from '../person-kinds';
+import type { StoredUnsubscribe } from './unsubscribe-codec';
 
 /**
  * The extension's IndexedDB: its durable record of unsubscribes (the outbox and the audit trail),
@@ -290,13 +291,17 @@ export interface RunCheckpoint {
 }
 
 export interface UnsubscribeSyncDB extends DBSchema {
+  /**
+   * Rows of `UnsubscribeRecord`, as `unsubscribe-codec.ts` stores them (since v7): read and
+   * written only through `unsubscribes.ts` and `countedWrites`, which decode and encode them.
+   */
   unsubscribes: {
     key: [string, string];
-    value: UnsubscribeRecord;
+    value: StoredUnsubscribe;
     /**
      * `orgCreated` since v4: an org's unsubscribes newest first, for the options page.
      * `orgEmail` since v5: an org's unsubscribes of one address (`emailKey`), for the nightly
-     * same-email rule and for Remove.
+     * same-email rule and for Remove. Their paths are the stored rows' (`o`, `t`, `e`) since v7.
      */
     indexes: {
       status: UnsubscribeStatus;
@@ -319,4 +324,4 @@ export interface UnsubscribeSyncDB extends DBSchema {
   unsubscribeCounts: { key: string; value: UnsubscribeCountsRecord };
 }
 
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;

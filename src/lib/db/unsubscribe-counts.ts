@@ -1,5 +1,11 @@
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { Database } from './open';
+import {
+  decodeUnsubscribe,
+  encodeUnsubscribe,
+  statusOfRow,
+  type StoredUnsubscribe,
+} from './unsubscribe-codec';
 import type {
   UnsubscribeCountsRecord,
   UnsubscribeRecord,
@@ -55,15 +61,18 @@ interface Touched {
  * The state a read found. Its failure (the transaction aborted) is kept for `settle`, which
  * then is not reached: caught here, so an abort leaves no unhandled rejection behind.
  */
-function statusOf(read: Promise<UnsubscribeRecord | undefined>): Promise<UnsubscribeStatus | null> {
-  const status = read.then((r) => r?.status ?? null);
+function statusOf(read: Promise<StoredUnsubscribe | undefined>): Promise<UnsubscribeStatus | null> {
+  const status = read.then((r) => (r ? statusOfRow(r) : null));
   status.catch(() => undefined);
   return status;
 }
 
 const keyOf = (orgId: string, recordId: string): string => `${orgId}/${recordId}`;
 
-/** The writes of one counted transaction: `put` and `delete` of unsubscribes, and `get`. */
+/**
+ * The writes of one counted transaction: `put` and `delete` of unsubscribes, and `get` and
+ * `withAddress`, which read them. Records go in and come out whole (`unsubscribe-codec.ts`).
+ */
 export class CountedWrites {
   readonly #touched = new Map<string, Touched>();
   /** The state before this transaction of records read before it wrote them. */
@@ -75,18 +84,28 @@ export class CountedWrites {
    * A record as stored now. A read of a record this transaction has not written yet shows the
    * state before it, so a later write of that record takes its old state from this read.
    */
-  get(orgId: string, recordId: string): Promise<UnsubscribeRecord | undefined> {
+  async get(orgId: string, recordId: string): Promise<UnsubscribeRecord | undefined> {
     const read = this.tx.objectStore('unsubscribes').get([orgId, recordId]);
     const key = keyOf(orgId, recordId);
     if (!this.#touched.has(key) && !this.#read.has(key)) {
       this.#read.set(key, statusOf(read));
     }
-    return read;
+    const row = await read;
+    return row && decodeUnsubscribe(row);
+  }
+
+  /** An org's unsubscribes of one address key, through the `orgEmail` index. */
+  async withAddress(orgId: string, emailKey: string): Promise<UnsubscribeRecord[]> {
+    const rows = await this.tx
+      .objectStore('unsubscribes')
+      .index('orgEmail')
+      .getAll([orgId, emailKey]);
+    return rows.map(decodeUnsubscribe);
   }
 
   async put(record: UnsubscribeRecord): Promise<void> {
     this.#touch(record.orgId, record.recordId, record.status);
-    await this.tx.objectStore('unsubscribes').put(record);
+    await this.tx.objectStore('unsubscribes').put(encodeUnsubscribe(record));
   }
 
   async delete(orgId: string, recordId: string): Promise<void> {
@@ -190,10 +209,16 @@ async function storedOrgs(stores: Stores<'readwrite' | 'versionchange'>): Promis
   return orgs;
 }
 
+/** The states the `status` index is asked about: the confirmed are counted as the rest. */
+const UNCONFIRMED = STATUSES.filter((s) => s !== 'confirmed');
+
 /**
  * Counts every org's unsubscribes by state and stores the counters, replacing what they held.
- * With one org (the usual case) four counts of the state index answer it; with more, one walk
- * of that index's keys (their primary keys name the org), never reading a record.
+ * The `status` index holds whole rows only (since v7 an untouched import, confirmed, is stored
+ * without one: `unsubscribe-codec.ts`), so an org's confirmed are its rows, counted through the
+ * org-and-time index, less its others. With one org (the usual case) counts of the state index
+ * give the others; with more, one walk of that index's keys (their primary keys name the org),
+ * never reading a record. Also counts a store as versions before 7 kept it (every row indexed).
  */
 export async function recount(stores: Stores<'readwrite' | 'versionchange'>): Promise<void> {
   const orgs = await storedOrgs(stores);
@@ -203,12 +228,17 @@ export async function recount(stores: Stores<'readwrite' | 'versionchange'>): Pr
   );
   const only = orgs.length === 1 ? counted.get(orgs[0] ?? '') : undefined;
   if (only) {
-    for (const s of STATUSES) only[s] = await status.count(s);
+    for (const s of UNCONFIRMED) only[s] = await status.count(s);
   } else if (orgs.length > 1) {
     for (let cursor = await status.openKeyCursor(); cursor; cursor = await cursor.continue()) {
       const counts = counted.get(cursor.primaryKey[0]);
-      if (counts) counts[cursor.key] += 1;
+      if (counts && cursor.key !== 'confirmed') counts[cursor.key] += 1;
     }
+  }
+  const created = stores.unsubscribes.index('orgCreated');
+  for (const [orgId, counts] of counted) {
+    const rows = await created.count(IDBKeyRange.bound([orgId, -Infinity], [orgId, Infinity]));
+    counts.confirmed = rows - UNCONFIRMED.reduce((sum, s) => sum + counts[s], 0);
   }
   await stores.unsubscribeCounts.clear();
   for (const [orgId, counts] of counted) {

@@ -4,6 +4,7 @@ import type { ExportCursor } from '../options-messages';
 import type { Database } from './open';
 import type { IDBPIndex } from 'idb';
 import type { UnsubscribeRecord, UnsubscribeSyncDB } from './schema';
+import { decodeUnsubscribe } from './unsubscribe-codec';
 import {
   countedWrites,
   NO_COUNTS,
@@ -14,12 +15,13 @@ import {
   type StatusCounts,
 } from './unsubscribe-counts';
 
-export function getUnsubscribe(
+export async function getUnsubscribe(
   db: Database,
   orgId: string,
   recordId: string,
 ): Promise<UnsubscribeRecord | undefined> {
-  return db.get('unsubscribes', [orgId, recordId]);
+  const row = await db.get('unsubscribes', [orgId, recordId]);
+  return row && decodeUnsubscribe(row);
 }
 
 export interface PutOptions {
@@ -50,7 +52,7 @@ export async function putUnsubscribes(
 /** Waiting unsubscribes, oldest first: the outbox's queue. */
 export async function pendingUnsubscribes(db: Database): Promise<UnsubscribeRecord[]> {
   const pending = await db.getAllFromIndex('unsubscribes', 'status', 'pending');
-  return pending.sort((a, b) => a.createdAt - b.createdAt);
+  return pending.map(decodeUnsubscribe).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /**
@@ -142,12 +144,17 @@ async function newestRows(
   const range = IDBKeyRange.bound([orgId, -Infinity], [orgId, Infinity]);
   let cursor = await index.openKeyCursor(range, 'prev');
   if (cursor && limit > 1) cursor = await cursor.advance(limit - 1);
-  if (!cursor) return { items: (await index.getAll(range)).sort(newestFirst), complete: true };
+  if (!cursor) {
+    return {
+      items: (await index.getAll(range)).map(decodeUnsubscribe).sort(newestFirst),
+      complete: true,
+    };
+  }
   const at = cursor.key[1];
   const newer = await index.getAll(IDBKeyRange.bound([orgId, at], [orgId, Infinity], true));
   // Rows of one time come in no promised order: the lowest record Ids of it, in one request.
   const tied = await index.getAll(IDBKeyRange.only([orgId, at]), limit - newer.length);
-  const items = [...newer, ...tied].sort(newestFirst);
+  const items = [...newer, ...tied].map(decodeUnsubscribe).sort(newestFirst);
   return { items, complete: false };
 }
 
@@ -187,8 +194,9 @@ export async function listUnsubscribes(
     let cursor = await index.openCursor(range, 'prev');
     while (cursor && items.length < query.limit && items.length < reachable) {
       rows += 1;
-      if (matchesState(cursor.value, query.state) && matchesSearch(cursor.value, query.search)) {
-        items.push(cursor.value);
+      const record = decodeUnsubscribe(cursor.value);
+      if (matchesState(record, query.state) && matchesSearch(record, query.search)) {
+        items.push(record);
       }
       cursor = await cursor.continue();
     }
@@ -215,14 +223,14 @@ export interface ExportQuery {
  * when null), in ONE request (`getAll` with a count): how the nightly run and the CSV export walk
  * a whole org chunk by chunk, holding no transaction across a network request.
  */
-export function unsubscribesAfter(
+export async function unsubscribesAfter(
   db: Database,
   orgId: string,
   afterId: string | null,
   count: number,
 ): Promise<UnsubscribeRecord[]> {
   const range = IDBKeyRange.bound([orgId, afterId ?? ''], [orgId, '\uffff'], afterId !== null);
-  return db.getAll('unsubscribes', range, count);
+  return (await db.getAll('unsubscribes', range, count)).map(decodeUnsubscribe);
 }
 
 /**
@@ -254,11 +262,14 @@ export async function personUnsubscribes(
   recordId: string,
 ): Promise<UnsubscribeRecord[]> {
   const tx = db.transaction('unsubscribes');
-  const record = await tx.store.get([orgId, recordId]);
-  if (!record) return [];
+  const row = await tx.store.get([orgId, recordId]);
+  if (!row) return [];
+  const record = decodeUnsubscribe(row);
   if (record.emailKey === undefined) return [record];
   const same = await tx.store.index('orgEmail').getAll([orgId, record.emailKey]);
-  const others = same.filter((o) => o.recordId !== recordId && o.status !== 'undone');
+  const others = same
+    .map(decodeUnsubscribe)
+    .filter((o) => o.recordId !== recordId && o.status !== 'undone');
   return [record, ...others];
 }
 

@@ -82,10 +82,7 @@ async function optedOutTwin(
 ): Promise<CoveredBy | null> {
   const key = emailKey(optOut.email);
   if (key === null) return null;
-  const same = await writes.tx
-    .objectStore('unsubscribes')
-    .index('orgEmail')
-    .getAll([optOut.orgId, key]);
+  const same = await writes.withAddress(optOut.orgId, key);
   const twin = same.find((r) => r.recordId !== optOut.recordId && isLive(r));
   return twin ? { recordId: twin.recordId, object: twin.object, name: twin.name } : null;
 }
