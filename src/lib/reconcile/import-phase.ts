@@ -64,7 +64,11 @@ export async function importKind(state: RunState, q: KindQuery, kindIndex: numbe
   await state.save({ checkpoint: { kindIndex: kindIndex + 1, afterId: null } });
 }
 
-/** One Bulk API 2.0 query job for the whole kind; progress is saved after every result page. */
+/**
+ * One Bulk API 2.0 query job for the whole kind, its result pages streamed in query-page-sized
+ * slices: one IndexedDB transaction each, and progress saved after each, so that neither memory
+ * nor the requests in flight grow with the page.
+ */
 async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
@@ -72,15 +76,11 @@ async function bulkImportKind(state: RunState, q: KindQuery): Promise<void> {
     bulkImportSoql({ ...q, since: null }),
     state.calls,
     async (rows) => {
-      // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
-      // the requests in flight, and memory, bounded.
-      for (let i = 0; i < rows.length; i += QUERY_PAGE) {
-        await storeReadRows(state, q.kind, q.fields, rows.slice(i, i + QUERY_PAGE));
-      }
+      await storeReadRows(state, q.kind, q.fields, rows);
       const { progress } = state.run;
       await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
     },
-    { pageSize: options.bulkPageSize, pollMs: options.bulkPollMs },
+    { pageSize: options.bulkPageSize, sliceSize: QUERY_PAGE, pollMs: options.bulkPollMs },
   );
 }
 
