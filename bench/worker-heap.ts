@@ -33,6 +33,7 @@ const SIZE = Number(process.env.BENCH_HEAP_SIZE ?? 1_000_000);
 const TIMEOUT_MIN = Number(process.env.BENCH_HEAP_TIMEOUT_MIN ?? 60);
 const SAMPLE_MS = 250;
 const POLL_MS = 500;
+const TIMELINE_MS = 10_000;
 const TARGET_MB = 64;
 const MB = 1024 * 1024;
 
@@ -150,6 +151,16 @@ async function main() {
     const peak = Math.max(idle, ...samples.map((s) => s.usedBytes));
     const byPhase: Record<string, number> = {};
     for (const s of samples) byPhase[s.phase] = Math.max(byPhase[s.phase] ?? 0, s.usedBytes);
+    // The heap's course, coarsely: the most in each window of the run.
+    const timeline: { atSeconds: number; phase: string; aboveIdleMb: number }[] = [];
+    for (const s of samples) {
+      const at = Math.floor(s.atMs / TIMELINE_MS) * (TIMELINE_MS / 1000);
+      const last = timeline.at(-1);
+      if (last?.atSeconds === at) {
+        last.aboveIdleMb = Math.max(last.aboveIdleMb, mb(s.usedBytes - idle));
+        last.phase = s.phase;
+      } else timeline.push({ atSeconds: at, phase: s.phase, aboveIdleMb: mb(s.usedBytes - idle) });
+    }
 
     const timedOut = !run || run.status === 'running';
     const report = {
@@ -195,6 +206,7 @@ async function main() {
         ),
       },
       samples: samples.length,
+      timeline,
       targetMb: TARGET_MB,
       withinTarget: peak - idle < TARGET_MB * MB,
     };
