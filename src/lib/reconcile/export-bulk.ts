@@ -20,6 +20,8 @@ import { recordOutcomes, type WorkItem } from './write-outcomes';
  * answer is the failure kept.
  */
 const DUPLICATES_DETECTED = 'DUPLICATES_DETECTED:';
+/** A job's outcomes stored per IndexedDB transaction. */
+const OUTCOME_SLICE = 2000;
 
 export async function sendBulk(
   state: RunState,
@@ -44,19 +46,19 @@ export async function sendBulk(
     const duplicates = group.filter((item) =>
       failedById.get(item.record.recordId)?.startsWith(DUPLICATES_DETECTED),
     );
-    const failedHere = await recordOutcomes(
-      state,
-      group
-        .filter((item) => !duplicates.includes(item))
-        .map((item) => {
-          const error = failedById.get(item.record.recordId);
-          if (error === undefined) return { item, failure: null };
-          const [code = '', ...rest] = error.split(':');
-          return { item, failure: failureOfCode(code.trim(), rest.join(':').trim() || error) };
-        }),
-      plans,
-    );
-    refused.push(...failedHere);
+    const outcomes = group
+      .filter((item) => !duplicates.includes(item))
+      .map((item) => {
+        const error = failedById.get(item.record.recordId);
+        if (error === undefined) return { item, failure: null };
+        const [code = '', ...rest] = error.split(':');
+        return { item, failure: failureOfCode(code.trim(), rest.join(':').trim() || error) };
+      });
+    // A job's answers are stored a slice at a time: one transaction of tens of thousands of
+    // reads and writes would hold all of them, and their records, in memory at once.
+    for (let i = 0; i < outcomes.length; i += OUTCOME_SLICE) {
+      refused.push(...(await recordOutcomes(state, outcomes.slice(i, i + OUTCOME_SLICE), plans)));
+    }
     for (let i = 0; i < duplicates.length; i += COLLECTION_LIMIT) {
       refused.push(
         ...(await sendCollection(state, duplicates.slice(i, i + COLLECTION_LIMIT), plans)),

@@ -12,12 +12,20 @@ import type { WorkItem } from './write-outcomes';
 
 /** Stored unsubscribes read per IndexedDB request while looking for what Salesforce lacks. */
 const SCAN_CHUNK = 2000;
+/**
+ * At most this many stored unsubscribes wait for a round of Bulk API 2.0 jobs (one job per
+ * object and set of missing fields): each waits with its whole record, about 1.2 KB of the
+ * service worker's heap (measured in V8), so 20,000 keep the buffer near 25 MB of the 64 MB the
+ * run may take above the idle worker (`npm run bench:heap`), for a few more jobs past that many
+ * writes.
+ */
+const BULK_EXPORT_BUFFER = 20_000;
 
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
  * and collects the records Salesforce lacks. Up to the bulk threshold they go in Collections
  * requests of 200; past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
- * each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
+ * (and `BULK_EXPORT_BUFFER`) each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
  * where it now belongs, in the same run (`export-moves.ts`).
  */
 export async function exportPhase(state: RunState, requirements: Requirements): Promise<void> {
@@ -35,13 +43,14 @@ async function scanStore(
   let afterId = state.run.checkpoint.afterId;
   let buffered: WorkItem[] = [];
   let bulkMode = false;
+  const bulkRound = Math.min(options.bulkPageSize, BULK_EXPORT_BUFFER);
   for (;;) {
     const chunk = await unsubscribesAfter(db, orgId, afterId, SCAN_CHUNK);
     buffered.push(...missingIn(state, chunk, ctx.plans));
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;
     bulkMode ||= buffered.length > options.bulkThreshold;
-    if (bulkMode && (buffered.length >= options.bulkPageSize || done)) {
+    if (bulkMode && (buffered.length >= bulkRound || done)) {
       await sendFollowingMoves(state, buffered, ctx, (items) => sendBulk(state, items, ctx.plans));
       buffered = [];
       await state.save({ checkpoint: { kindIndex: 0, afterId } });
