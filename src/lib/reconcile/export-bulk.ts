@@ -1,71 +1,128 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import { groupBy } from '../group-by';
+import type { PersonObject } from '../person-kinds';
 import { bulkSetTrue } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
+import { followRefused, movedBeforeWrite, type ExportPlans } from './export-moves';
 import { sendCollection } from './export-rest';
-import type { FieldPlans } from './requirements';
 import type { RunState } from './run-state';
-import { recordOutcomes, type WorkItem } from './write-outcomes';
+import { recordOutcomes, type WorkItem, type WriteOutcome } from './write-outcomes';
 
 /**
- * One ingest job per object and set of missing fields. A job's failed rows carry the same error
- * codes as a Collections answer (`sf__Error` is `CODE:message`, e.g. `ENTITY_IS_DELETED:…` or
- * `CANNOT_UPDATE_CONVERTED_LEAD:…`), so they become the same failures; returns the records
- * refused for good, whose moves the export follows as for REST.
- *
+ * The export past the bulk threshold: Bulk API 2.0 ingest jobs of up to a bulk page of records
+ * each, gathered without holding their records. A round holds one `BulkTarget` per record (its
+ * key and what it lacks, about a tenth of the record's heap); after each job its outcomes are
+ * stored a slice at a time, each slice's records read back from the store, so neither the
+ * round nor a job's answers hold tens of thousands of records in the service worker's memory.
+ */
+
+/** A stored unsubscribe waiting for a bulk job. */
+export interface BulkTarget {
+  readonly recordId: string;
+  readonly object: PersonObject;
+  readonly missing: readonly string[];
+  /**
+   * The record as the export will store it, only where that is not the stored one (a person
+   * contact's Account, read by the move); every other record is read back from the store.
+   */
+  readonly record?: UnsubscribeRecord;
+}
+
+/** A job's outcomes stored per IndexedDB transaction. */
+const OUTCOME_SLICE = 2000;
+
+/**
  * A row failed with DUPLICATES_DETECTED is sent again through sObject Collections: Bulk API 2.0
  * documents no duplicate rule header, Collections does (salesforce/duplicate-rule-header.ts), so
  * an "Allow" rule with an alert does not hold back the opt-out; under a "Block" rule the second
  * answer is the failure kept.
  */
 const DUPLICATES_DETECTED = 'DUPLICATES_DETECTED:';
-/** A job's outcomes stored per IndexedDB transaction. */
-const OUTCOME_SLICE = 2000;
 
-export async function sendBulk(
+/** Items about to join a round: their person contacts moved first, then only their keys kept. */
+export async function bulkTargets(
   state: RunState,
   items: readonly WorkItem[],
-  plans: FieldPlans,
-): Promise<UnsubscribeRecord[]> {
+  ctx: ExportPlans,
+): Promise<BulkTarget[]> {
+  const asStored = new Set(items.map((i) => i.record));
+  return (await movedBeforeWrite(state, items, ctx)).map(({ record, missing }) => ({
+    recordId: record.recordId,
+    object: record.object,
+    missing,
+    ...(asStored.has(record) ? {} : { record }),
+  }));
+}
+
+/**
+ * One ingest job per object and set of missing fields. A job's failed rows carry the same error
+ * codes as a Collections answer (`sf__Error` is `CODE:message`, e.g. `ENTITY_IS_DELETED:…` or
+ * `CANNOT_UPDATE_CONVERTED_LEAD:…`), so they become the same failures, and the moves of the
+ * records refused for good are followed as for REST.
+ */
+export async function sendBulk(
+  state: RunState,
+  targets: readonly BulkTarget[],
+  ctx: ExportPlans,
+): Promise<void> {
   const { conn, options } = state.deps;
-  const refused: UnsubscribeRecord[] = [];
-  const groups = groupBy(items, (item) => `${item.record.object}|${item.missing.join(',')}`);
+  const groups = groupBy(targets, (t) => `${t.object}|${t.missing.join(',')}`);
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
     const failedRows = await bulkSetTrue(
       conn,
-      first.record.object,
+      first.object,
       first.missing,
-      group.map((i) => i.record.recordId),
+      group.map((t) => t.recordId),
       state.calls,
       options.bulkPollMs,
     );
     const failedById = new Map(failedRows.map((f) => [f.id, f.error]));
-    const duplicates = group.filter((item) =>
-      failedById.get(item.record.recordId)?.startsWith(DUPLICATES_DETECTED),
-    );
-    const outcomes = group
-      .filter((item) => !duplicates.includes(item))
-      .map((item) => {
-        const error = failedById.get(item.record.recordId);
-        if (error === undefined) return { item, failure: null };
-        const [code = '', ...rest] = error.split(':');
-        return { item, failure: failureOfCode(code.trim(), rest.join(':').trim() || error) };
-      });
-    // A job's answers are stored a slice at a time: one transaction of tens of thousands of
-    // reads and writes would hold all of them, and their records, in memory at once.
-    for (let i = 0; i < outcomes.length; i += OUTCOME_SLICE) {
-      refused.push(...(await recordOutcomes(state, outcomes.slice(i, i + OUTCOME_SLICE), plans)));
-    }
-    for (let i = 0; i < duplicates.length; i += COLLECTION_LIMIT) {
-      refused.push(
-        ...(await sendCollection(state, duplicates.slice(i, i + COLLECTION_LIMIT), plans)),
-      );
+    for (let i = 0; i < group.length; i += OUTCOME_SLICE) {
+      const items = await workItems(state, group.slice(i, i + OUTCOME_SLICE));
+      await storeOutcomes(state, items, failedById, ctx);
     }
     const { progress } = state.run;
     await state.save({ progress: { done: progress.done + group.length, total: progress.total } });
   }
-  return refused;
+}
+
+/** The targets' records, read back from the store (one that is gone has nothing to store). */
+async function workItems(state: RunState, targets: readonly BulkTarget[]): Promise<WorkItem[]> {
+  const { db, orgId } = state.deps;
+  const store = db.transaction('unsubscribes').store;
+  const records = await Promise.all(targets.map((t) => t.record ?? store.get([orgId, t.recordId])));
+  return targets.flatMap((t, i) => {
+    const record = records[i];
+    return record ? [{ record, missing: [...t.missing] }] : [];
+  });
+}
+
+/** A slice of a job's answers stored; duplicates sent again; refused records followed. */
+async function storeOutcomes(
+  state: RunState,
+  items: readonly WorkItem[],
+  failedById: ReadonlyMap<string, string>,
+  ctx: ExportPlans,
+): Promise<void> {
+  const duplicates: WorkItem[] = [];
+  const outcomes = items.flatMap((item): WriteOutcome[] => {
+    const error = failedById.get(item.record.recordId);
+    if (error === undefined) return [{ item, failure: null }];
+    if (error.startsWith(DUPLICATES_DETECTED)) {
+      duplicates.push(item);
+      return [];
+    }
+    const [code = '', ...rest] = error.split(':');
+    return [{ item, failure: failureOfCode(code.trim(), rest.join(':').trim() || error) }];
+  });
+  const refused = await recordOutcomes(state, outcomes, ctx.plans);
+  for (let i = 0; i < duplicates.length; i += COLLECTION_LIMIT) {
+    refused.push(
+      ...(await sendCollection(state, duplicates.slice(i, i + COLLECTION_LIMIT), ctx.plans)),
+    );
+  }
+  await followRefused(state, refused, ctx);
 }

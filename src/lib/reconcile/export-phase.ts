@@ -2,7 +2,7 @@ import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
-import { sendBulk } from './export-bulk';
+import { bulkTargets, sendBulk, type BulkTarget } from './export-bulk';
 import { sendCollection } from './export-rest';
 import { kindOfObject } from '../person-kinds';
 import { sendFollowingMoves, type ExportPlans } from './export-moves';
@@ -12,21 +12,14 @@ import type { WorkItem } from './write-outcomes';
 
 /** Stored unsubscribes read per IndexedDB request while looking for what Salesforce lacks. */
 const SCAN_CHUNK = 2000;
-/**
- * At most this many stored unsubscribes wait for a round of Bulk API 2.0 jobs (one job per
- * object and set of missing fields): each waits with its whole record, about 1.2 KB of the
- * service worker's heap (measured in V8), so 20,000 keep the buffer near 25 MB of the 64 MB the
- * run may take above the idle worker (`npm run bench:heap`), for a few more jobs past that many
- * writes.
- */
-const BULK_EXPORT_BUFFER = 20_000;
 
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
  * and collects the records Salesforce lacks. Up to the bulk threshold they go in Collections
  * requests of 200; past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
- * (and `BULK_EXPORT_BUFFER`) each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
- * where it now belongs, in the same run (`export-moves.ts`).
+ * each, gathered as keys only (`export-bulk.ts`). Either way, what moved (a merge, a conversion,
+ * a person contact) is followed and written where it now belongs, in the same run
+ * (`export-moves.ts`).
  */
 export async function exportPhase(state: RunState, requirements: Requirements): Promise<void> {
   const ctx: ExportPlans = { plans: requirements.plans, orgKinds: requirements.orgKinds };
@@ -41,21 +34,28 @@ async function scanStore(
 ): Promise<{ rest: WorkItem[]; afterId: string | null }> {
   const { db, orgId, options } = state.deps;
   let afterId = state.run.checkpoint.afterId;
-  let buffered: WorkItem[] = [];
-  let bulkMode = false;
-  const bulkRound = Math.min(options.bulkPageSize, BULK_EXPORT_BUFFER);
+  let rest: WorkItem[] = [];
+  // null until past the threshold: then the round of bulk jobs being gathered.
+  let round: BulkTarget[] | null = null;
   for (;;) {
     const chunk = await unsubscribesAfter(db, orgId, afterId, SCAN_CHUNK);
-    buffered.push(...missingIn(state, chunk, ctx.plans));
+    const missing = missingIn(state, chunk, ctx.plans);
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;
-    bulkMode ||= buffered.length > options.bulkThreshold;
-    if (bulkMode && (buffered.length >= bulkRound || done)) {
-      await sendFollowingMoves(state, buffered, ctx, (items) => sendBulk(state, items, ctx.plans));
-      buffered = [];
+    if (round) round.push(...(await bulkTargets(state, missing, ctx)));
+    else {
+      rest.push(...missing);
+      if (rest.length > options.bulkThreshold) {
+        round = await bulkTargets(state, rest, ctx);
+        rest = [];
+      }
+    }
+    if (round && (round.length >= options.bulkPageSize || done)) {
+      await sendBulk(state, round, ctx);
+      round = [];
       await state.save({ checkpoint: { kindIndex: 0, afterId } });
     }
-    if (done) return { rest: buffered, afterId };
+    if (done) return { rest, afterId };
   }
 }
 
