@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,6 +80,12 @@ function sampleHeap(worker: WorkerSession, phase: () => string) {
       await loop;
     },
   };
+}
+
+/** The commit measured, marked when the work tree had changes on top of it. */
+function codeVersion(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', 'src') ? '+changes' : ''}`;
 }
 
 const runsOf = async (options: Page, orgId: string) =>
@@ -167,6 +174,7 @@ async function main() {
     const timedOut = !run || run.status === 'running';
     const report = {
       date: new Date().toISOString(),
+      commit: codeVersion(),
       machine: {
         node: process.versions.node,
         cpus: cpus().length,
