@@ -1,33 +1,19 @@
-import type { UnsubscribeRecord } from '../db/schema';
 import { groupBy } from '../group-by';
-import type { PersonObject } from '../person-kinds';
 import { bulkSetTrue } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
 import { followRefused, movedBeforeWrite, type ExportPlans } from './export-moves';
 import { sendCollection } from './export-rest';
+import { targetOf, workItems, type ExportTarget } from './export-targets';
 import type { RunState } from './run-state';
 import { recordOutcomes, type WorkItem, type WriteOutcome } from './write-outcomes';
 
 /**
  * The export past the bulk threshold: Bulk API 2.0 ingest jobs of up to a bulk page of records
- * each, gathered without holding their records. A round holds one `BulkTarget` per record (its
- * key and what it lacks, about a tenth of the record's heap); after each job its outcomes are
- * stored a slice at a time, each slice's records read back from the store, so neither the
- * round nor a job's answers hold tens of thousands of records in the service worker's memory.
+ * each, gathered as `ExportTarget`s; after each job its outcomes are stored a slice at a time,
+ * each slice's records read back from the store, so neither a round nor a job's answers hold
+ * tens of thousands of records in the service worker's memory.
  */
-
-/** A stored unsubscribe waiting for a bulk job. */
-export interface BulkTarget {
-  readonly recordId: string;
-  readonly object: PersonObject;
-  readonly missing: readonly string[];
-  /**
-   * The record as the export will store it, only where that is not the stored one (a person
-   * contact's Account, read by the move); every other record is read back from the store.
-   */
-  readonly record?: UnsubscribeRecord;
-}
 
 /** A job's outcomes stored per IndexedDB transaction. */
 const OUTCOME_SLICE = 2000;
@@ -45,14 +31,11 @@ export async function bulkTargets(
   state: RunState,
   items: readonly WorkItem[],
   ctx: ExportPlans,
-): Promise<BulkTarget[]> {
+): Promise<ExportTarget[]> {
   const asStored = new Set(items.map((i) => i.record));
-  return (await movedBeforeWrite(state, items, ctx)).map(({ record, missing }) => ({
-    recordId: record.recordId,
-    object: record.object,
-    missing,
-    ...(asStored.has(record) ? {} : { record }),
-  }));
+  return (await movedBeforeWrite(state, items, ctx)).map((item) =>
+    targetOf(item, asStored.has(item.record)),
+  );
 }
 
 /**
@@ -63,7 +46,7 @@ export async function bulkTargets(
  */
 export async function sendBulk(
   state: RunState,
-  targets: readonly BulkTarget[],
+  targets: readonly ExportTarget[],
   ctx: ExportPlans,
 ): Promise<void> {
   const { conn, options } = state.deps;
@@ -87,17 +70,6 @@ export async function sendBulk(
     const { progress } = state.run;
     await state.save({ progress: { done: progress.done + group.length, total: progress.total } });
   }
-}
-
-/** The targets' records, read back from the store (one that is gone has nothing to store). */
-async function workItems(state: RunState, targets: readonly BulkTarget[]): Promise<WorkItem[]> {
-  const { db, orgId } = state.deps;
-  const store = db.transaction('unsubscribes').store;
-  const records = await Promise.all(targets.map((t) => t.record ?? store.get([orgId, t.recordId])));
-  return targets.flatMap((t, i) => {
-    const record = records[i];
-    return record ? [{ record, missing: [...t.missing] }] : [];
-  });
 }
 
 /** A slice of a job's answers stored; duplicates sent again; refused records followed. */

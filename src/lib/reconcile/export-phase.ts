@@ -2,10 +2,11 @@ import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
 import { COLLECTION_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
-import { bulkTargets, sendBulk, type BulkTarget } from './export-bulk';
+import { bulkTargets, sendBulk } from './export-bulk';
 import { sendCollection } from './export-rest';
 import { kindOfObject } from '../person-kinds';
 import { sendFollowingMoves, type ExportPlans } from './export-moves';
+import { targetOf, workItems, type ExportTarget } from './export-targets';
 import type { FieldPlans, Requirements } from './requirements';
 import type { RunState } from './run-state';
 import type { WorkItem } from './write-outcomes';
@@ -15,9 +16,9 @@ const SCAN_CHUNK = 2000;
 
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
- * and collects the records Salesforce lacks. Up to the bulk threshold they go in Collections
- * requests of 200; past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
- * each, gathered as keys only (`export-bulk.ts`). Either way, what moved (a merge, a conversion,
+ * and collects the records Salesforce lacks, as keys (`export-targets.ts`). Up to the bulk
+ * threshold they go in Collections requests of 200; past it, everything goes through Bulk API 2.0
+ * jobs of at most one bulk page each (`export-bulk.ts`). Either way, what moved (a merge, a conversion,
  * a person contact) is followed and written where it now belongs, in the same run
  * (`export-moves.ts`).
  */
@@ -31,12 +32,12 @@ export async function exportPhase(state: RunState, requirements: Requirements): 
 async function scanStore(
   state: RunState,
   ctx: ExportPlans,
-): Promise<{ rest: WorkItem[]; afterId: string | null }> {
+): Promise<{ rest: ExportTarget[]; afterId: string | null }> {
   const { db, orgId, options } = state.deps;
   let afterId = state.run.checkpoint.afterId;
-  let rest: WorkItem[] = [];
+  let rest: ExportTarget[] = [];
   // null until past the threshold: then the round of bulk jobs being gathered.
-  let round: BulkTarget[] | null = null;
+  let round: ExportTarget[] | null = null;
   for (;;) {
     const chunk = await unsubscribesAfter(db, orgId, afterId, SCAN_CHUNK);
     const missing = missingIn(state, chunk, ctx.plans);
@@ -44,9 +45,13 @@ async function scanStore(
     afterId = chunk.at(-1)?.recordId ?? afterId;
     if (round) round.push(...(await bulkTargets(state, missing, ctx)));
     else {
-      rest.push(...missing);
+      rest.push(...missing.map((item) => targetOf(item, true)));
       if (rest.length > options.bulkThreshold) {
-        round = await bulkTargets(state, rest, ctx);
+        round = [];
+        for (let i = 0; i < rest.length; i += SCAN_CHUNK) {
+          const items = await workItems(state, rest.slice(i, i + SCAN_CHUNK));
+          round.push(...(await bulkTargets(state, items, ctx)));
+        }
         rest = [];
       }
     }
@@ -78,20 +83,21 @@ function missingIn(
   return items;
 }
 
-/** Collections requests in store order, each one checkpointed. */
+/** Collections requests in store order, each one's records read back, each one checkpointed. */
 async function sendRest(
   state: RunState,
-  items: readonly WorkItem[],
+  targets: readonly ExportTarget[],
   afterId: string | null,
   ctx: ExportPlans,
 ): Promise<void> {
-  await state.save({ progress: { done: 0, total: items.length } });
-  for (let i = 0; i < items.length; i += COLLECTION_LIMIT) {
-    const batch = items.slice(i, i + COLLECTION_LIMIT);
-    await sendFollowingMoves(state, batch, ctx, (b) => sendCollection(state, b, ctx.plans));
+  await state.save({ progress: { done: 0, total: targets.length } });
+  for (let i = 0; i < targets.length; i += COLLECTION_LIMIT) {
+    const batch = targets.slice(i, i + COLLECTION_LIMIT);
+    const items = await workItems(state, batch);
+    await sendFollowingMoves(state, items, ctx, (b) => sendCollection(state, b, ctx.plans));
     await state.save({
-      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
-      progress: { done: i + batch.length, total: items.length },
+      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.recordId ?? afterId },
+      progress: { done: i + batch.length, total: targets.length },
     });
   }
 }
