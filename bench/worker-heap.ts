@@ -36,7 +36,7 @@ const SIZE = Number(process.env.BENCH_HEAP_SIZE ?? ONE_MILLION);
 const TIMEOUT_MIN = Number(process.env.BENCH_HEAP_TIMEOUT_MIN ?? 60);
 const SAMPLE_MS = 250;
 const POLL_MS = 500;
-const TIMELINE_MS = 10_000;
+const TIMELINE_MS = 2_000;
 const TARGET_MB = 64;
 const MB = 1024 * 1024;
 
