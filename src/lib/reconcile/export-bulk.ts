@@ -15,8 +15,13 @@ import { recordOutcomes, type WorkItem, type WriteOutcome } from './write-outcom
  * tens of thousands of records in the service worker's memory.
  */
 
-/** A job's outcomes stored per IndexedDB transaction. */
-const OUTCOME_SLICE = 2000;
+/**
+ * A job's outcomes stored per IndexedDB transaction. Each slice's records stay alive until its
+ * transaction ends, long enough for the collector to move them to the old generation, where
+ * they wait as garbage for a full collection: in Chromium at 300k records, slices of 500 kept
+ * the export's peak at 39 MB above the idle worker where slices of 2,000 reached 44–61 MB.
+ */
+const OUTCOME_SLICE = 500;
 
 /**
  * A row failed with DUPLICATES_DETECTED is sent again through sObject Collections: Bulk API 2.0
