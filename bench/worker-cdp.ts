@@ -4,8 +4,8 @@ import type { Browser, CDPSession } from 'playwright-core';
  * A DevTools protocol session on an extension's service worker. Playwright opens CDP sessions
  * on pages and frames only, so this one goes through the browser's own session: the worker's
  * target is attached with `Target.attachToTarget` and spoken to through
- * `Target.sendMessageToTarget` / `Target.receivedMessageFromTarget` (the non-flat mode: Playwright's
- * `CDPSession` cannot address a flat child session by its `sessionId`).
+ * `Target.sendMessageToTarget` / `Target.receivedMessageFromTarget` (the non-flat mode:
+ * Playwright's `CDPSession` cannot address a flat child session by its `sessionId`).
  */
 
 export interface WorkerSession {

@@ -85,7 +85,8 @@ function sampleHeap(worker: WorkerSession, phase: () => string) {
 /** The commit measured, marked when the work tree had changes on top of it. */
 function codeVersion(): string {
   const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-  return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', 'src') ? '+changes' : ''}`;
+  const changed = git('status', '--porcelain', 'src') !== '';
+  return `${git('rev-parse', '--short', 'HEAD')}${changed ? '+changes' : ''}`;
 }
 
 const runsOf = async (options: Page, orgId: string) =>

@@ -67,7 +67,7 @@ describe('CSV parsing', () => {
     expect(parsedInChunks([...TEXT].flatMap((c) => [c, '']))).toEqual(EXPECTED);
   });
 
-  it('hands out each row as soon as its line break has come, and holds only the one under way', () => {
+  it('hands out each row once its line break has come, holding only the one under way', () => {
     const parser = new CsvParser();
     expect(parser.push('Id,Name\r\n003A,"Lima, ')).toEqual([]);
     expect(parser.push('Ana"\r')).toEqual([{ Id: '003A', Name: 'Lima, Ana' }]);

@@ -17,9 +17,9 @@ const SCAN_CHUNK = 2000;
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
  * and collects the records Salesforce lacks, as keys (`export-targets.ts`). Up to the bulk
- * threshold they go in Collections requests of 200; past it, everything goes through Bulk API 2.0
- * jobs of at most one bulk page each (`export-bulk.ts`). Either way, what moved (a merge, a conversion,
- * a person contact) is followed and written where it now belongs, in the same run
+ * threshold they go in Collections requests of 200; past it, everything goes through Bulk API
+ * 2.0 jobs of at most one bulk page each (`export-bulk.ts`). Either way, what moved (a merge, a
+ * conversion, a person contact) is followed and written where it now belongs, in the same run
  * (`export-moves.ts`).
  */
 export async function exportPhase(state: RunState, requirements: Requirements): Promise<void> {
