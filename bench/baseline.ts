@@ -140,7 +140,8 @@ async function readAll(
     soql,
     { count: () => undefined },
     (rows) => onRows(rows.map((raw) => rowOf(source, raw))),
-    { pageSize: BULK_PAGE_SIZE, pollMs: bulkPollMs },
+    // A page handed over whole, as a script reading a Bulk result page would have it.
+    { pageSize: BULK_PAGE_SIZE, sliceSize: BULK_PAGE_SIZE, pollMs: bulkPollMs },
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from '../src/lib/db/open';
+import type { UnsubscribeRecord } from '../src/lib/db/schema';
 import { DEFAULT_RECONCILE_OPTIONS } from '../src/lib/reconcile/run';
 import { BASELINE_BULK_POLL_MS } from './baseline';
 import { encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
@@ -106,16 +107,14 @@ export function countPeople(emu: Emulator): People {
 }
 
 /**
- * Stores the extension's own unsubscribes that Salesforce lacks: every other one still waits
- * in the outbox (pending), the rest were confirmed once and unchecked in Salesforce since.
- * Each has its record's name and address, as a click on a record page stores them (so the
- * same-email rule covers the address's other records). Deterministic for a seed, so the
- * product and the baseline get the same store.
+ * The extension's own unsubscribes that Salesforce lacks: every other one still waits in the
+ * outbox (pending), the rest were confirmed once and unchecked in Salesforce since. Each has its
+ * record's name and address, as a click on a record page stores them (so the same-email rule
+ * covers the address's other records). Deterministic for a seed, so the product and the
+ * baseline, in Node or in Chromium, get the same store.
  */
-export async function plantClicks(emu: Emulator, db: Database, size: number): Promise<string[]> {
-  const ids: string[] = [];
-  const tx = db.transaction('unsubscribes', 'readwrite');
-  const puts: Promise<unknown>[] = [];
+export function plannedClicks(emu: Emulator, size: number): UnsubscribeRecord[] {
+  const clicks: UnsubscribeRecord[] = [];
   for (const target of TARGETS) {
     const count = Math.round(size * target.share * CLICK_RATE);
     const records = emu.org.list(target.object, { where: target.where, limit: count });
@@ -123,18 +122,22 @@ export async function plantClicks(emu: Emulator, db: Database, size: number): Pr
       const address = record.fields[target.email];
       const email = typeof address === 'string' && address !== '' ? address : null;
       const name = typeof record.fields.Name === 'string' ? record.fields.Name : '';
-      const click = {
+      const click: UnsubscribeRecord = {
         ...clickRecord(emu, record.id, target.object),
         name,
         email,
         ...emailKeyProperty(email),
       };
-      puts.push(
-        tx.store.put(encodeUnsubscribe(i % 2 === 0 ? click : { ...click, status: 'confirmed' })),
-      );
-      ids.push(record.id);
+      clicks.push(i % 2 === 0 ? click : { ...click, status: 'confirmed' });
     }
   }
-  await Promise.all([...puts, tx.done]);
-  return ids;
+  return clicks;
+}
+
+/** Stores `plannedClicks` in a Node store (fake-indexeddb); returns their record Ids. */
+export async function plantClicks(emu: Emulator, db: Database, size: number): Promise<string[]> {
+  const clicks = plannedClicks(emu, size);
+  const tx = db.transaction('unsubscribes', 'readwrite');
+  await Promise.all([...clicks.map((click) => tx.store.put(encodeUnsubscribe(click))), tx.done]);
+  return clicks.map((click) => click.recordId);
 }

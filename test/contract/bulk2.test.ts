@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'jsforce';
+import { bulkQuery } from '../../src/lib/salesforce/bulk2';
+import type { CsvRow } from '../../src/lib/csv-parse';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
 
@@ -169,5 +171,49 @@ describe('Bulk API 2.0 query', () => {
     }
     expect(seen).toHaveLength(emulator.org.count('Contact'));
     expect(new Set(seen).size).toBe(seen.length);
+  });
+});
+
+describe("the product's Bulk API 2.0 query (src/lib/salesforce/bulk2.ts)", () => {
+  it('streams every row once, page after page, in slices of at most the slice size', async () => {
+    const conn = connect(emulator);
+    const [odd = ''] = contactIds(1, 7);
+    // A value Salesforce writes quoted: a comma, a quote and a line break inside it.
+    emulator.org.set(odd, { LastName: 'O"Brien, the\r\nsecond' });
+    const pagesBefore = emulator.log.count({ kind: 'bulk2-query-results' });
+    const pollsBefore = emulator.log.count({ kind: 'bulk2-query-status' });
+    let calls = 0;
+    const slices: number[] = [];
+    const rows = new Map<string, CsvRow>();
+    await bulkQuery(
+      conn,
+      'SELECT Id, LastName FROM Contact',
+      { count: () => (calls += 1) },
+      async (slice) => {
+        slices.push(slice.length);
+        for (const row of slice) {
+          expect(rows.has(row.Id ?? '')).toBe(false);
+          rows.set(row.Id ?? '', row);
+        }
+        // The next rows wait for this slice to be handled.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+      { pageSize: 1000, sliceSize: 300, pollMs: 20 },
+    );
+    const total = emulator.org.count('Contact');
+    expect(rows.size).toBe(total);
+    expect(rows.get(odd)?.LastName).toBe('O"Brien, the\r\nsecond');
+    // Each page of 1,000 in slices of 300 and what is left of it; a page is one call.
+    const pages = Math.ceil(total / 1000);
+    const perPage = (n: number) => [...Array<number>(Math.floor(n / 300)).fill(300), n % 300];
+    const expected = Array.from({ length: pages }, (_, p) =>
+      perPage(Math.min(1000, total - p * 1000)).filter((n) => n > 0),
+    ).flat();
+    expect(slices).toEqual(expected);
+    expect(emulator.log.count({ kind: 'bulk2-query-results' }) - pagesBefore).toBe(pages);
+    // The job's creation, its status polls and the pages.
+    const polls = emulator.log.count({ kind: 'bulk2-query-status' }) - pollsBefore;
+    expect(polls).toBeGreaterThan(0);
+    expect(calls).toBe(1 + polls + pages);
   });
 });

@@ -176,3 +176,47 @@ export function storedCounts(page: Page, orgId: string): Promise<Record<string, 
     orgId,
   );
 }
+
+/**
+ * Stores these unsubscribes of one org in the extension's IndexedDB from an extension page, in
+ * one transaction that adds them to the org's counters as the extension's own writes do (the
+ * store must not hold them yet). The bench plants its scenario's clicks this way.
+ */
+export async function putUnsubscribes(
+  page: Page,
+  orgId: string,
+  records: readonly UnsubscribeRecord[],
+): Promise<void> {
+  // Stored as the extension stores them (`unsubscribe-codec.ts`), counted by their status.
+  const rows = records.map(encodeUnsubscribe);
+  const added: Record<string, number> = { pending: 0, confirmed: 0, failed: 0, undone: 0 };
+  for (const record of records) added[record.status] = (added[record.status] ?? 0) + 1;
+  await page.evaluate(
+    async ({ orgId, rows, added }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('unsubscribe-sync');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => resolve(open.result);
+      });
+      const tx = db.transaction(['unsubscribes', 'unsubscribeCounts'], 'readwrite');
+      const store = tx.objectStore('unsubscribes');
+      for (const row of rows) store.put(row);
+      const counters = tx.objectStore('unsubscribeCounts');
+      const read = counters.get(orgId);
+      read.onsuccess = () => {
+        const counts = (read.result as { counts: Record<string, number> } | undefined)?.counts;
+        const sum = Object.fromEntries(
+          Object.entries(added).map(([status, n]) => [status, n + (counts?.[status] ?? 0)]),
+        );
+        counters.put({ orgId, counts: sum });
+      };
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { orgId, rows, added },
+  );
+}

@@ -4,7 +4,7 @@ import { getUnsubscribe } from '../../src/lib/db/unsubscribes';
 import type { UnsubscribeRecord } from '../../src/lib/db/schema';
 import { movedToOf } from '../../src/lib/unsubscribe-record';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { clickRecord, harness } from './reconcile-harness';
+import { clickRecord, harness, legacyClickRecord } from './reconcile-harness';
 
 /**
  * The nightly export with records that moved since their unsubscribe was stored: a record merged
@@ -183,5 +183,48 @@ describe('the nightly export with records that moved', () => {
     expect(moved?.status).toBe('confirmed');
     expect(reasonOf(moved)).toBe('merged');
     expect(run.stats.apiCalls).toBe(emu.apiUsage.used - before);
+  });
+
+  it('writes a person contact’s unsubscribe on its Person Account in the Bulk API path too', async () => {
+    // A click an earlier release stored on a person contact: the export moves it before the job.
+    const [personContact] = emu.org.list('Contact', {
+      where: 'IsPersonAccount = true AND HasOptedOutOfEmail = false',
+    });
+    const account = String(personContact?.fields.AccountId ?? '');
+    const others = fresh('Contact', 3);
+    const h = await harness(emu, RECORD_LEVEL, {
+      bulkThreshold: 2,
+      bulkWriteThreshold: 2,
+      bulkPageSize: 1000,
+    });
+    await h.db.put(
+      'unsubscribes',
+      encodeUnsubscribe({
+        ...legacyClickRecord(emu, personContact?.id ?? ''),
+        status: 'confirmed',
+      }),
+    );
+    for (const id of others)
+      await h.db.put('unsubscribes', encodeUnsubscribe(confirmedClick(id, 'Contact')));
+    const jobsBefore = emu.log.count({ kind: 'bulk2-ingest-create' });
+
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    // One job for the Contacts, one for the Account.
+    expect(emu.log.count({ kind: 'bulk2-ingest-create' }) - jobsBefore).toBe(2);
+    expect(emu.org.get(account)?.fields.PersonHasOptedOutOfEmail).toBe(true);
+    expect(others.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
+    const moved = await getUnsubscribe(h.db, emu.orgId, account);
+    expect(moved?.status).toBe('confirmed');
+    expect(moved?.syncedFields).toEqual(['PersonHasOptedOutOfEmail']);
+    // The person contact's own unsubscribe says where it went; nothing was written through it.
+    const left = await getUnsubscribe(h.db, emu.orgId, personContact?.id ?? '');
+    expect(left?.history.at(-1)?.movedTo).toMatchObject({
+      recordId: account,
+      reason: 'person-account',
+    });
+    expect(
+      emu.writes.countsById({ field: 'HasOptedOutOfEmail' }).get(personContact?.id ?? ''),
+    ).toBeUndefined();
   });
 });

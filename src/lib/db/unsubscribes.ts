@@ -24,6 +24,17 @@ export async function getUnsubscribe(
   return row && decodeUnsubscribe(row);
 }
 
+/** Several unsubscribes of one org by record Id, in one transaction; undefined where none. */
+export async function getUnsubscribes(
+  db: Database,
+  orgId: string,
+  recordIds: readonly string[],
+): Promise<(UnsubscribeRecord | undefined)[]> {
+  const store = db.transaction('unsubscribes').store;
+  const rows = await Promise.all(recordIds.map((id) => store.get([orgId, id])));
+  return rows.map((row) => row && decodeUnsubscribe(row));
+}
+
 export interface PutOptions {
   /**
    * Wait until the data is on the disk, not only in the browser's memory. Chromium commits

@@ -39,9 +39,9 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * Writes stored items with `send` (a Collections batch, or a Bulk page), their person contacts
- * moved to their Accounts first (each Account read and, where it lacks the fields, written in
- * the same request as the rest), then follows what the write found moved.
+ * Writes stored items with `send` (a Composite request), their person contacts moved to their
+ * Accounts first (each Account read and, where it lacks the fields, written in the same request
+ * as the rest), then follows what the write found moved.
  */
 export async function sendFollowingMoves(
   state: RunState,
@@ -49,17 +49,38 @@ export async function sendFollowingMoves(
   ctx: ExportPlans,
   send: Send,
 ): Promise<void> {
+  const toSend = await movedBeforeWrite(state, items, ctx);
+  const refused = toSend.length > 0 ? await send(toSend) : [];
+  await followRefused(state, refused, ctx);
+}
+
+/**
+ * The items to write, person contacts moved to their Accounts (each Account read: only what it
+ * lacks is written). A Bulk round calls it as it gathers items, and `followRefused` after.
+ */
+export async function movedBeforeWrite(
+  state: RunState,
+  items: readonly WorkItem[],
+  ctx: ExportPlans,
+): Promise<WorkItem[]> {
   const { stay, moved } = await personContactsFirst(
     state,
     items.map((i) => i.record),
     ctx,
   );
   const missing = new Map(items.map((i) => [i.record.recordId, i.missing]));
-  const toSend = [
+  return [
     ...stay.map((record) => ({ record, missing: missing.get(record.recordId) ?? [] })),
     ...(await lacking(state, moved, ctx.plans)),
   ];
-  const refused = toSend.length > 0 ? await send(toSend) : [];
+}
+
+/** Where the records a write refused went (a merge, a conversion), written there. */
+export async function followRefused(
+  state: RunState,
+  refused: readonly UnsubscribeRecord[],
+  ctx: ExportPlans,
+): Promise<void> {
   await writeMoved(state, await movesOf(state, refused), ctx);
 }
 

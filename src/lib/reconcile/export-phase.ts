@@ -2,10 +2,11 @@ import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
 import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
-import { sendBulk } from './export-bulk';
+import { bulkTargets, sendBulk } from './export-bulk';
 import { sendWrites } from './export-rest';
 import { kindOfObject } from '../person-kinds';
 import { sendFollowingMoves, type ExportPlans } from './export-moves';
+import { targetOf, workItems, type ExportTarget } from './export-targets';
 import type { FieldPlans, Requirements } from './requirements';
 import type { RunState } from './run-state';
 import type { WorkItem } from './write-outcomes';
@@ -15,10 +16,11 @@ const SCAN_CHUNK = 2000;
 
 /**
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
- * and collects the records Salesforce lacks. Up to the bulk threshold they go in Composite
- * requests of five sObject Collections subrequests of 200 (1,000 records a call); past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
- * each. Either way, what moved (a merge, a conversion, a person contact) is followed and written
- * where it now belongs, in the same run (`export-moves.ts`).
+ * and collects the records Salesforce lacks, as keys (`export-targets.ts`). Up to the bulk write
+ * threshold they go in Composite requests of five sObject Collections subrequests of 200 (1,000
+ * records a call); past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
+ * each (`export-bulk.ts`). Either way, what moved (a merge, a conversion, a person contact) is
+ * followed and written where it now belongs, in the same run (`export-moves.ts`).
  */
 export async function exportPhase(state: RunState, requirements: Requirements): Promise<void> {
   const ctx: ExportPlans = { plans: requirements.plans, orgKinds: requirements.orgKinds };
@@ -30,23 +32,35 @@ export async function exportPhase(state: RunState, requirements: Requirements): 
 async function scanStore(
   state: RunState,
   ctx: ExportPlans,
-): Promise<{ rest: WorkItem[]; afterId: string | null }> {
+): Promise<{ rest: ExportTarget[]; afterId: string | null }> {
   const { db, orgId, options } = state.deps;
   let afterId = state.run.checkpoint.afterId;
-  let buffered: WorkItem[] = [];
-  let bulkMode = false;
+  let rest: ExportTarget[] = [];
+  // null until past the threshold: then the round of bulk jobs being gathered.
+  let round: ExportTarget[] | null = null;
   for (;;) {
     const chunk = await unsubscribesAfter(db, orgId, afterId, SCAN_CHUNK);
-    buffered.push(...missingIn(state, chunk, ctx.plans));
+    const missing = missingIn(state, chunk, ctx.plans);
     const done = chunk.length < SCAN_CHUNK;
     afterId = chunk.at(-1)?.recordId ?? afterId;
-    bulkMode ||= buffered.length > options.bulkWriteThreshold;
-    if (bulkMode && (buffered.length >= options.bulkPageSize || done)) {
-      await sendFollowingMoves(state, buffered, ctx, (items) => sendBulk(state, items, ctx.plans));
-      buffered = [];
+    if (round) round.push(...(await bulkTargets(state, missing, ctx)));
+    else {
+      rest.push(...missing.map((item) => targetOf(item, true)));
+      if (rest.length > options.bulkWriteThreshold) {
+        round = [];
+        for (let i = 0; i < rest.length; i += SCAN_CHUNK) {
+          const items = await workItems(state, rest.slice(i, i + SCAN_CHUNK));
+          round.push(...(await bulkTargets(state, items, ctx)));
+        }
+        rest = [];
+      }
+    }
+    if (round && (round.length >= options.bulkPageSize || done)) {
+      await sendBulk(state, round, ctx);
+      round = [];
       await state.save({ checkpoint: { kindIndex: 0, afterId } });
     }
-    if (done) return { rest: buffered, afterId };
+    if (done) return { rest, afterId };
   }
 }
 
@@ -68,20 +82,24 @@ function missingIn(
   return items;
 }
 
-/** Composite requests of up to 1,000 writes (5 Collections of 200), in store order, each checkpointed. */
+/**
+ * Composite requests of up to 1,000 writes (5 Collections of 200) in store order, each batch's
+ * records read back first, each one checkpointed.
+ */
 async function sendRest(
   state: RunState,
-  items: readonly WorkItem[],
+  targets: readonly ExportTarget[],
   afterId: string | null,
   ctx: ExportPlans,
 ): Promise<void> {
-  await state.save({ progress: { done: 0, total: items.length } });
-  for (let i = 0; i < items.length; i += COMPOSITE_WRITE_LIMIT) {
-    const batch = items.slice(i, i + COMPOSITE_WRITE_LIMIT);
-    await sendFollowingMoves(state, batch, ctx, (b) => sendWrites(state, b, ctx.plans));
+  await state.save({ progress: { done: 0, total: targets.length } });
+  for (let i = 0; i < targets.length; i += COMPOSITE_WRITE_LIMIT) {
+    const batch = targets.slice(i, i + COMPOSITE_WRITE_LIMIT);
+    const items = await workItems(state, batch);
+    await sendFollowingMoves(state, items, ctx, (b) => sendWrites(state, b, ctx.plans));
     await state.save({
-      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
-      progress: { done: i + batch.length, total: items.length },
+      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.recordId ?? afterId },
+      progress: { done: i + batch.length, total: targets.length },
     });
   }
 }

@@ -130,7 +130,11 @@ function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckp
   };
 }
 
-/** One Bulk API 2.0 query job for the rest of the kind; progress is saved after every page. */
+/**
+ * One Bulk API 2.0 query job for the rest of the kind, its result pages streamed in
+ * query-page-sized slices: one IndexedDB transaction each, and progress saved after each, so that
+ * neither memory nor the requests in flight grow with the page.
+ */
 async function bulkImportKind(
   state: RunState,
   q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
@@ -141,14 +145,10 @@ async function bulkImportKind(
     bulkImportSoql(q),
     state.calls,
     async (rows) => {
-      // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
-      // the requests in flight, and memory, bounded.
-      for (let i = 0; i < rows.length; i += QUERY_PAGE) {
-        await storeReadRows(state, q.kind, q.fields, rows.slice(i, i + QUERY_PAGE));
-      }
+      await storeReadRows(state, q.kind, q.fields, rows);
       const { progress } = state.run;
       await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
     },
-    { pageSize: options.bulkPageSize, pollMs: options.bulkPollMs },
+    { pageSize: options.bulkPageSize, sliceSize: QUERY_PAGE, pollMs: options.bulkPollMs },
   );
 }

@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce/core';
-import { parseCsv } from '../csv-parse';
+import { CsvParser, parseCsv, type CsvRow } from '../csv-parse';
 import { API_VERSION } from './connection';
 import { DUPLICATE_RULE_HEADER } from './duplicate-rule-header';
 import type { PersonObject } from '../person-kinds';
@@ -43,10 +43,7 @@ async function waitForJob(
   }
 }
 
-async function fetchText(
-  conn: Connection,
-  path: string,
-): Promise<{ text: string; locator: string | null }> {
+async function resultsResponse(conn: Connection, path: string): Promise<Response> {
   const response = await fetch(`${conn.instanceUrl}${path}`, {
     headers: { Authorization: `Bearer ${conn.accessToken}`, Accept: 'text/csv' },
   });
@@ -54,42 +51,88 @@ async function fetchText(
     throw Object.assign(new Error(`Bulk results: HTTP ${response.status}`), {
       errorCode: `ERROR_HTTP_${response.status}`,
     });
-  const locator = response.headers.get('sforce-locator');
-  return { text: await response.text(), locator: locator && locator !== 'null' ? locator : null };
+  return response;
 }
 
-/** A query job: starts it, or resumes `jobId`, and hands each page of rows to `onPage`. */
+/** The next page's locator from `Sforce-Locator`: the string "null" after the last page. */
+function nextLocator(response: Response): string | null {
+  const locator = response.headers.get('sforce-locator');
+  return locator && locator !== 'null' ? locator : null;
+}
+
+/**
+ * One result page, read from the body as it arrives and parsed as it is read, handed to
+ * `onRows` in slices of `sliceSize` rows: the page (up to `maxRecords` rows, megabytes of CSV)
+ * is never held whole, as text or as rows, and the body is read no faster than `onRows` stores.
+ * Returns the next page's locator.
+ */
+async function streamPage(
+  conn: Connection,
+  path: string,
+  sliceSize: number,
+  onRows: (rows: CsvRow[]) => Promise<void>,
+): Promise<string | null> {
+  const response = await resultsResponse(conn, path);
+  const locator = nextLocator(response);
+  const parser = new CsvParser();
+  const decoder = new TextDecoder();
+  let slice: CsvRow[] = [];
+  const take = async (rows: readonly CsvRow[]) => {
+    for (const row of rows) {
+      slice.push(row);
+      if (slice.length < sliceSize) continue;
+      const full = slice;
+      slice = [];
+      await onRows(full);
+    }
+  };
+  const reader = response.body?.getReader();
+  let ended = !reader;
+  try {
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await take(parser.push(decoder.decode(value, { stream: true })));
+    }
+    ended = true;
+  } finally {
+    if (!ended) await reader?.cancel().catch(() => undefined);
+  }
+  await take([...parser.push(decoder.decode()), ...parser.end()]);
+  if (slice.length > 0) await onRows(slice);
+  return locator;
+}
+
+/**
+ * A query job, started and waited for; its rows are handed to `onRows` in slices of at most
+ * `sliceSize`, page after page of `pageSize` rows (each page one call), in no promised order.
+ */
 export async function bulkQuery(
   conn: Connection,
   soql: string,
   calls: BulkCalls,
-  onPage: (
-    rows: Record<string, string>[],
-    next: { jobId: string; locator: string | null },
-  ) => Promise<void>,
-  options: { pageSize: number; pollMs: number; resume?: { jobId: string; locator: string | null } },
+  onRows: (rows: CsvRow[]) => Promise<void>,
+  options: { pageSize: number; sliceSize: number; pollMs: number },
 ): Promise<void> {
-  let jobId = options.resume?.jobId;
-  if (!jobId) {
-    calls.count();
-    jobId = (
-      await conn.request<JobInfo>({
-        method: 'POST',
-        url: `${base()}/query`,
-        body: JSON.stringify({ operation: 'query', query: soql }),
-        headers: { 'Content-Type': 'application/json' },
-      })
-    ).id;
-  }
+  calls.count();
+  const { id: jobId } = await conn.request<JobInfo>({
+    method: 'POST',
+    url: `${base()}/query`,
+    body: JSON.stringify({ operation: 'query', query: soql }),
+    headers: { 'Content-Type': 'application/json' },
+  });
   await waitForJob(conn, `${base()}/query/${jobId}`, calls, options.pollMs);
-  let locator = options.resume?.locator ?? null;
+  let locator: string | null = null;
   do {
     calls.count();
     const params = new URLSearchParams({ maxRecords: String(options.pageSize) });
     if (locator) params.set('locator', locator);
-    const page = await fetchText(conn, `${base()}/query/${jobId}/results?${params}`);
-    locator = page.locator;
-    await onPage(parseCsv(page.text), { jobId, locator });
+    locator = await streamPage(
+      conn,
+      `${base()}/query/${jobId}/results?${params}`,
+      options.sliceSize,
+      onRows,
+    );
   } while (locator);
 }
 
@@ -138,8 +181,8 @@ export async function bulkSetTrue(
   });
   await waitForJob(conn, `${base()}/ingest/${job.id}`, calls, pollMs);
   calls.count();
-  const failed = await fetchText(conn, `${base()}/ingest/${job.id}/failedResults/`);
-  return parseCsv(failed.text).map((row) => ({
+  const failed = await resultsResponse(conn, `${base()}/ingest/${job.id}/failedResults/`);
+  return parseCsv(await failed.text()).map((row) => ({
     id: row.sf__Id ?? row.Id ?? '',
     error: row.sf__Error ?? '',
   }));
