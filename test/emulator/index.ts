@@ -211,4 +211,3 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
-

@@ -115,12 +115,7 @@ export const changeIngestState: Handler = (request, context) => {
   return json(200, jobInfoBase(job));
 };
 
-function processIngest(
-  org: Org,
-  limits: BulkLimits,
-  job: IngestJob,
-  faults: RecordFaults,
-): void {
+function processIngest(org: Org, limits: BulkLimits, job: IngestJob, faults: RecordFaults): void {
   if (!job.data) {
     job.errorMessage = 'InvalidBatch : No data was uploaded for this job';
     setState(job, 'Failed');

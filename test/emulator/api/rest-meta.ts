@@ -67,7 +67,10 @@ export const limits: Handler = (_request, context) => {
     ConcurrentSyncReportRuns: allowance(20),
     DailyApiRequests: allowance(context.usage.max, context.usage.remaining),
     DailyAsyncApexExecutions: allowance(250000),
-    DailyBulkApiBatches: allowance(context.bulkLimits.batches.max, context.bulkLimits.batches.remaining),
+    DailyBulkApiBatches: allowance(
+      context.bulkLimits.batches.max,
+      context.bulkLimits.batches.remaining,
+    ),
     DailyBulkV2QueryFileStorageMB: allowance(976562),
     DailyBulkV2QueryJobs: allowance(
       context.bulkLimits.queryJobs.max,

@@ -32,6 +32,8 @@ export interface ConcurrencyFigures {
   readonly longRunning: number;
   /** The most long-running requests seen at once (counted as each request arrives). */
   readonly peakLongRunning: number;
+  /** The longest an API request took, arrival to response, since the start or `resetPeaks`. */
+  readonly longestMs: number;
   /** Requests refused with REQUEST_LIMIT_EXCEEDED for this limit. */
   readonly refused: number;
   readonly limit: number;
@@ -43,6 +45,7 @@ export class ConcurrentRequests {
   private peakInFlight = 0;
   private peakLongRunning = 0;
   private refused = 0;
+  private longestMs = 0;
 
   constructor(private readonly options: ConcurrencyOptions) {}
 
@@ -52,7 +55,10 @@ export class ConcurrentRequests {
     this.started.add(request);
     this.peakInFlight = Math.max(this.peakInFlight, this.started.size);
     this.peakLongRunning = Math.max(this.peakLongRunning, this.longRunning());
-    return () => void this.started.delete(request);
+    return () => {
+      this.started.delete(request);
+      this.longestMs = Math.max(this.longestMs, this.options.clock() - request.at);
+    };
   }
 
   /** Salesforce's answer to a new request while the limit is reached; null when it may run. */
@@ -72,6 +78,7 @@ export class ConcurrentRequests {
       peakInFlight: this.peakInFlight,
       longRunning: this.longRunning(),
       peakLongRunning: this.peakLongRunning,
+      longestMs: this.longestMs,
       refused: this.refused,
       limit: this.options.limit,
       longRunningMs: this.options.longRunningMs,
@@ -82,6 +89,7 @@ export class ConcurrentRequests {
   resetPeaks(): void {
     this.peakInFlight = this.started.size;
     this.peakLongRunning = this.longRunning();
+    this.longestMs = 0;
   }
 
   private longRunning(): number {
