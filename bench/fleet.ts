@@ -40,10 +40,11 @@ const BROWSERS = Math.round(envNumber('FLEET_BROWSERS', 100));
 const SIZE = Math.round(envNumber('FLEET_SIZE', 10_000));
 /**
  * The real half hour of starts runs in 30 / compression minutes. By default each night's
- * compression is chosen from the processor time of one browser's night alone (measured first,
- * same run): the fleet's runs then ask for LOAD of the one Node thread that serves them all and
- * the emulator, so they overlap as the schedule spreads them and not as a queue for a shared
- * processor would stack them. FLEET_COMPRESSION fixes it for both nights instead.
+ * compression is chosen from how long one browser's night alone took (measured first, same run,
+ * so on a machine shared with other work it takes that work into account): the fleet's runs
+ * then ask for LOAD of the one Node thread that serves them all and the emulator, so they
+ * overlap as the schedule spreads them and not as a queue for a shared processor would stack
+ * them. FLEET_COMPRESSION fixes it for both nights instead.
  */
 const FIXED_COMPRESSION = envNumber('FLEET_COMPRESSION', 0);
 const LOAD = 0.75;
@@ -55,9 +56,9 @@ const LOAD = 0.75;
 const MIN_COMPRESSION = 6;
 const MAX_COMPRESSION = 120;
 
-function compressionFor(aloneCpuMs: number): number {
+function compressionFor(aloneMs: number): number {
   if (FIXED_COMPRESSION > 0) return FIXED_COMPRESSION;
-  const fit = (NIGHTLY_SPREAD_MS * LOAD) / (BROWSERS * Math.max(1, aloneCpuMs));
+  const fit = (NIGHTLY_SPREAD_MS * LOAD) / (BROWSERS * Math.max(1, aloneMs));
   return Math.min(MAX_COMPRESSION, Math.max(MIN_COMPRESSION, Math.floor(fit)));
 }
 const MODEL_SIZE = Math.round(envNumber('FLEET_MODEL_SIZE', 1_000_000));
@@ -241,8 +242,8 @@ async function main() {
   );
   // The reference: one of the fleet's browsers alone in the same org, in the same run.
   const alone = await simulate(1, () => Infinity, 'one browser alone');
-  const aloneCpu = (night: Night) => alone.nights.find((n) => n.night === night)?.cpuMs ?? 0;
-  const fleet = await simulate(BROWSERS, (night) => compressionFor(aloneCpu(night)), 'fleet');
+  const aloneMs = (night: Night) => alone.nights.find((n) => n.night === night)?.wallMs ?? 0;
+  const fleet = await simulate(BROWSERS, (night) => compressionFor(aloneMs(night)), 'fleet');
   const { nights, runs } = fleet;
 
   const bench = await singleBrowserBench();
@@ -295,7 +296,7 @@ async function main() {
     [
       'night',
       'starts over',
-      'load',
+      'cpu/wall',
       'API calls',
       'per browser min/mean/max',
       'runs at once peak/mean',
