@@ -133,6 +133,11 @@ const RUN_OPTIONS: Partial<ReconcileOptions> =
     ? { bulkThreshold: BULK_THRESHOLD }
     : {};
 
+/** A run under an administrator's Bulk threshold is written beside the default one. */
+const OUTPUT = RUN_OPTIONS.bulkThreshold
+  ? `fleet-bulk-threshold-${RUN_OPTIONS.bulkThreshold}.json`
+  : 'fleet.json';
+
 interface Simulation {
   readonly nights: NightFigures[];
   readonly runs: Record<Night, BrowserNight[]>;
@@ -286,7 +291,7 @@ async function main() {
   await mkdir(RESULTS, { recursive: true });
   const rounded = (_key: string, value: unknown) =>
     typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
-  await writeFile(join(RESULTS, 'fleet.json'), `${JSON.stringify(result, rounded, 2)}\n`);
+  await writeFile(join(RESULTS, OUTPUT), `${JSON.stringify(result, rounded, 2)}\n`);
 
   const percent = (share: number) => `${twoDigits(share * 100)} %`;
   const verdict = (c: TargetCheck) =>
@@ -395,7 +400,7 @@ async function main() {
         ]
       : []),
     '',
-    `Whole fleet bench: ${seconds(result.durationMs)}. Written: bench/results/fleet.json`,
+    `Whole fleet bench: ${seconds(result.durationMs)}. Written: bench/results/${OUTPUT}`,
     '',
   ];
   process.stdout.write(out.join('\n'));
