@@ -10,9 +10,9 @@ import type { Night, Row } from './model';
  * Issue 12's targets: the whole fleet's first night within 5 % of it, every later night within
  * 1 %.
  */
-export const BASE_ALLOWANCE = 100_000;
-export const PER_LICENCE = 1_000;
-export const TARGET_SHARE: Readonly<Record<Night, number>> = { first: 0.05, second: 0.01 };
+const BASE_ALLOWANCE = 100_000;
+const PER_LICENCE = 1_000;
+const TARGET_SHARE: Readonly<Record<Night, number>> = { first: 0.05, second: 0.01 };
 
 export const allowanceFor = (licences: number): number => BASE_ALLOWANCE + PER_LICENCE * licences;
 

@@ -336,7 +336,7 @@ async function main() {
       'night',
       'org',
       'reps',
-      'per browser alone',
+      'single-browser bench',
       'fleet factor',
       'per browser',
       'fleet calls',
