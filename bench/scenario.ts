@@ -106,19 +106,31 @@ export function countPeople(emu: Emulator): People {
   return { people: records.size, withSecondRecord };
 }
 
+/** Of the clicks, the share of one browser in a fleet: every `of`-th, from the `index`-th. */
+export interface ClickShare {
+  readonly index: number;
+  readonly of: number;
+}
+
 /**
  * The extension's own unsubscribes that Salesforce lacks: every other one still waits in the
  * outbox (pending), the rest were confirmed once and unchecked in Salesforce since. Each has its
  * record's name and address, as a click on a record page stores them (so the same-email rule
  * covers the address's other records). Deterministic for a seed, so the product and the
- * baseline, in Node or in Chromium, get the same store.
+ * baseline, in Node or in Chromium, get the same store. With `share`, only that browser's part
+ * of them (the fleet bench: every rep clicked records of their own).
  */
-export function plannedClicks(emu: Emulator, size: number): UnsubscribeRecord[] {
+export function plannedClicks(
+  emu: Emulator,
+  size: number,
+  share: ClickShare = { index: 0, of: 1 },
+): UnsubscribeRecord[] {
   const clicks: UnsubscribeRecord[] = [];
   for (const target of TARGETS) {
     const count = Math.round(size * target.share * CLICK_RATE);
     const records = emu.org.list(target.object, { where: target.where, limit: count });
     for (const [i, record] of records.entries()) {
+      if (i % share.of !== share.index) continue;
       const address = record.fields[target.email];
       const email = typeof address === 'string' && address !== '' ? address : null;
       const name = typeof record.fields.Name === 'string' ? record.fields.Name : '';
@@ -135,8 +147,13 @@ export function plannedClicks(emu: Emulator, size: number): UnsubscribeRecord[] 
 }
 
 /** Stores `plannedClicks` in a Node store (fake-indexeddb); returns their record Ids. */
-export async function plantClicks(emu: Emulator, db: Database, size: number): Promise<string[]> {
-  const clicks = plannedClicks(emu, size);
+export async function plantClicks(
+  emu: Emulator,
+  db: Database,
+  size: number,
+  share: ClickShare = { index: 0, of: 1 },
+): Promise<string[]> {
+  const clicks = plannedClicks(emu, size, share);
   const tx = db.transaction('unsubscribes', 'readwrite');
   await Promise.all([...clicks.map((click) => tx.store.put(encodeUnsubscribe(click))), tx.done]);
   return clicks.map((click) => click.recordId);

@@ -3,6 +3,8 @@ import { apiVersions } from './api/rest-meta';
 import { OAuthState } from './auth/oauth-state';
 import { ApiAccess } from './control/api-access';
 import { ApiUsage } from './control/api-usage';
+import { BulkLimits, bulkFigures, type BulkFigures } from './control/bulk-limits';
+import { ConcurrentRequests, type ConcurrencyFigures } from './control/concurrent-requests';
 import { FaultEngine, type FaultRule } from './control/faults';
 import { OrgControl } from './control/org-control';
 import { RequestLog } from './control/request-log';
@@ -55,6 +57,19 @@ export interface FaultControl {
   clear(): void;
 }
 
+/** The org's limits beyond the daily API allowance, and the peaks a bench reads. */
+export interface LimitsControl {
+  /** API requests in flight now, the peaks, and the concurrent long-running request limit. */
+  concurrency(): ConcurrencyFigures;
+  /** Bulk API 2.0: jobs open or running now and at most at once, and the day's allocations. */
+  bulk(): BulkFigures;
+  /** Start the peaks afresh from now (e.g. for each simulated night). */
+  resetPeaks(): void;
+}
+
+export type { ConcurrencyFigures } from './control/concurrent-requests';
+export type { AllowanceFigures, BulkFigures } from './control/bulk-limits';
+
 export interface Emulator {
   readonly port: number;
   /** For Node clients: `https://127.0.0.1:PORT` (URLs handed out then use this origin too). */
@@ -75,6 +90,8 @@ export interface Emulator {
   readonly writes: Pick<WriteJournal, 'entries' | 'countsById'>;
   /** Today's API request count against `dailyApiLimit`; `setUsed(n)` to test the limit. */
   readonly apiUsage: Pick<ApiUsage, 'used' | 'max' | 'remaining' | 'setUsed'>;
+  /** Concurrent requests and Bulk API 2.0 jobs: the limits Salesforce enforces, and the peaks. */
+  readonly limits: LimitsControl;
   /** The --host-resolver-rules value that maps the Salesforce hosts to this emulator. */
   readonly hostResolverRules: string;
   /** The real-host URL of a record page: Lightning (default) or Classic. */
@@ -114,12 +131,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faultEngine = new FaultEngine(createRandom(resolved.seed ^ 0x7a017));
   const apiAccess = new ApiAccess(resolved.apiAccess);
   const sessionStore = new SessionStore(org.orgId.slice(0, 15), resolved.accessTokenTtlMs);
+  const concurrency = new ConcurrentRequests({
+    limit: resolved.concurrentLongRunningLimit,
+    longRunningMs: resolved.longRunningMs,
+    clock: resolved.requestClock,
+  });
+  const bulkLimits = new BulkLimits({
+    queryJobs: resolved.dailyBulkQueryJobs,
+    batches: resolved.dailyBulkBatches,
+    records: resolved.dailyBulkRecords,
+  });
   const context: EmulatorContext = {
     options: resolved,
     hosts,
     org,
     sessions: sessionStore,
     usage: new ApiUsage(resolved.dailyApiLimit),
+    concurrency,
+    bulkLimits,
     apiAccess,
     cursors: new CursorStore(pod),
     bulk,
@@ -162,6 +191,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     writes: org.writes,
     apiUsage: context.usage,
+    limits: {
+      concurrency: () => concurrency.figures(),
+      bulk: () => bulkFigures(bulk, bulkLimits),
+      resetPeaks: () => {
+        concurrency.resetPeaks();
+        bulk.resetPeak();
+      },
+    },
     hostResolverRules: hostResolverRules(server.port),
     recordUrl(id, ui = 'lightning') {
       const location = org.require(id);

@@ -53,6 +53,24 @@ export interface EmulatorOptions {
   /** Newest REST API version served; by default the product's `API_VERSION`. */
   readonly maxVersion?: string;
   readonly dailyApiLimit?: number;
+  /**
+   * Requests of 20 s or more allowed at once before new ones are refused with
+   * `REQUEST_LIMIT_EXCEEDED` (`control/concurrent-requests.ts`). Default 25, a production org's.
+   */
+  readonly concurrentLongRunningLimit?: number;
+  /** From this age a request counts as long-running. Default 20,000 ms, as in Salesforce. */
+  readonly longRunningMs?: number;
+  /**
+   * The clock request durations are read from, for the concurrent request limit: by default the
+   * real one (`Date.now`). A latency model that models time without sleeping drives its own.
+   */
+  readonly requestClock?: () => number;
+  /** Bulk API 2.0 query jobs a day (`control/bulk-limits.ts`). Default 10,000, as in Salesforce. */
+  readonly dailyBulkQueryJobs?: number;
+  /** Bulk API batches a day, one per 10,000 ingested records. Default 15,000, as in Salesforce. */
+  readonly dailyBulkBatches?: number;
+  /** Bulk API 2.0 ingest records a day. Default 150,000,000, as in Salesforce. */
+  readonly dailyBulkRecords?: number;
   /** When set, access tokens and `sid` sessions expire this long after they are issued. */
   readonly accessTokenTtlMs?: number;
   /** Issue a new refresh token on every refresh grant (and revoke the old one). */
@@ -128,6 +146,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     myDomain,
     maxVersion: options.maxVersion ?? API_VERSION,
     dailyApiLimit: options.dailyApiLimit ?? 100_000,
+    concurrentLongRunningLimit: options.concurrentLongRunningLimit ?? 25,
+    longRunningMs: options.longRunningMs ?? 20_000,
+    requestClock: options.requestClock ?? Date.now,
+    dailyBulkQueryJobs: options.dailyBulkQueryJobs ?? 10_000,
+    dailyBulkBatches: options.dailyBulkBatches ?? 15_000,
+    dailyBulkRecords: options.dailyBulkRecords ?? 150_000_000,
     accessTokenTtlMs: options.accessTokenTtlMs,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     bulkJobDelayMs: options.bulkJobDelayMs ?? 300,

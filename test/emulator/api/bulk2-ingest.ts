@@ -1,3 +1,4 @@
+import { exceededQuota, RECORDS_PER_BATCH, type BulkLimits } from '../control/bulk-limits';
 import type { RecordFaults } from '../control/faults';
 import { bulkJobTiming } from '../control/latency';
 import type { RecordError } from '../data/record-error';
@@ -31,7 +32,7 @@ function ingestInfo(job: IngestJob): Record<string, unknown> {
   };
 }
 
-export const createIngestJob: Handler = (request, { org, bulk }) => {
+export const createIngestJob: Handler = (request, { org, bulk, bulkLimits }) => {
   const body = jsonBody(request) as Record<string, unknown> | undefined;
   const object = org.objectNamed(String(body?.object ?? ''));
   if (!object)
@@ -44,6 +45,8 @@ export const createIngestJob: Handler = (request, { org, bulk }) => {
   if ((body.contentType ?? 'CSV') !== 'CSV' || (body.columnDelimiter ?? 'COMMA') !== 'COMMA') {
     return invalidJob('InvalidJob : The Salesforce emulator supports only comma-separated CSV');
   }
+  // With the day's batches spent, a new job could not process a single one of them.
+  if (bulkLimits.batches.remaining === 0) return exceededQuota('job');
   const now = Date.now();
   const job: IngestJob = {
     kind: 'ingest',
@@ -105,7 +108,7 @@ export const changeIngestState: Handler = (request, context) => {
   context.bulk.later(timing.queuedMs, () => {
     if (job.state !== 'UploadComplete') return;
     setState(job, 'InProgress');
-    processIngest(context.org, job, request.recordFaults);
+    processIngest(context.org, context.bulkLimits, job, request.recordFaults);
     const rows = job.results.length + job.unprocessed.length;
     context.bulk.later(timing.inProgressMs('ingest', rows), () => {
       if (job.state === 'InProgress') setState(job, 'JobComplete');
@@ -114,7 +117,7 @@ export const changeIngestState: Handler = (request, context) => {
   return json(200, jobInfoBase(job));
 };
 
-function processIngest(org: Org, job: IngestJob, faults: RecordFaults): void {
+function processIngest(org: Org, limits: BulkLimits, job: IngestJob, faults: RecordFaults): void {
   if (!job.data) {
     job.errorMessage = 'InvalidBatch : No data was uploaded for this job';
     setState(job, 'Failed');
@@ -132,7 +135,20 @@ function processIngest(org: Org, job: IngestJob, faults: RecordFaults): void {
     setState(job, 'Failed');
     return;
   }
-  for (const cells of rows) {
+  for (const [index, cells] of rows.entries()) {
+    // Each 10,000 records are a batch of their own; past the day's batches or records the rest
+    // of the data is left unprocessed and the job fails (`control/bulk-limits.ts`).
+    if (index % RECORDS_PER_BATCH === 0) {
+      const size = Math.min(RECORDS_PER_BATCH, rows.length - index);
+      if (!limits.batches.consume() || !limits.records.consume(size)) {
+        job.errorMessage = `ExceededQuota : The Bulk API daily allocation of ${
+          limits.batches.remaining === 0 ? 'batches' : 'records'
+        } was exceeded while processing this job`;
+        job.unprocessed = rows.slice(index);
+        setState(job, 'Failed');
+        return;
+      }
+    }
     const record = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
     const rawId = cells[idColumn] ?? '';
     // No allowSave: Bulk API 2.0 documents no duplicate rule header (duplicate-rules.ts), so a row

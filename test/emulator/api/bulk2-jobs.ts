@@ -46,11 +46,16 @@ export interface QueryJob extends JobBase {
   rows: Int32Array | null;
 }
 
-/** Bulk API 2.0 jobs and the timers that move them along; `dispose()` stops every timer. */
+/**
+ * Bulk API 2.0 jobs and the timers that move them along; `dispose()` stops every timer. It
+ * counts the jobs open or running at once (created and not yet complete, failed or aborted), for
+ * the bench and tests: Salesforce documents no limit on them (`control/bulk-limits.ts`).
+ */
 export class BulkJobStore {
   private readonly jobs = new Map<string, IngestJob | QueryJob>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private counter = 62 ** 5;
+  private peak = 0;
 
   constructor(private readonly pod: string) {}
 
@@ -60,6 +65,24 @@ export class BulkJobStore {
 
   add(job: IngestJob | QueryJob): void {
     this.jobs.set(job.id, job);
+    // Jobs only ever move towards a finished state, so the count can only rise here.
+    this.peak = Math.max(this.peak, this.active());
+  }
+
+  /** Jobs created and not finished yet (Open, UploadComplete or InProgress). */
+  active(): number {
+    let count = 0;
+    for (const job of this.jobs.values()) if (!isFinished(job.state)) count += 1;
+    return count;
+  }
+
+  /** The most jobs open or running at once since the start or the last `resetPeak`. */
+  get peakActive(): number {
+    return this.peak;
+  }
+
+  resetPeak(): void {
+    this.peak = this.active();
   }
 
   ingest(id: string): IngestJob | undefined {

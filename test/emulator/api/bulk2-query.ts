@@ -6,6 +6,7 @@ import { createRandom } from '../random';
 import { compileSoql } from '../soql/compile';
 import { selectRows } from '../soql/execute';
 import { SoqlError } from '../soql/soql-error';
+import { exceededQuota } from '../control/bulk-limits';
 import { isFinished, jobInfoBase, setState, type QueryJob } from './bulk2-jobs';
 import { csvText } from './csv';
 
@@ -81,6 +82,8 @@ export const createQueryJob: Handler = (request, context) => {
       'Failed to process query: aggregate queries are not supported by Bulk API',
     );
   }
+  // The day's query jobs (`control/bulk-limits.ts`): a job refused for its query is not counted.
+  if (!context.bulkLimits.queryJobs.consume()) return exceededQuota('query job');
   const now = Date.now();
   const job: QueryJob = {
     kind: 'query',

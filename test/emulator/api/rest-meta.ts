@@ -67,9 +67,15 @@ export const limits: Handler = (_request, context) => {
     ConcurrentSyncReportRuns: allowance(20),
     DailyApiRequests: allowance(context.usage.max, context.usage.remaining),
     DailyAsyncApexExecutions: allowance(250000),
-    DailyBulkApiBatches: allowance(15000),
+    DailyBulkApiBatches: allowance(
+      context.bulkLimits.batches.max,
+      context.bulkLimits.batches.remaining,
+    ),
     DailyBulkV2QueryFileStorageMB: allowance(976562),
-    DailyBulkV2QueryJobs: allowance(10000),
+    DailyBulkV2QueryJobs: allowance(
+      context.bulkLimits.queryJobs.max,
+      context.bulkLimits.queryJobs.remaining,
+    ),
     DailyStreamingApiEvents: allowance(1000000),
     DataStorageMB: allowance(1024, 1000),
     FileStorageMB: allowance(10240, 10200),

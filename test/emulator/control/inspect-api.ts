@@ -6,6 +6,7 @@ import { isRequestKind, type RequestKind } from '../http/request-kind';
 import { json, type Reply } from '../http/reply';
 import type { ApiAccessMode } from '../options';
 import { API_ACCESS_MODES } from './api-access';
+import { bulkFigures } from './bulk-limits';
 import { WHOLE_REQUEST_ERRORS, type FaultEffect, type FaultRule } from './faults';
 import { OrgControl } from './org-control';
 import type { LogFilter } from './request-log';
@@ -215,11 +216,27 @@ export const apiAccess = control((request, context) => {
   return { mode: context.apiAccess.mode };
 });
 
+/**
+ * GET, or POST {used?, resetPeaks?}: the day's API usage, requests in flight and Bulk API 2.0
+ * jobs with their peaks (`control/concurrent-requests.ts`, `control/bulk-limits.ts`).
+ */
 export const apiLimits = control((request, context) => {
   if (request.method === 'POST') {
-    const { used } = body(request);
-    if (typeof used !== 'number') throw new Error('used must be a number');
-    context.usage.setUsed(used);
+    const { used, resetPeaks } = body(request);
+    if (used === undefined && resetPeaks !== true) throw new Error('used must be a number');
+    if (used !== undefined) {
+      if (typeof used !== 'number') throw new Error('used must be a number');
+      context.usage.setUsed(used);
+    }
+    if (resetPeaks === true) {
+      context.concurrency.resetPeaks();
+      context.bulk.resetPeak();
+    }
   }
-  return { used: context.usage.used, max: context.usage.max };
+  return {
+    used: context.usage.used,
+    max: context.usage.max,
+    concurrency: context.concurrency.figures(),
+    bulk: bulkFigures(context.bulk, context.bulkLimits),
+  };
 });

@@ -3,6 +3,8 @@ import type { BulkJobStore } from '../api/bulk2-jobs';
 import type { OAuthState } from '../auth/oauth-state';
 import type { ApiAccess } from '../control/api-access';
 import type { ApiUsage } from '../control/api-usage';
+import type { BulkLimits } from '../control/bulk-limits';
+import type { ConcurrentRequests } from '../control/concurrent-requests';
 import type { FaultEngine, RecordFaults } from '../control/faults';
 import type { ServerTime } from '../control/latency';
 import type { RequestLog } from '../control/request-log';
@@ -20,6 +22,10 @@ export interface EmulatorContext {
   readonly org: Org;
   readonly sessions: SessionStore;
   readonly usage: ApiUsage;
+  /** API requests in flight, and the concurrent long-running request limit. */
+  readonly concurrency: ConcurrentRequests;
+  /** Bulk API 2.0's daily query jobs, batches and records. */
+  readonly bulkLimits: BulkLimits;
   /** Whether the org lets the API in (API Enabled, API Access Control). */
   readonly apiAccess: ApiAccess;
   readonly cursors: CursorStore;

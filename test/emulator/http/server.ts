@@ -108,6 +108,10 @@ async function handle(
     ...(isApiKind(kind) && body ? { requestBody: body } : {}),
     ...(isApiKind(kind) && typeof duplicateRuleHeader === 'string' ? { duplicateRuleHeader } : {}),
   });
+  // Judged on arrival against the long-running requests already in flight, then counted in flight
+  // itself until its response is sent or its socket is gone (control/concurrent-requests.ts).
+  const tooManyLongRunning = isApiKind(kind) ? context.concurrency.refusal() : null;
+  if (isApiKind(kind)) res.once('close', context.concurrency.begin());
   const faults = context.faults.forRequest(kind, method, path);
   entry.faults = faults.injected;
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -117,7 +121,9 @@ async function handle(
     return;
   }
   let reply =
-    faults.errorReply ?? (await respond(match, { ...base, recordFaults: faults.records }, context));
+    faults.errorReply ??
+    tooManyLongRunning ??
+    (await respond(match, { ...base, recordFaults: faults.records }, context));
   entry.faults = [...faults.injected, ...faults.records.injected()];
   if (reply.subrequests) entry.subrequests = reply.subrequests;
   if (isApiKind(kind)) {
