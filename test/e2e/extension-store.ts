@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { UnsubscribeRecord } from '../../src/lib/db/schema';
+import type { UnsubscribeRecord, UnsubscribeStatus } from '../../src/lib/db/schema';
 import {
   decodeUnsubscribe,
   encodeUnsubscribe,
@@ -113,41 +113,7 @@ export async function fillUnsubscribes(
       added[record.status] += 1;
       rows.push(encodeUnsubscribe(record));
     }
-    took += await page.evaluate(
-      async ({ orgId, json, added }) => {
-        const started = performance.now();
-        const rows = JSON.parse(json) as unknown[];
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('unsubscribe-sync');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => resolve(open.result);
-        });
-        const tx = db.transaction(['unsubscribes', 'unsubscribeCounts'], 'readwrite');
-        const store = tx.objectStore('unsubscribes');
-        for (const row of rows) store.put(row);
-        const counters = tx.objectStore('unsubscribeCounts');
-        const read = counters.get(orgId);
-        read.onsuccess = () => {
-          const counts = (read.result as { counts: typeof added } | undefined)?.counts ?? {
-            pending: 0,
-            confirmed: 0,
-            failed: 0,
-            undone: 0,
-          };
-          for (const s of Object.keys(added) as (keyof typeof added)[]) counts[s] += added[s];
-          counters.put({ orgId, counts });
-        };
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-          tx.onabort = () => reject(tx.error);
-        });
-        db.close();
-        return performance.now() - started;
-      },
-      // One string crosses to the page far faster than as many objects as it holds.
-      { orgId, json: JSON.stringify(rows), added },
-    );
+    took += await putEncodedRows(page, orgId, rows, added);
   }
   return took;
 }
@@ -188,11 +154,31 @@ export async function putUnsubscribes(
   records: readonly UnsubscribeRecord[],
 ): Promise<void> {
   // Stored as the extension stores them (`unsubscribe-codec.ts`), counted by their status.
-  const rows = records.map(encodeUnsubscribe);
-  const added: Record<string, number> = { pending: 0, confirmed: 0, failed: 0, undone: 0 };
-  for (const record of records) added[record.status] = (added[record.status] ?? 0) + 1;
-  await page.evaluate(
-    async ({ orgId, rows, added }) => {
+  const added: Record<UnsubscribeStatus, number> = {
+    pending: 0,
+    confirmed: 0,
+    failed: 0,
+    undone: 0,
+  };
+  for (const record of records) added[record.status] += 1;
+  await putEncodedRows(page, orgId, records.map(encodeUnsubscribe), added);
+}
+
+/**
+ * Puts rows already encoded by `encodeUnsubscribe` in the extension's IndexedDB from an extension
+ * page, in one transaction that adds them to the org's counters as the extension's own writes
+ * do; returns the time the puts took in the page (ms).
+ */
+async function putEncodedRows(
+  page: Page,
+  orgId: string,
+  rows: readonly StoredUnsubscribe[],
+  added: Readonly<Record<UnsubscribeStatus, number>>,
+): Promise<number> {
+  return page.evaluate(
+    async ({ orgId, json, added }) => {
+      const started = performance.now();
+      const rows = JSON.parse(json) as unknown[];
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('unsubscribe-sync');
         open.onerror = () => reject(open.error);
@@ -204,11 +190,14 @@ export async function putUnsubscribes(
       const counters = tx.objectStore('unsubscribeCounts');
       const read = counters.get(orgId);
       read.onsuccess = () => {
-        const counts = (read.result as { counts: Record<string, number> } | undefined)?.counts;
-        const sum = Object.fromEntries(
-          Object.entries(added).map(([status, n]) => [status, n + (counts?.[status] ?? 0)]),
-        );
-        counters.put({ orgId, counts: sum });
+        const counts = (read.result as { counts: Record<string, number> } | undefined)?.counts ?? {
+          pending: 0,
+          confirmed: 0,
+          failed: 0,
+          undone: 0,
+        };
+        for (const [state, n] of Object.entries(added)) counts[state] = (counts[state] ?? 0) + n;
+        counters.put({ orgId, counts });
       };
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
@@ -216,7 +205,9 @@ export async function putUnsubscribes(
         tx.onabort = () => reject(tx.error);
       });
       db.close();
+      return performance.now() - started;
     },
-    { orgId, rows, added },
+    // One string crosses to the page far faster than as many objects as it holds.
+    { orgId, json: JSON.stringify(rows), added },
   );
 }

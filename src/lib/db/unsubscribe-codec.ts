@@ -1,5 +1,6 @@
 import { objectOfId } from '../ids';
 import { PERSON_KIND, kindOfObject } from '../person-kinds';
+import { importedUnsubscribe } from '../reconcile/diff';
 import type { UnsubscribeRecord, UnsubscribeStatus } from './schema';
 
 /**
@@ -130,24 +131,29 @@ export function decodeUnsubscribe(row: StoredUnsubscribe): UnsubscribeRecord {
   const object = objectOfId(row.i) ?? 'Contact';
   const fields = row.f ?? [PERSON_KIND[kindOfObject(object)].emailOptOutField];
   const seenByRun = runOf(row);
+  // What the nightly import stores (`importedUnsubscribe`, one home for it), with what the row
+  // says differently: a row is stored compact only when this gives back the very record.
+  const {
+    seenByRun: _run,
+    notPersonContact: _marker,
+    ...imported
+  } = importedUnsubscribe(
+    {
+      orgId: row.o,
+      instanceUrl: instanceOf(row.u),
+      recordId: row.i,
+      object,
+      name: row.n ?? '',
+      email: emailOf(row),
+      setFields: fields,
+    },
+    [],
+    '',
+    row.t,
+  );
   return {
+    ...imported,
     ...keys,
-    status: 'confirmed',
-    object,
-    name: row.n ?? '',
-    email: emailOf(row),
-    instanceUrl: instanceOf(row.u),
-    fields,
-    setByClick: [],
-    source: 'salesforce',
-    createdBy: 'Salesforce',
-    pageUrl: null,
-    attempts: 0,
-    outcomeUnknown: false,
-    nextAttemptAt: null,
-    lastError: null,
-    confirmedAt: row.t,
-    history: [{ at: row.t, who: 'Salesforce', action: 'imported', detail: fields.join(', ') }],
     syncedFields: row.y ?? fields,
     ...(seenByRun === undefined ? {} : { seenByRun }),
     ...(object === 'Contact' && row.p === undefined ? { notPersonContact: true } : {}),
