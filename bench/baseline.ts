@@ -140,8 +140,14 @@ async function readAll(
     soql,
     { count: () => undefined },
     (rows) => onRows(rows.map((raw) => rowOf(source, raw))),
-    // A page handed over whole, as a script reading a Bulk result page would have it.
-    { pageSize: BULK_PAGE_SIZE, sliceSize: BULK_PAGE_SIZE, pollMs: bulkPollMs },
+    // A page handed over whole, as a script reading a Bulk result page would have it; polled at
+    // jsforce's fixed interval, not the product's growing one.
+    {
+      pageSize: BULK_PAGE_SIZE,
+      sliceSize: BULK_PAGE_SIZE,
+      pollMs: bulkPollMs,
+      maxPollMs: bulkPollMs,
+    },
   );
 }
 

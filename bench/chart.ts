@@ -220,7 +220,7 @@ function notes(report: Report, box: { x: number; y: number; width: number; heigh
     '',
     ...networkLines(report),
     `Same-email rule on in every variant but "off", the baseline included.`,
-    `Bulk polls: product every ${report.settings.bulkPollMs.product / 1000} s, baseline every ${report.settings.bulkPollMs.baseline / 1000} s.`,
+    `Bulk polls: product after ${report.settings.bulkPollMs.product / 1000} s, doubling to 30 s; baseline every ${report.settings.bulkPollMs.baseline / 1000} s.`,
     'Heap: peak heapUsed above the post-GC heap before the run (emulator included).',
   ];
   return [

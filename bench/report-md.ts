@@ -34,7 +34,7 @@ export function bulkTimingText(report: Report): string {
       `selected (query) or ${l.bulkIngestMsPerRow} ms a row (ingest)`
     : `Bulk API 2.0 jobs take ${s.bulkJobDelayMs} ms in the emulator`;
   return (
-    `${jobs}; the product polls them every ${s.bulkPollMs.product / 1000} s, the baseline every ` +
+    `${jobs}; the product polls them first after ${s.bulkPollMs.product / 1000} s, each wait twice the last up to 30 s, the baseline every ` +
     `${s.bulkPollMs.baseline / 1000} s.`
   );
 }

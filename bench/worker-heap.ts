@@ -196,6 +196,7 @@ async function main() {
         bulkThreshold: DEFAULT_RECONCILE_OPTIONS.bulkThreshold,
         bulkWriteThreshold: DEFAULT_RECONCILE_OPTIONS.bulkWriteThreshold,
         bulkPageSize: DEFAULT_RECONCILE_OPTIONS.bulkPageSize,
+        bulkJobRecords: DEFAULT_RECONCILE_OPTIONS.bulkJobRecords,
         bulkPollMs: DEFAULT_RECONCILE_OPTIONS.bulkPollMs,
         sampleMs: SAMPLE_MS,
       },

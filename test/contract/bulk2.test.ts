@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'jsforce';
-import { bulkQuery } from '../../src/lib/salesforce/bulk2';
+import { bulkQuery, bulkSetTrue } from '../../src/lib/salesforce/bulk2';
 import type { CsvRow } from '../../src/lib/csv-parse';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
@@ -215,5 +215,54 @@ describe("the product's Bulk API 2.0 query (src/lib/salesforce/bulk2.ts)", () =>
     const polls = emulator.log.count({ kind: 'bulk2-query-status' }) - pollsBefore;
     expect(polls).toBeGreaterThan(0);
     expect(calls).toBe(1 + polls + pages);
+  });
+
+  it('polls a job less and less often: a job of many poll intervals costs a few polls', async () => {
+    const conn = connect(emulator);
+    const pollsBefore = emulator.log.count({ kind: 'bulk2-query-status' });
+    let calls = 0;
+    // The emulator's job takes 120 ms; polled every 10 ms it would cost a dozen polls. Waits
+    // of 10, 20, 40, 80 ms see it done by the fourth (the fifth if its timer fires late).
+    await bulkQuery(
+      conn,
+      'SELECT Id FROM Lead',
+      { count: () => (calls += 1) },
+      async () => undefined,
+      { pageSize: 1000, sliceSize: 300, pollMs: 10 },
+    );
+    const polls = emulator.log.count({ kind: 'bulk2-query-status' }) - pollsBefore;
+    expect(polls).toBeGreaterThan(0);
+    expect(polls).toBeLessThanOrEqual(5);
+    expect(calls).toBe(1 + polls + 1);
+  });
+});
+
+describe("the product's Bulk API 2.0 update (bulkSetTrue in src/lib/salesforce/bulk2.ts)", () => {
+  it('asks for the failed results only when the finished job counts a failed row', async () => {
+    const conn = connect(emulator);
+    const [a = '', b = '', c = ''] = contactIds(3, 40);
+    const kinds = () =>
+      ['bulk2-ingest-status', 'bulk2-ingest-results'].map((kind) =>
+        emulator.log.count({ kind: kind as 'bulk2-ingest-status' }),
+      );
+    let calls = 0;
+    const count = { count: () => (calls += 1) };
+    const [statusBefore = 0, resultsBefore = 0] = kinds();
+    const clean = await bulkSetTrue(conn, 'Contact', ['HasOptedOutOfEmail'], [a, b], count, 10);
+    expect(clean).toEqual([]);
+    expect(emulator.org.get(a)?.fields.HasOptedOutOfEmail).toBe(true);
+    const [statusClean = 0, resultsClean = 0] = kinds();
+    expect(resultsClean - resultsBefore).toBe(0);
+    // Create, upload, close and the polls: no failed-results call.
+    expect(calls).toBe(3 + statusClean - statusBefore);
+
+    emulator.org.delete(c);
+    calls = 0;
+    const failed = await bulkSetTrue(conn, 'Contact', ['HasOptedOutOfEmail'], [c], count, 10);
+    expect(failed.map((f) => f.id)).toEqual([c]);
+    expect(failed[0]?.error).toMatch(/^ENTITY_IS_DELETED:/);
+    const [statusFailed = 0, resultsFailed = 0] = kinds();
+    expect(resultsFailed - resultsClean).toBe(1);
+    expect(calls).toBe(3 + statusFailed - statusClean + 1);
   });
 });

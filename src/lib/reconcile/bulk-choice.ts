@@ -8,8 +8,11 @@ import type { RunState } from './run-state';
  * an ingest job counts a batch per 10,000 records it processes). A fleet of 1,000 reps at 6 jobs
  * a night is 6,000 jobs, under half of that with room for the org's own loads; a first night
  * needs at most one query job per kind for the import and one for the same-email read (3 + 3),
- * later nights none (they read what changed, in REST). Past the bound a run goes on through REST
- * Composite requests: more calls, never a Bulk limit error.
+ * later nights none (they read what changed, in REST). Measured at 1M records: three query jobs
+ * (the same-email read; the import's opted-out records stay under the threshold per kind) and
+ * three ingest jobs (the export's 60,000 writes in one round of `bulkJobRecords`, a job per
+ * object). Past the bound a run goes on through REST Composite requests: more calls, never a
+ * Bulk limit error.
  */
 export const BULK_JOBS_PER_NIGHT = 6;
 

@@ -15,8 +15,13 @@ export interface ReconcileOptions {
   readonly bulkThreshold: number;
   /** Above this many records to write, Bulk API 2.0 ingest jobs instead of Composite requests. */
   readonly bulkWriteThreshold: number;
-  /** Rows per Bulk API 2.0 result page. */
+  /** Rows per Bulk API 2.0 query result page (`maxRecords`): each page is one call. */
   readonly bulkPageSize: number;
+  /**
+   * Records per Bulk API 2.0 ingest job at most: the export gathers a round of this many
+   * records' keys in memory before it sends them, a job per object and set of fields.
+   */
+  readonly bulkJobRecords: number;
   readonly bulkPollMs: number;
   /** Reads start this much before the last run's start: SystemModstamp is not a perfect clock. */
   readonly watermarkOverlapMs: number;
@@ -28,21 +33,40 @@ export interface ReconcileOptions {
 }
 
 /**
- * The thresholds, from the API calls each way (each Composite request, each Bulk request is one):
+ * The thresholds and sizes, from the API calls each way (each Composite request, each Bulk
+ * request is one; status polls wait 2, 4, 8, 16 then 30 s: bulk2.ts):
  * - a read of R rows through REST costs ceil(R / 10,000) calls (a composite brings five batches
  *   of 2,000); through Bulk it costs the first composite (which tells `totalSize` and stores its
- *   10,000 rows) plus create 1 + polls (2 to 4 for a job of a few seconds polled every 2 s) +
- *   ceil((R - 10,000) / 50,000) result pages: about 6 + (R - 10,000) / 50,000. REST is cheaper
- *   up to R = 72,500 or so, Bulk above: 75,000 (at 100k rows, 10 calls REST, 7 Bulk; at 1M, 100
- *   against 25). Bulk also holds no REST cursor and no 10,000-row response in memory.
+ *   10,000 rows) plus create 1 + polls (3 for a job of up to 14 s, 5 for one of a minute) +
+ *   ceil((R - 10,000) / 250,000) result pages: 6 to 8 calls up to 260,000 rows. REST is cheaper
+ *   up to about 55,000 rows; the threshold stays at 75,000, since between the two the costs
+ *   differ by a call or two and the night's few Bulk jobs (bulk-choice.ts) save tens of calls
+ *   on the larger reads (at 1M, a kind of 450,000 rows: 45 calls REST, 8 Bulk). Bulk also holds
+ *   no REST cursor and no 10,000-row response in memory.
+ * - a result page of 250,000 rows: Salesforce documents no largest `maxRecords`, only that a
+ *   page stays subject to the size limits and that very large ones may time out ("Get Results
+ *   for a Query Job", Bulk API 2.0 and Bulk API Developer Guide,
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
+ *   Rows of this read (Id, Name, an address, a few checkboxes) are about 100 bytes of CSV, so a
+ *   page is some 25 MB, far below the 1 GB of a result file, and read as a stream in slices
+ *   (bulk2.ts), so the worker's memory does not grow with it. A 1M-record org's largest read
+ *   takes 2 pages instead of 9.
  * - a write of W records through REST costs ceil(W / 1,000) calls; a Bulk ingest job costs create,
- *   upload, close, 2 to 4 polls and the failed results, about 8 per object and set of fields (one
- *   to three groups a night): REST is cheaper up to about 8,000 records for one group, so 10,000.
+ *   upload, close, 2 to 4 polls and the failed results when a row failed, 6 to 8 per object and
+ *   set of fields (one to three groups a night): REST is cheaper up to about 6,000 records for
+ *   one group, 10,000 leaves room for three.
+ * - an ingest job of up to 100,000 records (the largest upload is 150 MB, "Bulk API and Bulk API
+ *   2.0 Limits and Allocations"; 100,000 rows of an Id and a few `true`s are about 3 MB). Salesforce
+ *   splits a job into 10,000-record batches whatever its size, so the org's batch allowance is
+ *   spent the same; fewer, larger jobs save the per-job calls. A 1M-record org's first night
+ *   writes about 60,000 records: one round, a job per object, instead of two. The round's
+ *   records are held as keys only (export-targets.ts).
  */
 export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   bulkThreshold: 75_000,
   bulkWriteThreshold: 10_000,
-  bulkPageSize: 50_000,
+  bulkPageSize: 250_000,
+  bulkJobRecords: 100_000,
   bulkPollMs: 2_000,
   watermarkOverlapMs: 5 * 60_000,
   ownWritesMarginMs: 60_000,

@@ -11,7 +11,7 @@ import type { RunState } from './run-state';
 import { recordOutcomes, type WorkItem, type WriteOutcome } from './write-outcomes';
 
 /**
- * The export past the bulk write threshold: Bulk API 2.0 ingest jobs of up to a bulk page of
+ * The export past the bulk write threshold: Bulk API 2.0 ingest jobs of up to `bulkJobRecords`
  * records each, gathered as `ExportTarget`s; after each job its outcomes are stored a slice at a
  * time, each slice's records read back from the store, so neither a round nor a job's answers
  * hold tens of thousands of records in the service worker's memory.

@@ -18,7 +18,7 @@ const SCAN_CHUNK = 2000;
  * Extension -> Salesforce. Reads the store in chunks (no transaction is held across a request)
  * and collects the records Salesforce lacks, as keys (`export-targets.ts`). Up to the bulk write
  * threshold they go in Composite requests of five sObject Collections subrequests of 200 (1,000
- * records a call); past it, everything goes through Bulk API 2.0 jobs of at most one bulk page
+ * records a call); past it, everything goes through Bulk API 2.0 jobs of at most `bulkJobRecords`
  * each (`export-bulk.ts`). Either way, what moved (a merge, a conversion, a person contact) is
  * followed and written where it now belongs, in the same run (`export-moves.ts`).
  */
@@ -55,7 +55,7 @@ async function scanStore(
         rest = [];
       }
     }
-    if (round && (round.length >= options.bulkPageSize || done)) {
+    if (round && (round.length >= options.bulkJobRecords || done)) {
       await sendBulk(state, round, ctx);
       round = [];
       await state.save({ checkpoint: { kindIndex: 0, afterId } });
