@@ -1,5 +1,6 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
+import { pipeline } from '../pipeline';
 import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
 import { sendBulk } from './export-bulk';
@@ -68,7 +69,20 @@ function missingIn(
   return items;
 }
 
-/** Composite requests of up to 1,000 writes (5 Collections of 200), in store order, each checkpointed. */
+/**
+ * Composite requests in flight at once while the export writes. Salesforce serves a user's
+ * requests in parallel, and a write composite waits mostly on the server (1,000 records with
+ * their automation): three overlap those waits. Few, because every rep's browser draws on the
+ * same org: its limit of 25 concurrent long-running requests counts only requests of 20 s or more,
+ * which a composite of 1,000 writes is not, but a thousand reps running the same evening should
+ * each take a small share of what the org serves; and Chromium keeps six connections per host.
+ */
+export const WRITES_IN_FLIGHT = 3;
+
+/**
+ * Composite requests of up to 1,000 writes (5 Collections of 200), in store order, a few in flight
+ * (`WRITES_IN_FLIGHT`); each batch is checkpointed once it and every batch before it are stored.
+ */
 async function sendRest(
   state: RunState,
   items: readonly WorkItem[],
@@ -76,12 +90,22 @@ async function sendRest(
   ctx: ExportPlans,
 ): Promise<void> {
   await state.save({ progress: { done: 0, total: items.length } });
-  for (let i = 0; i < items.length; i += COMPOSITE_WRITE_LIMIT) {
-    const batch = items.slice(i, i + COMPOSITE_WRITE_LIMIT);
-    await sendFollowingMoves(state, batch, ctx, (b) => sendWrites(state, b, ctx.plans));
-    await state.save({
-      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
-      progress: { done: i + batch.length, total: items.length },
-    });
-  }
+  let next = 0;
+  await pipeline(
+    WRITES_IN_FLIGHT,
+    () => {
+      if (next >= items.length) return undefined;
+      const batch = items.slice(next, next + COMPOSITE_WRITE_LIMIT);
+      next += batch.length;
+      const done = next;
+      return sendFollowingMoves(state, batch, ctx, (b) => sendWrites(state, b, ctx.plans)).then(
+        () => ({ batch, done }),
+      );
+    },
+    ({ batch, done }) =>
+      state.save({
+        checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.record.recordId ?? afterId },
+        progress: { done, total: items.length },
+      }),
+  );
 }

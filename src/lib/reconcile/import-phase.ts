@@ -43,6 +43,8 @@ interface KindRead {
   done: boolean;
   /** Whether the rest goes through a Bulk API 2.0 job (decided by its first batch). */
   bulk: boolean;
+  decided: boolean;
+  /** No batch of it stored yet (the progress total grows by its `totalSize`). */
   first: boolean;
 }
 
@@ -67,8 +69,16 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
       return { q, index, afterId: at === 'done' ? null : at, done: at === 'done' };
     })
     .filter((r) => r.index >= kindIndex && !r.done)
-    .map((r) => ({ ...r, bulk: false, first: true }));
+    .map((r) => ({ ...r, bulk: false, decided: false, first: true }));
   const end = { kindIndex: queries.length, afterId: null };
+  const decideBulk = (read: KindRead | undefined, totalSize: number): boolean => {
+    if (!read) return false;
+    if (read.decided) return read.bulk;
+    read.decided = true;
+    const reserved = reads.filter((r) => r.bulk && !r.done).length;
+    read.bulk = bulkWanted(state, totalSize, state.deps.options.bulkThreshold, reserved);
+    return read.bulk;
+  };
   await readInComposites<SalesforceRow>(
     state.deps.conn,
     reads.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
@@ -79,13 +89,6 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
       const total = read.first
         ? (progress.total ?? progress.done) + batch.totalSize
         : progress.total;
-      if (read.first)
-        read.bulk = bulkWanted(
-          state,
-          batch.totalSize,
-          state.deps.options.bulkThreshold,
-          reads.filter((r) => r.bulk && !r.done).length,
-        );
       read.first = false;
       read.done = batch.done;
       await storeReadRows(state, read.q.kind, read.q.fields, batch.records);
@@ -95,8 +98,9 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
         progress: { done: progress.done + batch.records.length, total },
       });
     },
-    // The batches already in hand are stored; no further composite once Bulk takes over.
-    { countCall: state.calls.count, follow: (i) => !reads[i]?.bulk },
+    // Decided as a kind's first answer arrives, before the next composite is built: the batches
+    // in hand are stored, and no further composite reads a kind that Bulk takes over.
+    { countCall: state.calls.count, follow: (i, totalSize) => !decideBulk(reads[i], totalSize) },
   );
   // What the composites left of a large kind: a Bulk job each (none if they read it all).
   for (const read of reads) {
