@@ -7,6 +7,7 @@ import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './quer
 import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
+import type { StoredAddresses } from './stored-addresses';
 
 /** What every query of one kind's read shares. */
 export type KindQuery = Pick<ImportQuery, 'kind' | 'fields' | 'orgKinds' | 'withAddress'>;
@@ -59,7 +60,12 @@ interface KindRead {
  * kind's last Id, or done): a cut-off run resumes with new keyset queries (query cursors expire;
  * a keyset survives) and decides REST or Bulk again from their `totalSize`.
  */
-export async function importKinds(state: RunState, queries: readonly KindQuery[]): Promise<void> {
+export async function importKinds(
+  state: RunState,
+  queries: readonly KindQuery[],
+  /** The store's addresses, for the same-email check of every row (`storeReadRows`). */
+  addresses?: StoredAddresses,
+): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
   const { kindIndex, afterId, later = {} } = run.checkpoint;
@@ -91,7 +97,7 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
         : progress.total;
       read.first = false;
       read.done = batch.done;
-      await storeReadRows(state, read.q.kind, read.q.fields, batch.records);
+      await storeReadRows(state, read.q.kind, read.q.fields, batch.records, addresses);
       read.afterId = (batch.records.at(-1)?.Id as string | undefined) ?? read.afterId;
       await state.save({
         checkpoint: checkpointOf(reads, end),
@@ -106,7 +112,7 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
   for (const read of reads) {
     if (read.done) continue;
     state.countBulkJob();
-    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId });
+    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId }, addresses);
     read.done = true;
     await state.save({ checkpoint: checkpointOf(reads, end) });
   }
@@ -134,6 +140,7 @@ function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckp
 async function bulkImportKind(
   state: RunState,
   q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
+  addresses: StoredAddresses | undefined,
 ): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
@@ -142,9 +149,11 @@ async function bulkImportKind(
     state.calls,
     async (rows) => {
       // A bulk page is large: one IndexedDB transaction per query-page-sized slice keeps
-      // the requests in flight, and memory, bounded.
+      // the requests in flight, and memory, bounded. Its rows come in no order: sorted by Id,
+      // each slice's stored records are found in a narrow key range (`getMany`).
+      rows.sort((a, b) => (a.Id === b.Id ? 0 : (a.Id ?? '') < (b.Id ?? '') ? -1 : 1));
       for (let i = 0; i < rows.length; i += QUERY_PAGE) {
-        await storeReadRows(state, q.kind, q.fields, rows.slice(i, i + QUERY_PAGE));
+        await storeReadRows(state, q.kind, q.fields, rows.slice(i, i + QUERY_PAGE), addresses);
       }
       const { progress } = state.run;
       await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
