@@ -109,6 +109,70 @@ describe('reads through Composite requests', () => {
     expect(got.get(1)).toBe(400);
   });
 
+  it('sends the next composite while the last one is stored, and hands batches over in order', async () => {
+    const { conn, sent } = fakeConnection(table(25_000, 2000));
+    const events: string[] = [];
+    await readInComposites(
+      conn,
+      [{ soql: 'SELECT Id FROM Contact' }],
+      async (_, b) => {
+        // Storing waits on IndexedDB: the next composite is sent meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+        events.push(`stored ${String(b.records[0]?.Id)} (${sent.length} sent)`);
+      },
+      { countCall: () => undefined },
+    );
+    expect(sent).toHaveLength(3);
+    // The second composite was sent before the first one's batches were stored; the third only
+    // once they were (one request in flight at a time), and every batch came in order.
+    expect(events.slice(0, 6)).toEqual([
+      'stored r0 (2 sent)',
+      'stored r2000 (2 sent)',
+      'stored r4000 (2 sent)',
+      'stored r6000 (2 sent)',
+      'stored r8000 (2 sent)',
+      'stored r10000 (3 sent)',
+    ]);
+    expect(events).toHaveLength(13);
+  });
+
+  it('hands over the batches before a failed subrequest, then throws its failure', async () => {
+    const { conn } = fakeConnection((subs) => ({
+      compositeResponse: subs.map((s, i) =>
+        i === 0
+          ? ok(s.referenceId, {
+              records: [{ Id: 'r0' }],
+              totalSize: 9,
+              done: false,
+              nextRecordsUrl: '/n',
+            })
+          : {
+              body: [
+                {
+                  errorCode: 'QUERY_TIMEOUT',
+                  message: 'Your query request was running for too long.',
+                },
+              ],
+              httpHeaders: {},
+              httpStatusCode: 400,
+              referenceId: s.referenceId,
+            },
+      ),
+    }));
+    const stored: string[] = [];
+    await expect(
+      readInComposites(
+        conn,
+        [{ soql: 'X' }],
+        (_, b) => void stored.push(String(b.records[0]?.Id)),
+        {
+          countCall: () => undefined,
+        },
+      ),
+    ).rejects.toMatchObject({ errorCode: 'QUERY_TIMEOUT' });
+    expect(stored).toEqual(['r0']);
+  });
+
   it('throws the failure of a subrequest', async () => {
     const { conn } = fakeConnection((subs) => ({
       compositeResponse: subs.map((s) => ({
