@@ -44,6 +44,7 @@ interface KindRead {
   done: boolean;
   /** Whether the rest goes through a Bulk API 2.0 job (decided by its first batch). */
   bulk: boolean;
+  /** Whether `bulk` was decided (as its first answer arrived). */
   decided: boolean;
   /** No batch of it stored yet (the progress total grows by its `totalSize`). */
   first: boolean;
