@@ -46,7 +46,10 @@ export async function storeReadRows(
     const puts: Promise<void>[] = [];
     const put = (record: UnsubscribeRecord) => {
       addresses?.add(record.emailKey);
-      puts.push(writes.put(record));
+      const written = writes.put(record);
+      // Watched at once: a failed put aborts the transaction, and the lookups fail first.
+      written.catch(() => undefined);
+      puts.push(written);
     };
     const lookups: Promise<void>[] = [];
     for (const optOut of optOuts) {
