@@ -91,22 +91,96 @@ describe('reads through Composite requests', () => {
     expect(sent[1]?.[0]?.url).toBe('/next/1000');
   });
 
-  it('puts several queries in one call and stops following one that is no longer wanted', async () => {
+  it('puts several queries in one call, then deals what is left to two chains', async () => {
     const { conn, sent } = fakeConnection(table(900, 200));
     const got = new Map<number, number>();
+    let calls = 0;
     await readInComposites(
       conn,
       [{ soql: 'A' }, { soql: 'B' }, { soql: 'C' }],
       (i, b) => void got.set(i, (got.get(i) ?? 0) + b.records.length),
-      { countCall: () => undefined, follow: (i) => i !== 1 },
+      { countCall: () => (calls += 1), follow: (i) => i !== 0 },
     );
-    expect(sent[0]).toHaveLength(5);
-    expect(got.get(0)).toBe(900);
-    expect(got.get(2)).toBe(900);
-    // Three queries and two chained Query Mores (A's, B's) in the first call; B kept the two
+    // Three queries and two chained Query Mores (A's, B's) in the first call; A kept the two
     // batches in hand and was not followed after them.
     expect(sent[0]?.map((s) => s.referenceId)).toEqual(['q0_0', 'q0_1', 'q1_0', 'q1_1', 'q2_0']);
-    expect(got.get(1)).toBe(400);
+    expect(got.get(0)).toBe(400);
+    // 1,200 rows left, more than a call brings (1,000): C (700) and B (500) in a chain each.
+    expect(sent[1]?.map((s) => s.referenceId)).toEqual(['q2_0', 'q2_1', 'q2_2', 'q2_3', 'q2_4']);
+    expect(sent[2]?.map((s) => s.referenceId)).toEqual(['q1_0', 'q1_1', 'q1_2', 'q1_3', 'q1_4']);
+    expect(got.get(1)).toBe(900);
+    expect(got.get(2)).toBe(900);
+    expect(calls).toBe(3);
+  });
+
+  it('keeps what one more call finishes in one chain', async () => {
+    const { conn, sent } = fakeConnection(table(800, 200));
+    await readInComposites(conn, [{ soql: 'A' }, { soql: 'B' }], () => undefined, {
+      countCall: () => undefined,
+    });
+    // 600 rows left of the two (800 − 600 and 800 − 400), less than a call brings: one chain.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.map((s) => s.referenceId)).toEqual(['q0_0', 'q0_1', 'q0_2', 'q1_0', 'q1_1']);
+  });
+
+  it('sends the next composite while the last one is stored, and hands batches over in order', async () => {
+    const { conn, sent } = fakeConnection(table(25_000, 2000));
+    const stored: string[] = [];
+    const sentWhenStored: number[] = [];
+    await readInComposites(
+      conn,
+      [{ soql: 'SELECT Id FROM Contact' }],
+      async (_, b) => {
+        // Storing waits on IndexedDB: the next composite is sent meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+        stored.push(String(b.records[0]?.Id));
+        sentWhenStored.push(sent.length);
+      },
+      { countCall: () => undefined },
+    );
+    expect(sent).toHaveLength(3);
+    // Every batch in order, once.
+    expect(stored).toEqual(Array.from({ length: 13 }, (_, i) => `r${i * 2000}`));
+    // While the first composite's batches were stored, the next ones were sent: the chain's
+    // first (answered, its batches waiting their turn) and the one after it, no more.
+    expect(sentWhenStored.slice(0, 5)).toEqual([3, 3, 3, 3, 3]);
+  });
+
+  it('hands over the batches before a failed subrequest, then throws its failure', async () => {
+    const { conn } = fakeConnection((subs) => ({
+      compositeResponse: subs.map((s, i) =>
+        i === 0
+          ? ok(s.referenceId, {
+              records: [{ Id: 'r0' }],
+              totalSize: 9,
+              done: false,
+              nextRecordsUrl: '/n',
+            })
+          : {
+              body: [
+                {
+                  errorCode: 'QUERY_TIMEOUT',
+                  message: 'Your query request was running for too long.',
+                },
+              ],
+              httpHeaders: {},
+              httpStatusCode: 400,
+              referenceId: s.referenceId,
+            },
+      ),
+    }));
+    const stored: string[] = [];
+    await expect(
+      readInComposites(
+        conn,
+        [{ soql: 'X' }],
+        (_, b) => void stored.push(String(b.records[0]?.Id)),
+        {
+          countCall: () => undefined,
+        },
+      ),
+    ).rejects.toMatchObject({ errorCode: 'QUERY_TIMEOUT' });
+    expect(stored).toEqual(['r0']);
   });
 
   it('throws the failure of a subrequest', async () => {

@@ -200,6 +200,36 @@ describe('the unsubscribe counters', () => {
     expect(counts && counts.confirmed + counts.pending).toBe(4);
   });
 
+  it('take the state before from getMany: found records and absent ones alike', async () => {
+    const db = await fresh();
+    await putUnsubscribes(db, [
+      record('0035g00000AAAAAAAA', 'pending'),
+      record('0035g00000CCCCCAAA', 'confirmed'),
+      // Between the Ids asked for, not asked for: not returned.
+      record('0035g00000BBBBBAAA', 'failed'),
+      { ...record('0035g00000AAAAAAAA', 'pending'), orgId: OTHER_ORG },
+    ]);
+    const found = await countedWrites(db, async (writes) => {
+      const ids = ['0035g00000CCCCCAAA', '0035g00000NEW01AAA', '0035g00000AAAAAAAA'];
+      const many = await writes.getMany(ORG, ids);
+      // Written in other states: the counters move from the state each read found.
+      await writes.put(record('0035g00000AAAAAAAA', 'confirmed'));
+      await writes.put(record('0035g00000NEW01AAA', 'pending'));
+      await writes.delete(ORG, '0035g00000CCCCCAAA');
+      return many;
+    });
+    expect([...found.keys()].sort()).toEqual(['0035g00000AAAAAAAA', '0035g00000CCCCCAAA']);
+    expect(found.get('0035g00000CCCCCAAA')?.status).toBe('confirmed');
+    expect(await storedCounts(db, ORG)).toEqual({
+      ...NO_COUNTS,
+      confirmed: 1,
+      pending: 1,
+      failed: 1,
+    });
+    await expectExact(db);
+    expect(await countedWrites(db, (writes) => writes.getMany(ORG, []))).toEqual(new Map());
+  });
+
   it("follow the nightly export's outcomes (recordOutcomes)", async () => {
     const db = await fresh();
     const sent = record('0035g00000AAAAAAAA', 'pending');

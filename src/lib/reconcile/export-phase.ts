@@ -1,5 +1,6 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
+import { pipeline } from '../pipeline';
 import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
 import { fieldsToWrite } from './diff';
 import { bulkTargets, sendBulk } from './export-bulk';
@@ -83,8 +84,19 @@ function missingIn(
 }
 
 /**
- * Composite requests of up to 1,000 writes (5 Collections of 200) in store order, each batch's
- * records read back first, each one checkpointed.
+ * Composite requests in flight at once while the export writes. Salesforce serves a user's
+ * requests in parallel, and a write composite waits mostly on the server (1,000 records with
+ * their automation): three overlap those waits. Few, because every rep's browser draws on the
+ * same org: its limit of 25 concurrent long-running requests counts only requests of 20 s or more,
+ * which a composite of 1,000 writes is not, but a thousand reps running the same evening should
+ * each take a small share of what the org serves; and Chromium keeps six connections per host.
+ */
+export const WRITES_IN_FLIGHT = 3;
+
+/**
+ * Composite requests of up to 1,000 writes (5 Collections of 200), in store order, a few in flight
+ * (`WRITES_IN_FLIGHT`), each batch's records read back from the store first; each batch is
+ * checkpointed once it and every batch before it are stored.
  */
 async function sendRest(
   state: RunState,
@@ -93,13 +105,24 @@ async function sendRest(
   ctx: ExportPlans,
 ): Promise<void> {
   await state.save({ progress: { done: 0, total: targets.length } });
-  for (let i = 0; i < targets.length; i += COMPOSITE_WRITE_LIMIT) {
-    const batch = targets.slice(i, i + COMPOSITE_WRITE_LIMIT);
-    const items = await workItems(state, batch);
-    await sendFollowingMoves(state, items, ctx, (b) => sendWrites(state, b, ctx.plans));
-    await state.save({
-      checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.recordId ?? afterId },
-      progress: { done: i + batch.length, total: targets.length },
-    });
-  }
+  let next = 0;
+  await pipeline(
+    WRITES_IN_FLIGHT,
+    () => {
+      if (next >= targets.length) return undefined;
+      const batch = targets.slice(next, next + COMPOSITE_WRITE_LIMIT);
+      next += batch.length;
+      const done = next;
+      return workItems(state, batch)
+        .then((items) =>
+          sendFollowingMoves(state, items, ctx, (b) => sendWrites(state, b, ctx.plans)),
+        )
+        .then(() => ({ batch, done }));
+    },
+    ({ batch, done }) =>
+      state.save({
+        checkpoint: { kindIndex: 0, afterId: batch.at(-1)?.recordId ?? afterId },
+        progress: { done, total: targets.length },
+      }),
+  );
 }

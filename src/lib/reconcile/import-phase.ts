@@ -7,6 +7,7 @@ import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './quer
 import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
+import type { StoredAddresses } from './stored-addresses';
 
 /** What every query of one kind's read shares. */
 export type KindQuery = Pick<
@@ -47,6 +48,9 @@ interface KindRead {
   done: boolean;
   /** Whether the rest goes through a Bulk API 2.0 job (decided by its first batch). */
   bulk: boolean;
+  /** Whether `bulk` was decided (as its first answer arrived). */
+  decided: boolean;
+  /** No batch of it stored yet (the progress total grows by its `totalSize`). */
   first: boolean;
 }
 
@@ -61,7 +65,12 @@ interface KindRead {
  * kind's last Id, or done): a cut-off run resumes with new keyset queries (query cursors expire;
  * a keyset survives) and decides REST or Bulk again from their `totalSize`.
  */
-export async function importKinds(state: RunState, queries: readonly KindQuery[]): Promise<void> {
+export async function importKinds(
+  state: RunState,
+  queries: readonly KindQuery[],
+  /** The store's addresses, for the same-email check of every row (`storeReadRows`). */
+  addresses?: StoredAddresses,
+): Promise<void> {
   const { run } = state;
   const since = run.fullPass ? null : run.readFrom;
   const { kindIndex, afterId, later = {} } = run.checkpoint;
@@ -71,8 +80,16 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
       return { q, index, afterId: at === 'done' ? null : at, done: at === 'done' };
     })
     .filter((r) => r.index >= kindIndex && !r.done)
-    .map((r) => ({ ...r, bulk: false, first: true }));
+    .map((r) => ({ ...r, bulk: false, decided: false, first: true }));
   const end = { kindIndex: queries.length, afterId: null };
+  const decideBulk = (read: KindRead | undefined, totalSize: number): boolean => {
+    if (!read) return false;
+    if (read.decided) return read.bulk;
+    read.decided = true;
+    const reserved = reads.filter((r) => r.bulk && !r.done).length;
+    read.bulk = bulkWanted(state, totalSize, state.deps.options.bulkThreshold, reserved);
+    return read.bulk;
+  };
   await readInComposites<SalesforceRow>(
     state.deps.conn,
     reads.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
@@ -83,30 +100,24 @@ export async function importKinds(state: RunState, queries: readonly KindQuery[]
       const total = read.first
         ? (progress.total ?? progress.done) + batch.totalSize
         : progress.total;
-      if (read.first)
-        read.bulk = bulkWanted(
-          state,
-          batch.totalSize,
-          state.deps.options.bulkThreshold,
-          reads.filter((r) => r.bulk && !r.done).length,
-        );
       read.first = false;
       read.done = batch.done;
-      await storeReadRows(state, read.q.kind, read.q.fields, batch.records);
+      await storeReadRows(state, read.q.kind, read.q.fields, batch.records, addresses);
       read.afterId = (batch.records.at(-1)?.Id as string | undefined) ?? read.afterId;
       await state.save({
         checkpoint: checkpointOf(reads, end),
         progress: { done: progress.done + batch.records.length, total },
       });
     },
-    // The batches already in hand are stored; no further composite once Bulk takes over.
-    { countCall: state.calls.count, follow: (i) => !reads[i]?.bulk },
+    // Decided as a kind's first answer arrives, before the next composite is built: the batches
+    // in hand are stored, and no further composite reads a kind that Bulk takes over.
+    { countCall: state.calls.count, follow: (i, totalSize) => !decideBulk(reads[i], totalSize) },
   );
   // What the composites left of a large kind: a Bulk job each (none if they read it all).
   for (const read of reads) {
     if (read.done) continue;
     state.countBulkJob();
-    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId });
+    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId }, addresses);
     read.done = true;
     await state.save({ checkpoint: checkpointOf(reads, end) });
   }
@@ -138,6 +149,7 @@ function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckp
 async function bulkImportKind(
   state: RunState,
   q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
+  addresses: StoredAddresses | undefined,
 ): Promise<void> {
   const { conn, options } = state.deps;
   await bulkQuery(
@@ -145,7 +157,10 @@ async function bulkImportKind(
     bulkImportSoql(q),
     state.calls,
     async (rows) => {
-      await storeReadRows(state, q.kind, q.fields, rows);
+      // Its rows come in no order: sorted by Id, the slice's stored records are found in a
+      // narrow key range (`getMany`).
+      rows.sort((a, b) => (a.Id === b.Id ? 0 : (a.Id ?? '') < (b.Id ?? '') ? -1 : 1));
+      await storeReadRows(state, q.kind, q.fields, rows, addresses);
       const { progress } = state.run;
       await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
     },

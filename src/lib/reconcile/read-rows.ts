@@ -10,6 +10,7 @@ import {
   type SalesforceOptOut,
 } from './diff';
 import type { RunState } from './run-state';
+import type { StoredAddresses } from './stored-addresses';
 
 /** A record as a query returned it: Id, Name, email and the chosen fields. */
 export type SalesforceRow = Record<string, unknown>;
@@ -19,40 +20,62 @@ export type SalesforceRow = Record<string, unknown>;
  * unsubscribes learn which fields Salesforce has set and the address it holds, and, with the
  * `sameEmail` setting, a record that lacks a field while the store holds an opted-out record
  * of its address becomes an unsubscribe too. One IndexedDB transaction per page, the
- * unsubscribe counters' change included.
+ * unsubscribe counters' change included, and few requests in it: the page's stored records are
+ * found together (`getMany`), the writes are issued without waiting for each other, and with
+ * `addresses` (the store's addresses, `StoredAddresses`) the same-email index lookup is made only
+ * for an address the store may hold.
  */
 export async function storeReadRows(
   state: RunState,
   kind: PersonKind,
   fields: readonly string[],
-  rows: SalesforceRow[],
+  rows: readonly SalesforceRow[],
+  addresses?: StoredAddresses,
 ): Promise<void> {
-  const { db, settings } = state.deps;
+  const { db, orgId, settings } = state.deps;
+  const runId = state.run.id;
   const now = state.deps.now();
+  const optOuts = rows.map((row) => optOutOf(state, kind, fields, row));
   let imported = 0;
   let covered = 0;
-  await countedWrites(db, (writes) =>
-    Promise.all(
-      rows.map(async (row) => {
-        const optOut = optOutOf(state, kind, fields, row);
-        const existing = await writes.get(optOut.orgId, optOut.recordId);
-        const next = afterSalesforceRead(existing, optOut.setFields, state.run.id, now);
-        if (next === 'import') {
-          imported += 1;
-          const history = existing?.history ?? [];
-          await writes.put(importedUnsubscribe(optOut, history, state.run.id, now));
-        } else if (next !== 'nothing') {
-          await writes.put(withReadAddress(next, optOut.email, now));
-        } else if (settings.sameEmail) {
-          const by = await optedOutTwin(writes, optOut);
-          if (!by) return;
-          covered += 1;
-          const history = existing?.history ?? [];
-          await writes.put(sameEmailUnsubscribe(optOut, fields, by, history, state.run.id, now));
-        }
-      }),
-    ),
-  );
+  await countedWrites(db, async (writes) => {
+    const stored = await writes.getMany(
+      orgId,
+      optOuts.map((o) => o.recordId),
+    );
+    const puts: Promise<void>[] = [];
+    const put = (record: UnsubscribeRecord) => {
+      addresses?.add(record.emailKey);
+      const written = writes.put(record);
+      // Watched at once: a failed put aborts the transaction, and the lookups fail first.
+      written.catch(() => undefined);
+      puts.push(written);
+    };
+    const lookups: Promise<void>[] = [];
+    for (const optOut of optOuts) {
+      const existing = stored.get(optOut.recordId);
+      const next = afterSalesforceRead(existing, optOut.setFields, runId, now);
+      const history = existing?.history ?? [];
+      if (next === 'import') {
+        imported += 1;
+        put(importedUnsubscribe(optOut, history, runId, now));
+      } else if (next !== 'nothing') {
+        put(withReadAddress(next, optOut.email, now));
+      } else if (settings.sameEmail) {
+        const key = emailKey(optOut.email);
+        if (key === null || (addresses && !addresses.mayHold(key))) continue;
+        lookups.push(
+          optedOutTwin(writes, optOut, key).then((by) => {
+            if (!by) return;
+            covered += 1;
+            put(sameEmailUnsubscribe(optOut, fields, by, history, runId, now));
+          }),
+        );
+      }
+    }
+    await Promise.all(lookups);
+    await Promise.all(puts);
+  });
   state.add({ read: rows.length, imported, covered });
 }
 
@@ -79,9 +102,8 @@ function optOutOf(
 async function optedOutTwin(
   writes: CountedWrites,
   optOut: SalesforceOptOut,
+  key: string,
 ): Promise<CoveredBy | null> {
-  const key = emailKey(optOut.email);
-  if (key === null) return null;
   const same = await writes.withAddress(optOut.orgId, key);
   const twin = same.find((r) => r.recordId !== optOut.recordId && isLive(r));
   return twin ? { recordId: twin.recordId, object: twin.object, name: twin.name } : null;

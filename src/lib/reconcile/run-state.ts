@@ -18,6 +18,13 @@ export class RunState {
   #stats: RunStats;
   readonly #errors: RunError[];
   /**
+   * What the connection last heard of the org's API usage before this run began (jsforce keeps
+   * the last response's `Sforce-Limit-Info`, a new object each time): not this run's to judge the
+   * budget by. A connection kept from a run that stopped under the floor would otherwise stop
+   * the next day's run at its first checkpoint, before it has asked anything of the new day.
+   */
+  readonly #earlierLimitInfo: unknown;
+  /**
    * Whether this run (in this worker) has asked for the describes again after a field problem:
    * it does so once (`describe-refresh.ts`).
    */
@@ -43,6 +50,7 @@ export class RunState {
     this.#run = { ...start, status: 'running' };
     this.#errors = [...this.#run.errors];
     this.#stats = this.#run.stats;
+    this.#earlierLimitInfo = deps.conn.limitInfo;
   }
 
   get run(): RunRecord {
@@ -84,7 +92,8 @@ export class RunState {
    */
   async save(patch: Partial<RunRecord>): Promise<void> {
     const { conn, db, now, onProgress, settings } = this.deps;
-    const usage = conn.limitInfo?.apiUsage;
+    const info = conn.limitInfo;
+    const usage = info === this.#earlierLimitInfo ? undefined : info?.apiUsage;
     if (usage) this.#stats = { ...this.#stats, apiRemaining: usage.limit - usage.used };
     this.#run = {
       ...this.#run,

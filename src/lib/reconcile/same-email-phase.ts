@@ -9,6 +9,7 @@ import { sameEmailSoql } from './queries';
 import { storeReadRows, type SalesforceRow } from './read-rows';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
+import { StoredAddresses } from './stored-addresses';
 
 /** Stored unsubscribes read per IndexedDB request while looking for new addresses. */
 const SCAN_CHUNK = 2000;
@@ -47,11 +48,18 @@ export async function sameEmailPhase(
   });
 }
 
+/**
+ * The candidates of a full pass, most of the org: each is checked against the store's addresses
+ * in memory first (`StoredAddresses`, gathered again by a resumed run), and in the store's
+ * `orgEmail` index only when the store may hold its address.
+ */
 async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Promise<void> {
   const kinds = [...plans.keys()];
+  const addresses = await StoredAddresses.gather(state.deps.db, state.deps.orgId);
   await importKinds(
     state,
     kinds.map((kind) => ({ kind, fields: plans.get(kind) ?? [], orgKinds, withAddress: true })),
+    addresses,
   );
 }
 

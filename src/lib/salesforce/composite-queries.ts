@@ -8,6 +8,7 @@ import {
   type Subrequest,
 } from './composite';
 import type { Failure } from '../failure';
+import { pipeline } from '../pipeline';
 
 type Row = Record<string, unknown>;
 
@@ -37,22 +38,61 @@ export interface CompositeReadOptions {
   /** Called once per Composite request: each is ONE API call. */
   readonly countCall: () => void;
   /**
-   * Asked, before each further Composite request, whether query `index` is still wanted (e.g. a
+   * Asked, as a composite's answer arrives and before the next composite is built from it,
+   * whether query `index` is still wanted, with how many rows the whole query selects (e.g. a
    * kind that moves to Bulk API 2.0 once its first batch told how large it is). Default: yes.
    */
-  readonly follow?: (index: number) => boolean;
+  readonly follow?: (index: number, totalSize: number) => boolean;
+}
+
+/** Where a query stands: its SOQL, or the next batch it reached. */
+interface Pending {
+  readonly index: number;
+  readonly start: QueryStart;
+  /** Rows of it not read yet, as its `totalSize` tells (unknown before its first batch). */
+  readonly left?: number;
+  /** Rows of it read so far. */
+  readonly read?: number;
+}
+
+/** What one composite brought: its batches in order, and what the next composite reads. */
+interface CompositeRead<R extends Row> {
+  readonly batches: readonly { readonly index: number; readonly batch: QueryBatch<R> }[];
+  readonly pending: readonly Pending[];
+  /** A subrequest that failed: thrown once the batches before it are handed over. */
+  readonly failure?: Failure;
 }
 
 /**
+ * Read chains run side by side once a read proves large (`readInComposites`). Salesforce serves
+ * a user's requests in parallel and a query composite waits mostly on the server (10,000 rows
+ * selected and sent), so two chains halve that wait; only two, because every rep's browser reads
+ * from the same org (its 25 concurrent long-running requests count requests of 20 s or more,
+ * which a composite is not, but a thousand reps in one evening should each take a small share),
+ * and because each chain holds up to two composites' rows (the one being stored, the next one
+ * arriving).
+ */
+export const READ_CHAINS = 2;
+
+/**
  * Every batch of several queries, through Composite requests of at most five query operations
- * (`MAX_QUERY_SUBREQUESTS`): each composite starts every pending query (its SOQL, or the
- * `nextRecordsUrl` it reached) and gives the slots left to Query More subrequests chained by
+ * (`MAX_QUERY_SUBREQUESTS`): each composite starts every pending query of its chain (its SOQL, or
+ * the `nextRecordsUrl` it reached) and gives the slots left to Query More subrequests chained by
  * reference to the batch before (`@{ref.nextRecordsUrl}`), so one call brings up to five batches
  * (10,000 rows). A batch may hold fewer rows than asked with more to come ("Query Options
  * Header": the batch size is a hint), so only `done` ends a query; a chained subrequest after a
- * `done` batch is not executed (its reference names nothing) and is simply not needed.
- * `onBatch` gets every batch in order, query by query (all of a composite's batches of query 0,
- * then of query 1, …). A failed subrequest or composite throws `QueryFailed`.
+ * `done` batch is not executed (its reference names nothing) and is simply not needed. A failed
+ * subrequest or composite throws `QueryFailed`.
+ *
+ * The first composite starts every query (a small read ends there: one call). When what its
+ * batches' `totalSize` leave is more than another composite brings, the queries left are dealt to
+ * `READ_CHAINS` chains of about as many rows each (a query stays in one chain: its cursor is
+ * sequential), and each chain splits at most one composite more than a single chain would: one
+ * call. In every chain one composite is in flight at a time, sent as soon as its chain's last
+ * answer is in (it only needs the `nextRecordsUrl`s) while that answer's batches are stored
+ * (`pipeline`). `onBatch` gets one batch at a time, every query's batches in order, and a batch
+ * only once every earlier batch of its query was handled, so a checkpoint it saves covers stored
+ * rows only.
  */
 export async function readInComposites<R extends Row = Row>(
   conn: Connection,
@@ -60,43 +100,141 @@ export async function readInComposites<R extends Row = Row>(
   onBatch: (index: number, batch: QueryBatch<R>) => Promise<void> | void,
   options: CompositeReadOptions,
 ): Promise<void> {
-  let pending = queries.map((start, index) => ({ index, start }));
-  while (pending.length > 0) {
-    const heads = pending.slice(0, MAX_QUERY_SUBREQUESTS);
-    const chains = heads.map((head) => [firstSubrequest(head.index, head.start)]);
-    // The free slots chain Query Mores, round robin over the queries started.
-    for (let slot = heads.length, c = 0; slot < MAX_QUERY_SUBREQUESTS; slot++, c++) {
-      const chain = chains[c % chains.length] ?? [];
-      const before = chain.at(-1);
-      if (!before) break;
-      chain.push({
-        method: 'GET',
-        url: nextBatchOf(before.referenceId),
-        referenceId: `q${heads[c % chains.length]?.index ?? 0}_${chain.length}`,
-      });
-    }
-    const answer = await sendComposite(conn, chains.flat(), options.countCall);
-    if (!answer.ok) throw new QueryFailed(answer.failure);
-    const next: typeof pending = [];
-    for (const [h, head] of heads.entries()) {
-      let reached: string | null = null;
-      for (const sub of chains[h] ?? []) {
-        const result = answer.results.get(sub.referenceId);
-        const failure = subrequestFailure(result);
-        if (failure) throw new QueryFailed(failure);
-        const batch = result?.body as QueryBatch<R>;
-        await onBatch(head.index, batch);
-        // After a `done` batch the chained subrequests were not executed: not needed.
-        reached = batch.done ? null : (batch.nextRecordsUrl ?? null);
-        if (reached === null) break;
-      }
-      if (reached !== null && (options.follow?.(head.index) ?? true))
-        next.push({ index: head.index, start: { nextRecordsUrl: reached } });
-    }
-    pending = [...next, ...pending.slice(MAX_QUERY_SUBREQUESTS)];
-  }
+  const stop: { failed: boolean; error?: unknown } = { failed: false };
+  const fail = (error: unknown) => {
+    if (stop.failed) return;
+    stop.failed = true;
+    stop.error = error;
+  };
+  // One batch handed over at a time, whichever chain brought it; none after a failure.
+  let handed: Promise<void> = Promise.resolve();
+  const handOver = (index: number, batch: QueryBatch<R>): Promise<void> => {
+    const turn = handed.then(async () => {
+      if (stop.failed) throw stop.error;
+      await onBatch(index, batch);
+    });
+    handed = turn.catch(() => undefined);
+    return turn;
+  };
+  const first = await readOnce<R>(
+    conn,
+    queries.map((start, index) => ({ index, start })),
+    options,
+  );
+  if (!first) return;
+  const perComposite =
+    MAX_QUERY_SUBREQUESTS * Math.max(...first.batches.map((b) => b.batch.records.length), 1);
+  const chains = first.failure ? [] : dealt(first.pending, perComposite);
+  // The first answer is stored while the chains' first composites are in flight.
+  const storeFirst = async () => {
+    // All queued at once: ahead of any batch the chains bring.
+    await Promise.all(first.batches.map(({ index, batch }) => handOver(index, batch)));
+    if (first.failure) throw new QueryFailed(first.failure);
+  };
+  await Promise.all([
+    storeFirst().catch(fail),
+    ...chains.map((pending) =>
+      readChain(conn, pending, handOver, options, () => stop.failed).catch(fail),
+    ),
+  ]);
+  if (stop.failed) throw stop.error;
 }
 
+/**
+ * The queries left, as one chain, or dealt to `READ_CHAINS` chains of about as many rows each
+ * (the largest first, each to the chain with fewer) when more is left than one composite brings.
+ */
+function dealt(pending: readonly Pending[], perComposite: number): Pending[][] {
+  if (pending.length === 0) return [];
+  const left = (p: Pending) => p.left ?? perComposite;
+  const total = pending.reduce((sum, p) => sum + left(p), 0);
+  if (pending.length < 2 || total <= perComposite) return [[...pending]];
+  const chains = Array.from({ length: READ_CHAINS }, () => ({ rows: 0, pending: [] as Pending[] }));
+  for (const p of [...pending].sort((a, b) => left(b) - left(a))) {
+    const lightest = chains.reduce((a, b) => (b.rows < a.rows ? b : a));
+    lightest.rows += left(p);
+    lightest.pending.push(p);
+  }
+  return chains.filter((c) => c.pending.length > 0).map((c) => c.pending);
+}
+
+/** One chain of composites, each sent once the last one's answer is in. */
+async function readChain<R extends Row>(
+  conn: Connection,
+  pending: readonly Pending[],
+  handOver: (index: number, batch: QueryBatch<R>) => Promise<void>,
+  options: CompositeReadOptions,
+  stopped: () => boolean,
+): Promise<void> {
+  let last: Promise<CompositeRead<R> | undefined> | undefined;
+  await pipeline(
+    1,
+    () => {
+      if (stopped()) return undefined;
+      last = last
+        ? last.then((read) =>
+            read?.failure || stopped() ? undefined : readOnce(conn, read?.pending, options),
+          )
+        : readOnce(conn, pending, options);
+      return last;
+    },
+    async (read) => {
+      for (const { index, batch } of read.batches) await handOver(index, batch);
+      if (read.failure) throw new QueryFailed(read.failure);
+    },
+  );
+}
+
+/** One composite over the first pending queries; undefined when none is pending. */
+async function readOnce<R extends Row>(
+  conn: Connection,
+  pending: readonly Pending[] | undefined,
+  options: CompositeReadOptions,
+): Promise<CompositeRead<R> | undefined> {
+  if (!pending || pending.length === 0) return undefined;
+  const heads = pending.slice(0, MAX_QUERY_SUBREQUESTS);
+  const chains = heads.map((head) => [firstSubrequest(head.index, head.start)]);
+  // The free slots chain Query Mores, round robin over the queries started.
+  for (let slot = heads.length, c = 0; slot < MAX_QUERY_SUBREQUESTS; slot++, c++) {
+    const chain = chains[c % chains.length] ?? [];
+    const before = chain.at(-1);
+    if (!before) break;
+    chain.push({
+      method: 'GET',
+      url: nextBatchOf(before.referenceId),
+      referenceId: `q${heads[c % chains.length]?.index ?? 0}_${chain.length}`,
+    });
+  }
+  const answer = await sendComposite(conn, chains.flat(), options.countCall);
+  if (!answer.ok) throw new QueryFailed(answer.failure);
+  const batches: { index: number; batch: QueryBatch<R> }[] = [];
+  const next: Pending[] = [];
+  for (const [h, head] of heads.entries()) {
+    let reached: string | null = null;
+    let totalSize = 0;
+    let read = head.read ?? 0;
+    for (const sub of chains[h] ?? []) {
+      const result = answer.results.get(sub.referenceId);
+      const failure = subrequestFailure(result);
+      if (failure) return { batches, pending: [], failure };
+      const batch = result?.body as QueryBatch<R>;
+      batches.push({ index: head.index, batch });
+      totalSize = batch.totalSize;
+      read += batch.records.length;
+      // After a `done` batch the chained subrequests were not executed: not needed.
+      reached = batch.done ? null : (batch.nextRecordsUrl ?? null);
+      if (reached === null) break;
+    }
+    if (reached !== null && (options.follow?.(head.index, totalSize) ?? true))
+      next.push({
+        index: head.index,
+        start: { nextRecordsUrl: reached },
+        left: totalSize - read,
+        read,
+      });
+  }
+  return { batches, pending: [...next, ...pending.slice(MAX_QUERY_SUBREQUESTS)] };
+}
 function firstSubrequest(index: number, start: QueryStart): Subrequest {
   const url =
     'soql' in start
