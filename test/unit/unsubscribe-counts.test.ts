@@ -60,6 +60,8 @@ function runState(db: Database, sameEmail = true): RunState {
     instanceUrl: 'https://acme.my.salesforce.com',
     settings: { ...defaultSettings(ORG), sameEmail },
     now: () => 1_000,
+    // No request is made here: a connection that has heard nothing of the org yet.
+    conn: { limitInfo: {} },
   } as unknown as ReconcileDeps;
   const run: RunRecord = {
     id: 'run-1',
