@@ -27,11 +27,16 @@ async function cachedDescribes(h: Harness): Promise<ReconcileDeps['describe']> {
   const cache = new Map<PersonKind, ObjectDescribe>();
   for (const kind of ['Contact', 'Lead', 'PersonAccount'] as const)
     cache.set(kind, await describeObject(h.deps().conn, PERSON_KIND[kind].object));
-  return (kind) => {
-    const cached = cache.get(kind);
-    if (!cached) throw new Error(`no describe of ${kind}`);
-    return Promise.resolve(cached);
-  };
+  return (kinds) =>
+    Promise.resolve(
+      new Map(
+        kinds.map((kind) => {
+          const cached = cache.get(kind);
+          if (!cached) throw new Error(`no describe of ${kind}`);
+          return [kind, cached] as const;
+        }),
+      ),
+    );
 }
 
 /** Stores `count` of the org's Contacts not opted out as the rep's confirmed clicks. */

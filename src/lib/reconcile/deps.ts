@@ -83,8 +83,14 @@ export interface ReconcileDeps {
    * when not known, and then the next run reads the records this one wrote again.
    */
   readonly userId: string | null;
-  /** A describe of the kind's object; calls `countCall` when it costs an API request. */
-  readonly describe: (kind: PersonKind, countCall: () => void) => Promise<ObjectDescribe>;
+  /**
+   * The describes of these kinds' objects, stored or asked for; calls `countCall` for each API
+   * request it makes.
+   */
+  readonly describe: (
+    kinds: readonly PersonKind[],
+    countCall: () => void,
+  ) => Promise<ReadonlyMap<PersonKind, ObjectDescribe>>;
   /** Drops the stored describes, so that the next `describe` of every kind asks Salesforce. */
   readonly forgetDescribes: () => Promise<void>;
   readonly now: () => number;

@@ -26,8 +26,11 @@ export async function checkRequirements(
   const plans = new Map<PersonKind, readonly string[]>();
   const skippedObjects: { kind: string; reason: string }[] = [];
   const orgKinds: PersonKind[] = [];
+  // Every kind's describe, those not stored all in one call.
+  const describes = await deps.describe(PERSON_KINDS, calls.count);
   for (const kind of PERSON_KINDS) {
-    const describe = await deps.describe(kind, calls.count);
+    const describe = describes.get(kind);
+    if (!describe) continue;
     if (
       !orgHasKind(
         kind,
