@@ -16,6 +16,9 @@ const TARGET_SHARE: Readonly<Record<Night, number>> = { first: 0.05, second: 0.0
 
 export const allowanceFor = (licences: number): number => BASE_ALLOWANCE + PER_LICENCE * licences;
 
+/** One browser's calls for a night at an org size, as a bench measured them. */
+export type CallPoint = Pick<Row, 'variant' | 'night' | 'size' | 'apiCalls'>;
+
 export interface CallsAtSize {
   readonly calls: number;
   /** `measured` at that size, `interpolated` between two, `extrapolated` beyond the largest. */
@@ -30,7 +33,11 @@ export interface CallsAtSize {
  * so the line through 10k and 100k rises faster than the calls do: an extrapolated figure is an
  * upper bound, not an estimate.
  */
-export function callsPerBrowser(rows: readonly Row[], size: number, night: Night): CallsAtSize {
+export function callsPerBrowser(
+  rows: readonly CallPoint[],
+  size: number,
+  night: Night,
+): CallsAtSize {
   const points = rows
     .filter((r) => r.variant === 'product' && r.night === night)
     .map((r) => ({ size: r.size, calls: r.apiCalls }))
@@ -91,7 +98,7 @@ export interface Projection {
  * reads), times the reps.
  */
 export function project(
-  rows: readonly Row[],
+  rows: readonly CallPoint[],
   size: number,
   reps: number,
   night: Night,

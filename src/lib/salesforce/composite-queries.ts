@@ -8,7 +8,6 @@ import {
   type Subrequest,
 } from './composite';
 import type { Failure } from '../failure';
-import { pipeline } from '../pipeline';
 
 type Row = Record<string, unknown>;
 
@@ -64,15 +63,16 @@ interface CompositeRead<R extends Row> {
 }
 
 /**
- * Read chains run side by side once a read proves large (`readInComposites`). Salesforce serves
- * a user's requests in parallel and a query composite waits mostly on the server (10,000 rows
- * selected and sent), so two chains halve that wait; only two, because every rep's browser reads
- * from the same org (its 25 concurrent long-running requests count requests of 20 s or more,
- * which a composite is not, but a thousand reps in one evening should each take a small share),
- * and because each chain holds up to two composites' rows (the one being stored, the next one
- * arriving).
+ * Read chains once a read proves large (`readInComposites`). One, and one composite at a time in
+ * it, each sent once the last one's batches are stored: a composite answer of up to 10,000 rows
+ * is one JSON body that jsforce holds whole, and in Chromium's service worker one such answer
+ * alive at a time already took the heap to 62.3 MB above idle at 1M records
+ * (`npm run bench:heap`); the next one in flight while storing took it to 100.2 MB, and two
+ * chains to 136.9 MB. Salesforce would serve more in parallel, but the heap is what a rep's
+ * browser pays, and a thousand reps' browsers read from the same org. The writes, whose answers
+ * are small, still overlap (`WRITES_IN_FLIGHT`).
  */
-export const READ_CHAINS = 2;
+export const READ_CHAINS = 1;
 
 /**
  * Every batch of several queries, through Composite requests of at most five query operations
@@ -88,9 +88,8 @@ export const READ_CHAINS = 2;
  * batches' `totalSize` leave is more than another composite brings, the queries left are dealt to
  * `READ_CHAINS` chains of about as many rows each (a query stays in one chain: its cursor is
  * sequential), and each chain splits at most one composite more than a single chain would: one
- * call. In every chain one composite is in flight at a time, sent as soon as its chain's last
- * answer is in (it only needs the `nextRecordsUrl`s) while that answer's batches are stored
- * (`pipeline`). `onBatch` gets one batch at a time, every query's batches in order, and a batch
+ * call. In every chain one composite is in flight at a time, sent once its chain's last answer
+ * is stored (one answer alive: `READ_CHAINS`). `onBatch` gets one batch at a time, every query's batches in order, and a batch
  * only once every earlier batch of its query was handled, so a checkpoint it saves covers stored
  * rows only.
  */
@@ -125,18 +124,14 @@ export async function readInComposites<R extends Row = Row>(
   const perComposite =
     MAX_QUERY_SUBREQUESTS * Math.max(...first.batches.map((b) => b.batch.records.length), 1);
   const chains = first.failure ? [] : dealt(first.pending, perComposite);
-  // The first answer is stored while the chains' first composites are in flight.
-  const storeFirst = async () => {
-    // All queued at once: ahead of any batch the chains bring.
-    await Promise.all(first.batches.map(({ index, batch }) => handOver(index, batch)));
-    if (first.failure) throw new QueryFailed(first.failure);
-  };
-  await Promise.all([
-    storeFirst().catch(fail),
-    ...chains.map((pending) =>
+  // The first answer is stored before the chains ask for more (one answer alive at a time).
+  for (const { index, batch } of first.batches) await handOver(index, batch);
+  if (first.failure) throw new QueryFailed(first.failure);
+  await Promise.all(
+    chains.map((pending) =>
       readChain(conn, pending, handOver, options, () => stop.failed).catch(fail),
     ),
-  ]);
+  );
   if (stop.failed) throw stop.error;
 }
 
@@ -158,7 +153,7 @@ function dealt(pending: readonly Pending[], perComposite: number): Pending[][] {
   return chains.filter((c) => c.pending.length > 0).map((c) => c.pending);
 }
 
-/** One chain of composites, each sent once the last one's answer is in. */
+/** One chain of composites, each sent once the last one's batches are stored. */
 async function readChain<R extends Row>(
   conn: Connection,
   pending: readonly Pending[],
@@ -166,23 +161,11 @@ async function readChain<R extends Row>(
   options: CompositeReadOptions,
   stopped: () => boolean,
 ): Promise<void> {
-  let last: Promise<CompositeRead<R> | undefined> | undefined;
-  await pipeline(
-    1,
-    () => {
-      if (stopped()) return undefined;
-      last = last
-        ? last.then((read) =>
-            read?.failure || stopped() ? undefined : readOnce(conn, read?.pending, options),
-          )
-        : readOnce(conn, pending, options);
-      return last;
-    },
-    async (read) => {
-      for (const { index, batch } of read.batches) await handOver(index, batch);
-      if (read.failure) throw new QueryFailed(read.failure);
-    },
-  );
+  for (let read = await readOnce<R>(conn, pending, options); read && !stopped();) {
+    for (const { index, batch } of read.batches) await handOver(index, batch);
+    if (read.failure) throw new QueryFailed(read.failure);
+    read = await readOnce<R>(conn, read.pending, options);
+  }
 }
 
 /** One composite over the first pending queries; undefined when none is pending. */
