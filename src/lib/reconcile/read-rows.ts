@@ -9,11 +9,35 @@ import {
   withReadAddress,
   type SalesforceOptOut,
 } from './diff';
+import { readInComposites } from '../salesforce/composite-queries';
 import type { RunState } from './run-state';
 import type { StoredAddresses } from './stored-addresses';
 
 /** A record as a query returned it: Id, Name, email and the chosen fields. */
 export type SalesforceRow = Record<string, unknown>;
+
+/** A query whose rows are records of one kind, read with its chosen fields. */
+export interface StoreRead {
+  readonly kind: PersonKind;
+  readonly fields: readonly string[];
+  readonly soql: string;
+}
+
+/**
+ * Every batch of these queries into the store (`storeReadRows`), five queries to a Composite
+ * request (one API call), each followed to `done`: even 200 rows may come in more than one batch.
+ */
+export async function readIntoStore(state: RunState, reads: readonly StoreRead[]): Promise<void> {
+  await readInComposites<SalesforceRow>(
+    state.deps.conn,
+    reads.map(({ soql }) => ({ soql })),
+    async (index, batch) => {
+      const read = reads[index];
+      if (read) await storeReadRows(state, read.kind, read.fields, batch.records);
+    },
+    { countCall: state.calls.count },
+  );
+}
 
 /**
  * Stores what a page of rows read from Salesforce says (R5): new opt-outs are imported, stored

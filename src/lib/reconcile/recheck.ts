@@ -1,7 +1,6 @@
 import type { SyncStateRecord } from '../db/schema';
-import { PERSON_KIND, type PersonKind } from '../person-kinds';
-import { readInComposites } from '../salesforce/composite-queries';
-import { storeReadRows, type SalesforceRow } from './read-rows';
+import { PERSON_KIND } from '../person-kinds';
+import { readIntoStore, type StoreRead } from './read-rows';
 import { importSoql } from './queries';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
@@ -20,7 +19,7 @@ export async function recheckRemoved(
 ): Promise<void> {
   const ids = sync?.recheckIds ?? [];
   if (ids.length === 0 || state.run.fullPass) return;
-  const reads: { kind: PersonKind; fields: readonly string[]; soql: string }[] = [];
+  const reads: StoreRead[] = [];
   for (const kind of plans.keys()) {
     const mine = ids.filter((id) => id.startsWith(PERSON_KIND[kind].keyPrefix));
     const fields = plans.get(kind) ?? [];
@@ -30,15 +29,5 @@ export async function recheckRemoved(
       reads.push({ kind, fields, soql });
     }
   }
-  // Five queries to a Composite request, each followed to `done`: even 200 rows may come in
-  // more than one batch.
-  await readInComposites<SalesforceRow>(
-    state.deps.conn,
-    reads.map(({ soql }) => ({ soql })),
-    async (index, batch) => {
-      const read = reads[index];
-      if (read) await storeReadRows(state, read.kind, read.fields, batch.records);
-    },
-    { countCall: state.calls.count },
-  );
+  await readIntoStore(state, reads);
 }

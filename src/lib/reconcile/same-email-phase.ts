@@ -1,12 +1,10 @@
 import type { SyncStateRecord, UnsubscribeRecord } from '../db/schema';
 import { unsubscribesAfter } from '../db/unsubscribes';
-import { readInComposites } from '../salesforce/composite-queries';
-import type { PersonKind } from '../person-kinds';
 import { lookupAddresses, sameEmailScopes } from '../same-email';
 import { isSameEmailImport } from '../unsubscribe-record';
 import { importKinds } from './import-phase';
 import { sameEmailSoql } from './queries';
-import { storeReadRows, type SalesforceRow } from './read-rows';
+import { readIntoStore, type StoreRead } from './read-rows';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
 import { StoredAddresses } from './stored-addresses';
@@ -123,20 +121,12 @@ async function readAddresses(
   { plans, orgKinds }: Kinds,
   addresses: readonly string[],
 ): Promise<void> {
-  const lookups: { kind: PersonKind; fields: readonly string[]; soql: string }[] = [];
+  const lookups: StoreRead[] = [];
   for (const scope of sameEmailScopes(orgKinds)) {
     const fields = plans.get(scope.kind);
     if (!fields) continue;
     for (const soql of sameEmailSoql({ scope, fields, addresses }))
       lookups.push({ kind: scope.kind, fields, soql });
   }
-  await readInComposites<SalesforceRow>(
-    state.deps.conn,
-    lookups.map(({ soql }) => ({ soql })),
-    async (index, batch) => {
-      const lookup = lookups[index];
-      if (lookup) await storeReadRows(state, lookup.kind, lookup.fields, batch.records);
-    },
-    { countCall: state.calls.count },
-  );
+  await readIntoStore(state, lookups);
 }
