@@ -58,7 +58,7 @@ const WRAPPED_POLYFILL = {
 const BACKGROUND = LAYERS.find((l) => l.dir === 'src/background');
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'test-results/'] },
+  { ignores: ['dist/', 'dist-firefox/', 'node_modules/', 'bench/results/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

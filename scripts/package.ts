@@ -9,7 +9,8 @@
  * package.json's and, from the build's source maps, that no test, emulator or bench code and no
  * test-only package was bundled, and that the description fits the store in every language.
  * Entries carry one fixed date, so the same sources give the same zip. `--out-dir DIR` writes the
- * zip elsewhere than `release/` (the end-to-end test does).
+ * zip elsewhere than `release/` (the end-to-end test does). `--firefox` (`npm run package:firefox`)
+ * packages the Firefox build instead, as `release/unsubscribe-sync-firefox-<version>.zip`.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,9 @@ const { values } = parseArgs({
   options: {
     sourcemap: { type: 'boolean', default: false },
     'out-dir': { type: 'string', default: join(REPO, 'release') },
+    // The Firefox build (`vite build --mode firefox`): the zip to submit to addons.mozilla.org for
+    // signing, `release/unsubscribe-sync-firefox-<version>.zip`.
+    firefox: { type: 'boolean', default: false },
   },
 });
 
@@ -103,6 +107,7 @@ try {
   await build({
     configFile: join(REPO, 'vite.config.ts'),
     root: REPO,
+    mode: values.firefox ? 'firefox' : 'production',
     logLevel: 'warn',
     build: { outDir: stage, emptyOutDir: true, sourcemap: values.sourcemap ? true : 'hidden' },
   });
@@ -144,7 +149,8 @@ try {
   }
   const zip = zipSync(entries, { level: 9 });
   mkdirSync(values['out-dir'], { recursive: true });
-  const out = join(values['out-dir'], `unsubscribe-sync-${pkg.version}.zip`);
+  const flavour = values.firefox ? 'firefox-' : '';
+  const out = join(values['out-dir'], `unsubscribe-sync-${flavour}${pkg.version}.zip`);
   writeFileSync(out, zip);
   console.log(
     `${relative(process.cwd(), out) || out}: ${Object.keys(entries).length} files, ` +

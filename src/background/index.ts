@@ -2,7 +2,13 @@ import './node-globals';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { parseRequest } from '../lib/messages';
 import { parseOptionsRequest } from '../lib/options-messages';
-import { isExtensionPage, isTrustedSender, senderDocument } from '../lib/sender';
+import {
+  isExtensionPage,
+  isTrustedSender,
+  schemeAndHost,
+  senderDocument,
+  type ExtensionSelf,
+} from '../lib/sender';
 import { dispatch } from './handlers';
 import { contentScriptRegistry } from './extension-api';
 import { dispatchOptions } from './options-handlers';
@@ -24,13 +30,18 @@ import { renewedInstanceUrl } from './session';
 
 // Returning undefined (not a Promise) for a message this worker does not handle leaves it to
 // other listeners instead of answering it with nothing.
+const SELF: ExtensionSelf = {
+  id: browser.runtime.id,
+  origin: schemeAndHost(new URL(browser.runtime.getURL(''))),
+};
+
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
+  if (!isTrustedSender(sender, SELF)) return undefined;
   const request = parseRequest(message);
   if (request) return dispatch(request, senderDocument(sender));
   // The options page's requests (settings, tokens, the whole list) only from the extension's own
   // pages, never from a content script.
-  const options = isExtensionPage(sender, browser.runtime.id) ? parseOptionsRequest(message) : null;
+  const options = isExtensionPage(sender, SELF) ? parseOptionsRequest(message) : null;
   return options ? dispatchOptions(options) : undefined;
 });
 

@@ -1,6 +1,7 @@
 import type { Database } from '../lib/db/open';
 import type { ConnectDefaults, OrgsResponse, OrgView } from '../lib/options-messages';
 import { nightlyOffsetMs } from '../lib/schedule';
+import { redirectUrl } from './extension-api';
 import { effectiveSettings, managedPolicy } from './policy';
 import { sessionFor } from './session';
 
@@ -37,6 +38,7 @@ export async function orgs(db: Database): Promise<OrgsResponse> {
     loginUrl: policy.loginUrl ?? null,
     clientId: policy.clientId ?? null,
     locked: policy.loginUrl !== undefined || policy.clientId !== undefined,
+    callbackUrl: redirectUrl(),
   };
   const views = await Promise.all(
     seen.map((o) => orgView(db, o.orgId, o.instanceUrl, o.userId, o.userName)),

@@ -145,6 +145,12 @@ export interface ConnectDefaults {
   readonly loginUrl: string | null;
   readonly clientId: string | null;
   readonly locked: boolean;
+  /**
+   * This build's OAuth redirect URL (`identity.getRedirectURL()`), for the External Client App's
+   * callback list: `https://<id>.chromiumapp.org/` in Chrome and Edge, an
+   * `https://<hash of the add-on id>.extensions.allizom.org/` URL in Firefox.
+   */
+  readonly callbackUrl: string;
 }
 
 export type OrgsResponse =

@@ -150,6 +150,12 @@ export function ConnectForm({
         />
         <p class="muted hint" id="client-id-hint">
           {t('optClientIdHint')}
+          {defaults ? (
+            <>
+              {' '}
+              {t('optCallbackUrl')} <code class="callback-url">{defaults.callbackUrl}</code>
+            </>
+          ) : null}
         </p>
         {problem === 'client' ? (
           <p class="error field-error" id="client-id-error">

@@ -45,6 +45,14 @@ interface OrgsAnswer {
 const unsubscribedInSalesforce = (id: string) => e2e.emu.org.get(id)?.fields.HasOptedOutOfEmail;
 
 describe('Connect (OAuth 2.0 with PKCE)', () => {
+  it("shows the callback URL to enter in the External Client App: this build's redirect URL", async () => {
+    const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
+    await expect
+      .poll(() => page.locator('.callback-url').textContent())
+      .toBe(`https://${e2e.ext.extensionId}.chromiumapp.org/`);
+    await page.close();
+  });
+
   it('connects through the authorize and token endpoints and lists the connection', async () => {
     const page = await e2e.ext.openExtensionPage(OPTIONS_PAGE);
     const answer = ask<OrgsAnswer>(page, {

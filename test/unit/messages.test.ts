@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../src/lib/messages';
-import { isTrustedSender, senderDocument } from '../../src/lib/sender';
+import { isExtensionPage, isTrustedSender, senderDocument } from '../../src/lib/sender';
 
 const PAGE = 'https://acme.lightning.force.com/lightning/r/Contact/003xx000004TmiQ/view';
 const EXT = 'pkfoaobbgnkoehmgficncbgchdibapde';
+const SELF = { id: EXT, origin: `chrome-extension://${EXT}` };
 
 describe('parseRequest', () => {
   it('accepts a ping and a record-state request, normalizing the Id', () => {
@@ -72,28 +73,38 @@ describe('parseRequest', () => {
 describe('isTrustedSender', () => {
   it('trusts the extension pages and its content script on Salesforce pages', () => {
     expect(
-      isTrustedSender({ id: EXT, url: `chrome-extension://${EXT}/src/options/index.html` }, EXT),
+      isTrustedSender({ id: EXT, url: `chrome-extension://${EXT}/src/options/index.html` }, SELF),
     ).toBe(true);
-    expect(isTrustedSender({ id: EXT, url: PAGE, tab: {} }, EXT)).toBe(true);
+    expect(isTrustedSender({ id: EXT, url: PAGE, tab: {} }, SELF)).toBe(true);
   });
 
   it('trusts its content script on the optional realms, and on no lookalike of them', () => {
     for (const host of ['acme.lightning.crmforce.mil', 'acme.lightning.force.com.mcas.ms']) {
       const url = `https://${host}/lightning/r/Contact/003xx000004TmiQ/view`;
-      expect(isTrustedSender({ id: EXT, url, tab: {} }, EXT), host).toBe(true);
+      expect(isTrustedSender({ id: EXT, url, tab: {} }, SELF), host).toBe(true);
     }
     for (const host of ['acme.lightning.crmforce.mil.evil.com', 'acme.evil.mcas.ms']) {
       const url = `https://${host}/lightning/r/Contact/003xx000004TmiQ/view`;
-      expect(isTrustedSender({ id: EXT, url, tab: {} }, EXT), host).toBe(false);
+      expect(isTrustedSender({ id: EXT, url, tab: {} }, SELF), host).toBe(false);
     }
   });
 
+  it('trusts Firefox pages by their moz-extension origin, not by the gecko id', () => {
+    const firefox = { id: 'sync@example.com', origin: 'moz-extension://6f1c2d3e-uuid' };
+    const options = `${firefox.origin}/src/options/index.html`;
+    expect(isTrustedSender({ id: firefox.id, url: options }, firefox)).toBe(true);
+    expect(isExtensionPage({ id: firefox.id, url: options }, firefox)).toBe(true);
+    expect(isExtensionPage({ id: firefox.id, url: PAGE, tab: {} }, firefox)).toBe(false);
+    const spoofed = 'moz-extension://sync@example.com/src/options/index.html';
+    expect(isTrustedSender({ id: firefox.id, url: spoofed }, firefox)).toBe(false);
+  });
+
   it('refuses other extensions, other pages and senders without a tab', () => {
-    expect(isTrustedSender({ id: 'other', url: PAGE, tab: {} }, EXT)).toBe(false);
-    expect(isTrustedSender({ id: EXT, url: 'https://evil.com/', tab: {} }, EXT)).toBe(false);
-    expect(isTrustedSender({ id: EXT, url: PAGE }, EXT)).toBe(false);
-    expect(isTrustedSender({ id: EXT, url: 'chrome-extension://other/x.html' }, EXT)).toBe(false);
-    expect(isTrustedSender({ id: EXT }, EXT)).toBe(false);
+    expect(isTrustedSender({ id: 'other', url: PAGE, tab: {} }, SELF)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: 'https://evil.com/', tab: {} }, SELF)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: PAGE }, SELF)).toBe(false);
+    expect(isTrustedSender({ id: EXT, url: 'chrome-extension://other/x.html' }, SELF)).toBe(false);
+    expect(isTrustedSender({ id: EXT }, SELF)).toBe(false);
   });
 });
 
