@@ -131,6 +131,7 @@ describe.skipIf(madeDirs === null)('a managed-storage policy', () => {
       loginUrl: null,
       clientId: '3MVG9_policy_key_0001',
       locked: true,
+      callbackUrl: `https://${e2e.ext.extensionId}.chromiumapp.org/`,
     });
 
     // The page cannot change a locked setting: a save keeps the policy's value.
