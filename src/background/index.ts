@@ -28,13 +28,13 @@ import { renewedInstanceUrl } from './session';
 // Every listener is registered here, synchronously at the worker's start: an MV3 worker woken by
 // an event only gets it if a listener for it exists by the end of its first run.
 
-// Returning undefined (not a Promise) for a message this worker does not handle leaves it to
-// other listeners instead of answering it with nothing.
 const SELF: ExtensionSelf = {
   id: browser.runtime.id,
   origin: schemeAndHost(new URL(browser.runtime.getURL(''))),
 };
 
+// Returning undefined (not a Promise) for a message this worker does not handle leaves it to
+// other listeners instead of answering it with nothing.
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!isTrustedSender(sender, SELF)) return undefined;
   const request = parseRequest(message);
