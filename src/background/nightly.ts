@@ -43,6 +43,11 @@ export interface NightlyDeps {
   /** An org's settings with the administrator's policy applied. */
   readonly effectiveSettings: (db: Database, orgId: string) => Promise<{ settings: OrgSettings }>;
   readonly managedPolicy: () => Promise<ManagedPolicy>;
+  /**
+   * Sends everything the outbox holds, whatever its backoff: a run leaves the outbox's clicks to
+   * it (`fieldsToWrite`), so each run starts by letting them go.
+   */
+  readonly flushOutbox: () => Promise<void>;
   readonly alarms: Alarms;
   readonly now: () => number;
   readonly updateBadge: (db: Database) => Promise<void>;
@@ -97,7 +102,7 @@ async function waiting(
 
 /** One org's reconcile, started or resumed; or a waiting run when the org cannot be reached. */
 async function runOrg(
-  { orgContext, managedPolicy, now }: NightlyDeps,
+  { orgContext, managedPolicy, flushOutbox, now }: NightlyDeps,
   db: Database,
   orgId: string,
   instanceUrl: string,
@@ -109,6 +114,7 @@ async function runOrg(
     if (!open) await waiting(db, orgId, trigger, ctx, now());
     return;
   }
+  await flushOutbox();
   const reconcileDeps = {
     db,
     conn: ctx.conn,

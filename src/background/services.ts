@@ -44,6 +44,7 @@ export const {
   orgContext,
   effectiveSettings,
   managedPolicy,
+  flushOutbox: () => flush({ retryAll: true }),
   alarms,
   now: clock,
   updateBadge,

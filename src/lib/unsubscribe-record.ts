@@ -323,6 +323,18 @@ export function undone(record: UnsubscribeRecord, who: string, now: number): Uns
   };
 }
 
+/**
+ * Whether the outbox holds this unsubscribe: it waits with a retry time, or for a cure after the
+ * API refused it (a new session, Connect). A waiting one without either was made by the nightly
+ * run (same email address), which writes it itself.
+ */
+export function isQueued(record: UnsubscribeRecord): boolean {
+  return (
+    record.status === 'pending' &&
+    (record.nextAttemptAt !== null || waitsForCure(record.lastError?.code))
+  );
+}
+
 export function isDue(record: UnsubscribeRecord, now: number): boolean {
   return (
     record.status === 'pending' && record.nextAttemptAt !== null && record.nextAttemptAt <= now

@@ -251,9 +251,9 @@ describe('the nightly reconcile in the service worker', () => {
       true,
     );
     const writes = writeRequests() - writesBefore;
-    // Each click written exactly once, whoever sent it: the resumed run or the outbox's start-up
-    // flush. When the outbox sent them, the run writes the same-email records it covered for
-    // their addresses in one more request of its own.
+    // Each click written exactly once: by the outbox (its retry, its start-up flush, or the flush
+    // each run starts with), never by the run beside it. The run writes the same-email records
+    // of their addresses in at most one more request of its own.
     const applied = e2e.emu.writes.entries().slice(appliedBefore);
     for (const id of targets) expect(applied.filter((w) => w.id === id)).toHaveLength(1);
     expect(writes).toBeGreaterThanOrEqual(1);

@@ -137,6 +137,22 @@ describe('the nightly reconcile', () => {
     expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
   });
 
+  it('leaves a click the outbox holds to the outbox, so the two never write it both', async () => {
+    const h = await harness(emu, RECORD_LEVEL);
+    const [queued, runs] = emu.org
+      .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 2 })
+      .map((r) => r.id);
+    // A click in its backoff (the outbox sends it), and one with no retry time (the run's).
+    const waiting = { ...clickRecord(emu, queued ?? '', 'Contact'), nextAttemptAt: Date.now() };
+    await h.db.put('unsubscribes', encodeUnsubscribe(waiting));
+    await h.db.put('unsubscribes', encodeUnsubscribe(clickRecord(emu, runs ?? '', 'Contact')));
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(emu.writes.entries({ id: queued ?? '' })).toEqual([]);
+    expect((await getUnsubscribe(h.db, emu.orgId, queued ?? ''))?.status).toBe('pending');
+    expect(emu.writes.entries({ id: runs ?? '' })).toHaveLength(1);
+  });
+
   it('records per-record errors and a rate limit in the run, and keeps a resumable state', async () => {
     const h = await harness(emu, RECORD_LEVEL);
     const ids = emu.org

@@ -74,6 +74,7 @@ async function setUp() {
     effectiveSettings: (_, orgId) =>
       Promise.resolve({ settings: { ...defaultSettings(orgId), nightlySync: !off.has(orgId) } }),
     managedPolicy: () => Promise.resolve({}),
+    flushOutbox: () => Promise.resolve(),
     alarms,
     now: () => time,
     updateBadge: () => Promise.resolve(),

@@ -90,4 +90,15 @@ describe('extension -> Salesforce (R5, R6)', () => {
       fieldsToWrite({ ...base, status: 'undone', syncedFields: [] }, BOTH, INCREMENTAL),
     ).toEqual([]);
   });
+
+  it('leaves a click the outbox holds to the outbox, and writes a waiting one it does not hold', () => {
+    const waiting = { ...base, status: 'pending' as const, syncedFields: [] };
+    // Due, or in its backoff: the outbox sends it.
+    expect(fieldsToWrite({ ...waiting, nextAttemptAt: 5 }, BOTH, FULL_PASS)).toEqual([]);
+    // Refused by the API, waiting for a new session: still the outbox's.
+    const refused = { ok: false as const, code: 'api-disabled' as const };
+    expect(fieldsToWrite({ ...waiting, lastError: refused }, BOTH, FULL_PASS)).toEqual([]);
+    // Made by a run for a same-email record (no retry time): the run writes it.
+    expect(fieldsToWrite(waiting, BOTH, FULL_PASS)).toEqual(BOTH);
+  });
 });

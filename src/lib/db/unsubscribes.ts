@@ -1,4 +1,4 @@
-import { waitsForCure } from '../salesforce/failure';
+import { isQueued } from '../unsubscribe-record';
 import { matchesSearch, matchesState, type StateFilter } from '../unsubscribe-filter';
 import type { ExportCursor } from '../options-messages';
 import type { Database } from './open';
@@ -66,16 +66,9 @@ export async function pendingUnsubscribes(db: Database): Promise<UnsubscribeReco
   return pending.map(decodeUnsubscribe).sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/**
- * The outbox's queue: the waiting unsubscribes it sends. A pending one without a retry time was
- * made by the nightly run (same email address), which writes it itself: the outbox leaves it to
- * that run. One whose send the API refused waits without a retry time too, for a cure (a new
- * session, Connect): the outbox keeps it.
- */
+/** The outbox's queue: the waiting unsubscribes it sends (`isQueued`). */
 export async function queuedUnsubscribes(db: Database): Promise<UnsubscribeRecord[]> {
-  return (await pendingUnsubscribes(db)).filter(
-    (r) => r.nextAttemptAt !== null || waitsForCure(r.lastError?.code),
-  );
+  return (await pendingUnsubscribes(db)).filter(isQueued);
 }
 
 /** What the extension icon's badge counts: unsubscribes waiting for or refused by Salesforce. */

@@ -1,7 +1,7 @@
 import type { CoveredBy, RunRecord, UnsubscribeRecord } from '../db/schema';
 import type { PersonObject } from '../person-kinds';
 import { emailKeyProperty } from '../same-email';
-import { notPersonContactProperty, readByRun } from '../unsubscribe-record';
+import { isQueued, notPersonContactProperty, readByRun } from '../unsubscribe-record';
 
 /**
  * The two directions of the nightly reconcile for one record, as plain decisions (R5, R6).
@@ -25,7 +25,10 @@ export function afterSalesforceRead(
 
 /**
  * Extension -> Salesforce: the chosen fields a stored unsubscribe still needs set, or 'skip'
- * (its object is skipped this run, or it failed and waits for a person), or none. On a full pass
+ * (its object is skipped this run, or it failed and waits for a person), or none. A click the
+ * outbox holds (`isQueued`) is the outbox's to send, never the run's as well: the two run side by
+ * side (a resumed run beside the worker's start-up flush), and both sending it would write it
+ * twice; the run flushes the outbox before it starts, so what can be sent is sent. On a full pass
  * only what is known fresh is trusted: what this run itself read, or a push Salesforce confirmed
  * after the run began (the outbox's flush beside a run: writing it again would be a second write
  * of the same click; a field unchecked after that confirmation is the next run's, through its
@@ -36,7 +39,7 @@ export function fieldsToWrite(
   chosen: readonly string[] | undefined,
   run: Pick<RunRecord, 'id' | 'fullPass' | 'startedAt'>,
 ): readonly string[] | 'skip' {
-  if (record.status === 'undone') return [];
+  if (record.status === 'undone' || isQueued(record)) return [];
   if (!chosen || record.status === 'failed') return 'skip';
   const fresh = record.seenByRun === run.id || (record.confirmedAt ?? 0) >= run.startedAt;
   const known = run.fullPass && !fresh ? [] : (record.syncedFields ?? []);
