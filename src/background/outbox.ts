@@ -240,7 +240,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return;
     }
     // Saved before the request leaves: if the worker dies mid-request, the next flush knows.
-    const inFlight = ready.map(sending);
+    const sentAt = now();
+    const inFlight = ready.map((r) => sending(r, sentAt));
     await putUnsubscribes(db, [...done, ...inFlight]);
     const results = await writeOptOuts(
       ctx.conn,

@@ -27,8 +27,12 @@ export function useCardActions(
     setSending(type !== 'undo');
     setUndoneNow(false);
     tick();
+    // The background can be stopped while it answers (Chromium stops an idle service worker,
+    // Firefox suspends its event page even mid-request): what the click saved is still stored,
+    // so the card asks for it again, which starts the background, whose start-up flush sends on.
     const answer = await ctx
       .call(() => askBackground({ type, recordId, pageUrl }))
+      .catch(() => ctx.call(() => askBackground({ type: 'unsubscribe-status', recordId, pageUrl })))
       .catch(unreachable);
     setSending(false);
     apply(answer);

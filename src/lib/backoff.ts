@@ -10,6 +10,14 @@ export const FIRST_RETRY_MS = 30_000;
 export const MAX_RETRY_MS = 30 * 60_000;
 
 /**
+ * A send whose answer never came because the background was stopped mid-request (Firefox
+ * suspends an idle event page even while a request is out) may still be applied by Salesforce
+ * after that: it is read back, and written only if missing, no sooner than this after it left,
+ * so a worker that starts again at once does not read too early and write it a second time.
+ */
+export const SEND_SETTLE_MS = 10_000;
+
+/**
  * A short fault gets a few quick retries first, on the awake worker's own timers (the alarm floor
  * binds a sleeping worker only), so a rep watching "Unsubscribing…" sees it through in seconds:
  * a 503 or `UNABLE_TO_LOCK_ROW` is what Salesforce answers for a moment of load or a row another

@@ -1,4 +1,4 @@
-import { nextRetryDelayMs, refusedRetryDelayMs } from './backoff';
+import { nextRetryDelayMs, refusedRetryDelayMs, SEND_SETTLE_MS } from './backoff';
 import type { AuditEntry, CoveredBy, MovedTo, UnsubscribeRecord } from './db/schema';
 import type { Failure } from './failure';
 import type { UnsubscribeView } from './messages';
@@ -109,9 +109,17 @@ export function isSameEmailImport(record: UnsubscribeRecord): boolean {
   return last?.action === 'imported' && last.coveredBy !== undefined;
 }
 
-/** Marks a send as started; saved before the request leaves, so a killed worker is noticed. */
-export function sending(record: UnsubscribeRecord): UnsubscribeRecord {
-  return { ...record, attempts: record.attempts + 1, outcomeUnknown: true };
+/**
+ * Marks a send as started; saved before the request leaves, so a killed worker is noticed, and
+ * the send is tried again (read first) once it had time to settle (`SEND_SETTLE_MS`).
+ */
+export function sending(record: UnsubscribeRecord, now: number): UnsubscribeRecord {
+  return {
+    ...record,
+    attempts: record.attempts + 1,
+    outcomeUnknown: true,
+    nextAttemptAt: now + SEND_SETTLE_MS,
+  };
 }
 
 export function confirmed(record: UnsubscribeRecord, now: number): UnsubscribeRecord {

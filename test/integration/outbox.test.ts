@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_ALARM } from '../../src/background/outbox';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { FIRST_RETRY_MS, QUICK_RETRY_MS } from '../../src/lib/backoff';
+import { FIRST_RETRY_MS, QUICK_RETRY_MS, SEND_SETTLE_MS } from '../../src/lib/backoff';
 import { fireOutboxAlarm, fireRetryTimer, outboxHarness } from './outbox-harness';
 
 /**
@@ -200,7 +200,15 @@ describe('the outbox', () => {
       });
     }
 
-    // The next worker's start flush reads what may have applied, and writes only what did not.
+    // A worker started at once leaves the sends to settle: one cut off on our side may still be
+    // applied by Salesforce after it.
+    const early = lastSeq();
+    await h.worker().flush();
+    expect(statuses('query', early)).toEqual([]);
+    expect(statuses('collections-update', early)).toEqual([]);
+    // Once settled, the next worker's flush reads what may have applied, and writes only what
+    // did not.
+    h.setNow(h.now() + SEND_SETTLE_MS);
     const restart = lastSeq();
     await h.worker().flush();
     expect(statuses('query', restart)).toEqual([200]);

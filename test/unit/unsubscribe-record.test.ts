@@ -56,12 +56,12 @@ describe('an unsubscribe in the outbox', () => {
   it('ignores a second click on a live unsubscribe', () => {
     const first = clicked(CLICK, undefined, T0);
     expect(clicked(CLICK, first, T0 + 5)).toBe(first);
-    const done = confirmed(sending(first), T0 + 10);
+    const done = confirmed(sending(first, T0), T0 + 10);
     expect(clicked(CLICK, done, T0 + 20)).toBe(done);
   });
 
   it('is confirmed by a successful send', () => {
-    const record = confirmed(sending(clicked(CLICK, undefined, T0)), T0 + 100);
+    const record = confirmed(sending(clicked(CLICK, undefined, T0), T0), T0 + 100);
     expect(record).toMatchObject({
       status: 'confirmed',
       attempts: 1,
@@ -73,11 +73,11 @@ describe('an unsubscribe in the outbox', () => {
   });
 
   it('marks a started send as of unknown outcome until Salesforce answers', () => {
-    expect(sending(clicked(CLICK, undefined, T0)).outcomeUnknown).toBe(true);
+    expect(sending(clicked(CLICK, undefined, T0), T0).outcomeUnknown).toBe(true);
   });
 
   it('retries transient failures with backoff, keeping the outcome unknown only after a network failure', () => {
-    const sent = sending(clicked(CLICK, undefined, T0));
+    const sent = sending(clicked(CLICK, undefined, T0), T0);
     // A short fault's first retry comes within a second (half of it fixed, half jitter).
     const offline = failed(sent, { ok: false, code: 'network' }, T0, () => 0);
     expect(offline).toMatchObject({
@@ -108,7 +108,7 @@ describe('an unsubscribe in the outbox', () => {
   });
 
   it('keeps permanent failures with Salesforce’s reason until a person retries', () => {
-    const sent = sending(clicked(CLICK, undefined, T0));
+    const sent = sending(clicked(CLICK, undefined, T0), T0);
     const failure = {
       ok: false,
       code: 'validation',
@@ -126,7 +126,7 @@ describe('an unsubscribe in the outbox', () => {
   });
 
   it('keeps its history through an undo and a later click', () => {
-    const first = confirmed(sending(clicked(CLICK, undefined, T0)), T0 + 1);
+    const first = confirmed(sending(clicked(CLICK, undefined, T0), T0), T0 + 1);
     const taken: UnsubscribeRecord = undone(first, 'rep@acme.com', T0 + 2);
     expect(taken.status).toBe('undone');
     const again = clicked(CLICK, taken, T0 + 3);
@@ -141,7 +141,7 @@ describe('an unsubscribe in the outbox', () => {
 });
 
 describe('an unsubscribe the nightly run reads in Salesforce', () => {
-  const waiting = sending(clicked(CLICK, undefined, T0));
+  const waiting = sending(clicked(CLICK, undefined, T0), T0);
 
   it('is confirmed once Salesforce has all its fields, and remembers what it has', () => {
     expect(readByRun(waiting, ['HasOptedOutOfEmail', 'Sales_Opt_Out__c'], 'run1', T0)).toEqual({
@@ -163,7 +163,7 @@ describe('an unsubscribe the nightly run reads in Salesforce', () => {
 });
 
 describe('an unsubscribe the nightly run writes to Salesforce', () => {
-  const waiting = sending(clicked(CLICK, undefined, T0));
+  const waiting = sending(clicked(CLICK, undefined, T0), T0);
   const busy = { ok: false, code: 'server-busy', errorCode: 'UNABLE_TO_LOCK_ROW' } as const;
 
   it('confirms a waiting click and remembers what this run set', () => {
