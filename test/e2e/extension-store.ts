@@ -11,6 +11,11 @@ import type { OrgSettings } from '../../src/lib/settings';
 import type { Emulator } from '../emulator/index';
 import { ask } from './extension';
 
+/** An extension page in either browser (Playwright's, or a `TabUnderTest`). */
+export interface Evaluates {
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+}
+
 /** A row as the extension stored it: whole before version 7, by `unsubscribe-codec.ts` since. */
 const recordOf = (row: UnsubscribeRecord | StoredUnsubscribe): UnsubscribeRecord =>
   'orgId' in row ? row : decodeUnsubscribe(row);
@@ -20,7 +25,7 @@ const recordOf = (row: UnsubscribeRecord | StoredUnsubscribe): UnsubscribeRecord
  * from an extension page, which shares the service worker's origin and database, and read each
  * row as the extension does (whatever version of it wrote the row).
  */
-export async function storedUnsubscribes(page: Page): Promise<UnsubscribeRecord[]> {
+export async function storedUnsubscribes(page: Evaluates): Promise<UnsubscribeRecord[]> {
   const rows = await page.evaluate(
     () =>
       new Promise<(UnsubscribeRecord | StoredUnsubscribe)[]>((resolve, reject) => {

@@ -47,14 +47,10 @@ const KINDS: Readonly<Record<PersonKind, KindInOrg>> = {
  * own and the order of tests is free. The emulator's org is seeded and cannot grow, so a record
  * is "made" by taking one no one has had and giving it the state asked for.
  */
-export class RecordFactory {
+export class RecordPool {
   private readonly taken = new Set<string>();
 
-  constructor(
-    private readonly emu: Emulator,
-    /** The browser to open pages in; a function, because a restart brings another one. */
-    private readonly context: () => BrowserContext,
-  ) {}
+  constructor(protected readonly emu: Emulator) {}
 
   /** A record of this kind that no earlier call handed out, in the opt-out state asked for. */
   take(kind: PersonKind, state: OptOutState = 'as-seeded'): OrgRecord {
@@ -73,15 +69,29 @@ export class RecordFactory {
     return this.emu.org.get(record.id) ?? record;
   }
 
+  /** A record's page in Lightning or Classic. */
+  pageUrl(id: string, ui: 'lightning' | 'classic' = 'lightning'): string {
+    // Classic links name a record by its 15-character Id; the card must still find it.
+    return ui === 'classic'
+      ? `https://${this.emu.myDomainHost}/${id.slice(0, 15)}`
+      : this.emu.recordUrl(id);
+  }
+}
+
+/** The record pool of a Chromium test file, which also opens a record's page. */
+export class RecordFactory extends RecordPool {
+  constructor(
+    emu: Emulator,
+    /** The browser to open pages in; a function, because a restart brings another one. */
+    private readonly context: () => BrowserContext,
+  ) {
+    super(emu);
+  }
+
   /** Opens a record's page in a new tab and waits for the card to get as far as `until`. */
   async open(id: string, { ui = 'lightning', until = 'read' }: OpenOptions = {}): Promise<Page> {
     const page = await this.context().newPage();
-    // Classic links name a record by its 15-character Id; the card must still find it.
-    await page.goto(
-      ui === 'classic'
-        ? `https://${this.emu.myDomainHost}/${id.slice(0, 15)}`
-        : this.emu.recordUrl(id),
-    );
+    await page.goto(this.pageUrl(id, ui));
     await waitForCard(page, until);
     return page;
   }

@@ -39,36 +39,33 @@ export function classifyHost(host: string): HostClass {
   return 'salesforce';
 }
 
-/** The Chromium flag value that sends every Salesforce host this product uses to the emulator. */
-export function hostResolverRules(port: number): string {
-  return [
-    '*.my.salesforce.com',
-    '*.lightning.force.com',
-    '*.sandbox.my.salesforce.com',
-    '*.sandbox.lightning.force.com',
-    'login.salesforce.com',
-    'test.salesforce.com',
-    // The optional realms (reached only once the extension holds their hosts).
-    '*.my.salesforce.mil',
-    '*.lightning.crmforce.mil',
-    '*.my.salesforce.com.mcas.ms',
-    '*.lightning.force.com.mcas.ms',
-  ]
-    .map((pattern) => `MAP ${pattern} 127.0.0.1:${port}`)
-    .join(', ');
-}
-
-/** Every name the TLS certificate covers. */
-export const CERTIFICATE_NAMES: readonly string[] = [
+/** Every Salesforce host name this product uses, as patterns (`*.` is one or more labels). */
+export const EMULATED_HOSTS: readonly string[] = [
   '*.my.salesforce.com',
   '*.lightning.force.com',
   '*.sandbox.my.salesforce.com',
   '*.sandbox.lightning.force.com',
   'login.salesforce.com',
   'test.salesforce.com',
+  // The optional realms (reached only once the extension holds their hosts).
   '*.my.salesforce.mil',
   '*.lightning.crmforce.mil',
   '*.my.salesforce.com.mcas.ms',
   '*.lightning.force.com.mcas.ms',
-  'localhost',
 ];
+
+/** Whether a host name is one the emulator stands in for (Firefox's host proxy asks). */
+export function isEmulatedHost(host: string): boolean {
+  const name = host.toLowerCase();
+  return EMULATED_HOSTS.some((pattern) =>
+    pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) : name === pattern,
+  );
+}
+
+/** The Chromium flag value that sends every Salesforce host this product uses to the emulator. */
+export function hostResolverRules(port: number): string {
+  return EMULATED_HOSTS.map((pattern) => `MAP ${pattern} 127.0.0.1:${port}`).join(', ');
+}
+
+/** Every name the TLS certificate covers: the emulated hosts, and the emulator's own. */
+export const CERTIFICATE_NAMES: readonly string[] = [...EMULATED_HOSTS, 'localhost'];

@@ -32,7 +32,7 @@ export type { OrgRecord } from './data/org';
 export type { ObjectName, ObjectSchema } from './data/schema';
 export type { SampleRecords } from './data/seed';
 export type { RequestKind } from './http/request-kind';
-export { hostResolverRules } from './hosts';
+export { hostResolverRules, isEmulatedHost } from './hosts';
 
 export interface SessionControl {
   /** A valid access token / `sid` value, `<orgId15>!<random>`. */
