@@ -18,6 +18,7 @@ import {
 } from './browser-under-test';
 import { OPTIONS_PAGE, type WorkerMessage } from './extension';
 import { storedUnsubscribes } from './extension-store';
+import { machinePolicy } from './machine-policy';
 import { SCREENSHOTS } from './org-pages';
 import { RecordPool } from './records';
 
@@ -230,6 +231,91 @@ describe.each(BROWSERS)('in %s', (name) => {
         source: 'salesforce',
       });
     });
+  });
+
+  describe('Connect (OAuth 2.0 with PKCE)', () => {
+    const session = useSession(name);
+
+    it('shows its callback URL, connects, and pushes through the connection with no session of the rep', async () => {
+      const s = session();
+      const callbackUrl = () =>
+        s.options.evaluate(() => document.querySelector('.callback-url')?.textContent ?? null);
+      // Each browser's own redirect URL, derived from the extension's id.
+      await expect
+        .poll(callbackUrl)
+        .toMatch(
+          name === 'chromium'
+            ? /^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/
+            : /^https:\/\/[0-9a-f]{40}\.extensions\.allizom\.org\/$/,
+        );
+      const connected = ask<OrgsResponse>(s.options, {
+        type: 'connect',
+        loginUrl: 'https://login.salesforce.com',
+        clientId: '3MVG9_test_consumer_key_0001',
+      });
+      const consent = await s.browser.waitForTab('/services/oauth2/authorize');
+      // The authorize page is on login.salesforce.com, where the rep signs in first.
+      if (await consent.evaluate(() => document.querySelector('#Login') !== null)) {
+        await consent.click('#Login');
+      }
+      await consent.click('#oaapprove');
+      const orgs = await connected;
+      const org = orgs.ok ? orgs.orgs.find((o) => o.orgId === s.emu.orgId) : undefined;
+      expect(org?.connection.kind).toBe('oauth');
+
+      // The rep's own session is gone: the push goes through the connection, its token refreshed.
+      await s.browser.clearCookies();
+      s.emu.sessions.expireAll();
+      const tokens = s.emu.log.count({ kind: 'oauth-token' });
+      const { id } = s.records.take('Contact', 'subscribed');
+      const pageUrl = s.emu.recordUrl(id);
+      await ask(s.options, { type: 'record-state', recordId: id, pageUrl });
+      expect(await ask(s.options, { type: 'unsubscribe', recordId: id, pageUrl })).toMatchObject({
+        ok: true,
+      });
+      await expect
+        .poll(async () => (await storedUnsubscribes(s.options)).find((u) => u.recordId === id))
+        .toMatchObject({ status: 'confirmed' });
+      expect(s.emu.org.get(id)?.fields.HasOptedOutOfEmail).toBe(true);
+      expect(s.emu.log.count({ kind: 'oauth-token' })).toBe(tokens + 1);
+    });
+  });
+
+  describe('a machine policy', () => {
+    const policy = machinePolicy(name);
+    // The browser reads its policies when it starts: written before the session's browser.
+    beforeAll(() => {
+      if ('skipped' in policy) console.warn(`${name} machine policy skipped: ${policy.skipped}`);
+      else policy.write({ nightlySync: true, fieldChoice: 'both', sameEmail: false });
+    });
+    afterAll(() => {
+      if (!('skipped' in policy)) policy.remove();
+    });
+    const session = useSession(name);
+
+    it.skipIf('skipped' in policy)(
+      'locks the settings it sets, and a click follows them',
+      async () => {
+        const s = session();
+        const answer = await ask<OrgsResponse>(s.options, { type: 'orgs' });
+        const org = answer.ok ? answer.orgs.find((o) => o.orgId === s.emu.orgId) : undefined;
+        expect([...(org?.locked ?? [])].sort()).toEqual([
+          'fieldChoice',
+          'nightlySync',
+          'sameEmail',
+        ]);
+        expect(org?.settings).toMatchObject({ nightlySync: true, fieldChoice: { kind: 'both' } });
+        const { id } = s.records.take('Contact', 'subscribed');
+        const tab = await openUnsubscribable(s, id);
+        await tab.clickCardButton('Unsubscribe');
+        await expect.poll(() => statusOf(tab)).toBe('confirmed');
+        expect(s.emu.org.get(id)?.fields).toMatchObject({
+          HasOptedOutOfEmail: true,
+          mkto_si__Marketo_Sales_Opt_Out__c: true,
+        });
+        await tab.close();
+      },
+    );
   });
 
   describe('the background stopped mid-push', () => {

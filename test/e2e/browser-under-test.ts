@@ -54,6 +54,10 @@ export interface BrowserUnderTest {
   newTab(): Promise<TabUnderTest>;
   /** One of the extension's own pages, e.g. `src/options/index.html`. */
   openExtensionPage(path: string): Promise<TabUnderTest>;
+  /** Forgets every cookie, as a rep signing out of everything does. */
+  clearCookies(): Promise<void>;
+  /** A tab or window the browser opens by itself (Connect's sign-in), once it shows `urlPart`. */
+  waitForTab(urlPart: string): Promise<TabUnderTest>;
   /**
    * The extension's background stops, as the browser stops it when idle: Chromium's service
    * worker through DevTools; Firefox's event page by its own idle suspension, which automation
@@ -106,6 +110,14 @@ async function launchChromiumUnderTest(emu: Emulator): Promise<BrowserUnderTest>
     name: 'chromium',
     newTab: async () => chromiumTab(await ext.context.newPage()),
     openExtensionPage: async (path) => chromiumTab(await ext.openExtensionPage(path)),
+    clearCookies: () => ext.context.clearCookies(),
+    async waitForTab(urlPart) {
+      const page =
+        ext.context.pages().find((p) => p.url().includes(urlPart)) ??
+        (await ext.context.waitForEvent('page', { predicate: (p) => p.url().includes(urlPart) }));
+      await page.waitForLoadState();
+      return chromiumTab(page);
+    },
     async stopBackground() {
       const page = ext.context.pages()[0] ?? (await ext.context.newPage());
       const cdp = await ext.context.newCDPSession(page);
@@ -122,6 +134,8 @@ const FIREFOX_CARD = 'unsubscribe-sync-widget >>> section.card';
 
 function firefoxTab(page: PuppeteerPage): TabUnderTest {
   const byText = async (css: string, text?: string) => {
+    // As Playwright's locators do: the element may come with the next render or page.
+    await page.waitForSelector(css, { timeout: 15_000 });
     for (const handle of await page.$$(css)) {
       if (text === undefined) return handle;
       if (await handle.evaluate((el, t) => el.textContent?.trim() === t, text)) return handle;
@@ -174,6 +188,16 @@ async function launchFirefoxUnderTest(
       const tab = firefoxTab(await browser.newPage());
       await tab.goto(`${FIREFOX_EXTENSION_ORIGIN}/${path}`);
       return tab;
+    },
+    async clearCookies() {
+      await browser.deleteCookie(...(await browser.cookies()));
+    },
+    async waitForTab(urlPart) {
+      const target = await browser.waitForTarget((t) => t.url().includes(urlPart));
+      const page = await target.page();
+      if (!page) throw new Error(`the tab at ${target.url()} has no page`);
+      await page.waitForFunction(() => document.readyState === 'complete');
+      return firefoxTab(page);
     },
     async stopBackground() {
       if (!backgroundIdleMs) throw new Error('launch Firefox with backgroundIdleMs to stop it');

@@ -1,50 +1,19 @@
-import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, OPTIONS_PAGE } from './extension';
 import { useHarness } from './harness';
+import { machinePolicy } from './machine-policy';
 import { card } from './org-pages';
 
 /**
  * Issue 4, admin lock: settings an organization pushes through Chrome's managed storage override
  * the page's and are shown locked. Debian's Chromium reads machine policies from
  * /etc/chromium/policies/managed (the tests run as root, as CI does); the file, and any folder
- * the test made for it, are removed after. Where that folder cannot be written (not root), the
- * test is skipped and says why.
+ * the test made for it, are removed after. Where that cannot be written (not root), the test is
+ * skipped and says why. (`both-browsers.test.ts` checks the same lock in Firefox too.)
  */
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = `${POLICY_DIR}/unsubscribe-sync-e2e.json`;
-const EXTENSION_ID = 'pkfoaobbgnkoehmgficncbgchdibapde';
-
-/**
- * Makes the policy folder where it is missing; returns the folders made (to remove after), or null
- * when this user may not write there.
- */
-function preparePolicyDir(): string[] | null {
-  const missing: string[] = [];
-  for (let dir = POLICY_DIR; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-  const made: string[] = [];
-  try {
-    for (const dir of missing) {
-      mkdirSync(dir);
-      made.push(dir);
-    }
-    accessSync(POLICY_DIR, constants.W_OK);
-    return made;
-  } catch {
-    for (const dir of made.reverse()) rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-}
-
-const madeDirs = preparePolicyDir();
-if (madeDirs === null) {
-  console.warn(
-    `managed-policy e2e skipped: ${POLICY_DIR} cannot be written by this user. Chromium reads ` +
-      'machine policies only from there; run the tests as root (as CI does) to include it.',
-  );
-}
+const policy = machinePolicy('chromium');
+if ('skipped' in policy) console.warn(`managed-policy e2e skipped: ${policy.skipped}`);
 
 interface OrgsAnswer {
   ok: boolean;
@@ -61,31 +30,21 @@ interface OrgsAnswer {
   connectDefaults: { clientId: string | null; locked: boolean };
 }
 
-describe.skipIf(madeDirs === null)('a managed-storage policy', () => {
+describe.skipIf('skipped' in policy)('a managed-storage policy', () => {
   // Chromium reads the policy when it starts: the file is written before the harness starts it.
   beforeAll(() => {
-    writeFileSync(
-      POLICY_FILE,
-      JSON.stringify({
-        '3rdparty': {
-          extensions: {
-            [EXTENSION_ID]: {
-              nightlySync: true,
-              fieldChoice: 'both',
-              sameEmail: false,
-              apiFloorPercent: 25,
-              clientId: '3MVG9_policy_key_0001',
-            },
-          },
-        },
-      }),
-    );
+    if ('skipped' in policy) return;
+    policy.write({
+      nightlySync: true,
+      fieldChoice: 'both',
+      sameEmail: false,
+      apiFloorPercent: 25,
+      clientId: '3MVG9_policy_key_0001',
+    });
   });
 
   afterAll(() => {
-    rmSync(POLICY_FILE, { force: true });
-    for (const dir of [...(madeDirs ?? [])].reverse())
-      rmSync(dir, { recursive: true, force: true });
+    if (!('skipped' in policy)) policy.remove();
   });
 
   const e2e = useHarness({
