@@ -15,7 +15,7 @@ import { nightlyPlan, type NightlyPlan } from '../lib/nightly-due';
 import { nightlyOffsetMs } from '../lib/schedule';
 import type { OrgSettings } from '../lib/settings';
 // Types only: like the outbox, the schedule stays importable where the extension APIs are not.
-import type { Alarms } from './extension-api';
+import type { Alarms, KeepAwake } from './extension-api';
 import type { OrgContext } from './org-context';
 
 /**
@@ -49,6 +49,8 @@ export interface NightlyDeps {
    */
   readonly flushOutbox: () => Promise<void>;
   readonly alarms: Alarms;
+  /** Keeps the background running through a run (a Bulk job waits minutes). */
+  readonly keepAwake: KeepAwake;
   readonly now: () => number;
   readonly updateBadge: (db: Database) => Promise<void>;
 }
@@ -138,7 +140,7 @@ function reconcileOptions(policy: ManagedPolicy): ReconcileOptions {
 }
 
 export function createNightly(deps: NightlyDeps): Nightly {
-  const { database, effectiveSettings, alarms, now, updateBadge } = deps;
+  const { database, effectiveSettings, alarms, keepAwake, now, updateBadge } = deps;
   let active: Promise<void> | null = null;
 
   async function orgsWithSyncOn(db: Database): Promise<OrgRecord[]> {
@@ -201,7 +203,7 @@ export function createNightly(deps: NightlyDeps): Nightly {
       const db = await database();
       await alarms.create(RESUME_ALARM, { periodInMinutes: 1 });
       try {
-        await work(db);
+        await keepAwake(() => work(db));
       } finally {
         await alarms.clear(RESUME_ALARM);
         await updateBadge(db);

@@ -14,7 +14,7 @@ import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
 import { describeFor, forgetDescribe } from './describe-cache';
 import { judgedRefusal, sessionWorked } from './session-refusal';
 // Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
-import type { Alarms } from './extension-api';
+import type { Alarms, KeepAwake } from './extension-api';
 import type { OrgContext } from './org-context';
 import type { Serial } from './serial';
 
@@ -55,6 +55,8 @@ export interface OutboxDeps {
   readonly alarms: Pick<Alarms, 'create' | 'clear'>;
   /** Shared with whatever must not run alongside a send (an Undo). */
   readonly exclusive: Serial;
+  /** Keeps the background running through a flush, so a slow request is not cut off. */
+  readonly keepAwake: KeepAwake;
   readonly now: () => number;
   /** The awake worker's own timer, for retries sooner than an alarm may fire. */
   readonly retryTimer: RetryTimer;
@@ -160,7 +162,8 @@ async function judgedSessionFailure(
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const { database, orgContext, alarms, exclusive, now, retryTimer, updateBadge } = deps;
+  const { database, orgContext, alarms, exclusive, keepAwake, now, retryTimer, updateBadge } =
+    deps;
   let queued: Promise<void> | null = null;
   let renewed = new Set<string>();
   let retryAll = false;
@@ -174,7 +177,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const reasons = { renewed, retryAll };
       renewed = new Set();
       retryAll = false;
-      await flushNow(reasons.renewed, reasons.retryAll);
+      await keepAwake(() => flushNow(reasons.renewed, reasons.retryAll));
     });
     queued = run;
     return run;

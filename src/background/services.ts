@@ -1,6 +1,6 @@
 import { updateBadge } from './badge';
 import { database } from './database';
-import { alarms } from './extension-api';
+import { alarms, keepAwake } from './extension-api';
 import { createNightly } from './nightly';
 import { orgContext } from './org-context';
 import { createOutbox, type RetryTimer } from './outbox';
@@ -28,6 +28,7 @@ export const { flush } = createOutbox({
   orgContext,
   alarms,
   exclusive,
+  keepAwake,
   now: clock,
   retryTimer,
   updateBadge,
@@ -46,6 +47,7 @@ export const {
   managedPolicy,
   flushOutbox: () => flush({ retryAll: true }),
   alarms,
+  keepAwake,
   now: clock,
   updateBadge,
 });

@@ -148,13 +148,17 @@ function firefoxTab(page: PuppeteerPage): TabUnderTest {
         await page.goto(url);
         return;
       }
-      // BiDi reports no load for an extension page: the page itself says when it is there.
+      // BiDi reports no load for an extension page: the page itself says when it is there (an
+      // evaluation that meets the navigation half-way fails, and is asked again).
       page.goto(url, { timeout: 5_000 }).catch(() => undefined);
-      await page.waitForFunction(
-        (u) => location.href === u && document.readyState === 'complete',
-        { timeout: 15_000 },
-        url,
-      );
+      const there = () =>
+        page
+          .evaluate((u) => location.href === u && document.readyState === 'complete', url)
+          .catch(() => false);
+      for (const deadline = Date.now() + 15_000; !(await there());) {
+        if (Date.now() > deadline) throw new Error(`${url} did not load`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     location: () => page.evaluate(() => location.href),
     click: async (css, text) => (await byText(css, text)).click(),

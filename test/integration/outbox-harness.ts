@@ -103,6 +103,8 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
         Promise.resolve(url === instanceUrl ? ctx : { ok: false, code: 'unknown-org' }),
       alarms,
       exclusive: serialQueue(),
+      // Node has no browser to stop the work.
+      keepAwake: (work) => work(),
       now,
       retryTimer,
       updateBadge: () => Promise.resolve(),

@@ -76,6 +76,7 @@ async function setUp() {
     managedPolicy: () => Promise.resolve({}),
     flushOutbox: () => Promise.resolve(),
     alarms,
+    keepAwake: (work) => work(),
     now: () => time,
     updateBadge: () => Promise.resolve(),
   });
