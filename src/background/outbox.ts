@@ -162,8 +162,7 @@ async function judgedSessionFailure(
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const { database, orgContext, alarms, exclusive, keepAwake, now, retryTimer, updateBadge } =
-    deps;
+  const { database, orgContext, alarms, exclusive, now, retryTimer, updateBadge } = deps;
   let queued: Promise<void> | null = null;
   let renewed = new Set<string>();
   let retryAll = false;
@@ -177,7 +176,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const reasons = { renewed, retryAll };
       renewed = new Set();
       retryAll = false;
-      await keepAwake(() => flushNow(reasons.renewed, reasons.retryAll));
+      await deps.keepAwake(() => flushNow(reasons.renewed, reasons.retryAll));
     });
     queued = run;
     return run;
