@@ -35,7 +35,7 @@ export async function sameEmailPhase(
   if (state.deps.settings.sameEmail) {
     // Kept when a cut-off run resumes: what the store held when the phase first began.
     if (state.run.addressesFrom === undefined)
-      await state.save({ addressesFrom: state.deps.now() });
+      await state.save({ addressesFrom: await nextTick(state.deps.now) });
     if (state.run.fullPass) await readCandidates(state, kinds);
     else await lookUpNewAddresses(state, kinds, addressesSince(state, sync));
   }
@@ -60,6 +60,22 @@ async function readCandidates(state: RunState, { plans, orgKinds }: Kinds): Prom
     addresses,
   );
 }
+
+/**
+ * A time after every stamp the store holds so far: the clock's next tick. A record the run
+ * imported in the same millisecond as the phase began would otherwise count as new to the next
+ * run, which would look its address up again. Bounded, should a clock stand still.
+ */
+async function nextTick(now: () => number): Promise<number> {
+  const stamped = now();
+  for (let waited = 0; now() <= stamped && waited < TICK_WAIT_MS; waited += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return now();
+}
+
+/** At most this many 1 ms waits in `nextTick` (a clock of whole seconds ticks within them). */
+const TICK_WAIT_MS = 1_100;
 
 /**
  * From when an address is new: the last run's same-email phase covered what the store held when
