@@ -29,8 +29,11 @@ export const alarms: Alarms = {
   clear: (name) => browser.alarms.clear(name),
 };
 
-/** Runs long work with the background kept from being stopped under it (`keepAwake`). */
-export type KeepAwake = <T>(work: () => Promise<T>) => Promise<T>;
+/**
+ * Runs long work with the background kept from being stopped under it for at most `atMostMs`
+ * (`keepAwake`).
+ */
+export type KeepAwake = <T>(atMostMs: number, work: () => Promise<T>) => Promise<T>;
 
 /**
  * How often long work calls an extension API so that the browser does not stop the background
@@ -43,13 +46,20 @@ export type KeepAwake = <T>(work: () => Promise<T>) => Promise<T>;
  * and more calling it every second, and was suspended after 3 s writing `storage.local` alone.
  */
 const AWAKE_CALL_MS = 20_000;
-
-export const keepAwake: KeepAwake = async (work) => {
-  const calls = setInterval(() => void browser.runtime.getPlatformInfo(), AWAKE_CALL_MS);
+export const keepAwake: KeepAwake = async (atMostMs, work) => {
+  // At once too: work that starts on a timer may begin late in the idle time.
+  const call = () => void browser.runtime.getPlatformInfo().catch(() => undefined);
+  call();
+  const calls = setInterval(call, AWAKE_CALL_MS);
+  // Past it, a request that hangs (Salesforce requests have no timeout of their own) is left to
+  // the browser's idle rule, which stops the background as before; what was cut off resumes
+  // from what was stored.
+  const cap = setTimeout(() => clearInterval(calls), atMostMs);
   try {
     return await work();
   } finally {
     clearInterval(calls);
+    clearTimeout(cap);
   }
 };
 

@@ -1,4 +1,4 @@
-import { FIRST_RETRY_MS, isQuickRetry } from '../lib/backoff';
+import { FIRST_RETRY_MS, isQuickRetry, SEND_SETTLE_MS } from '../lib/backoff';
 import type { Database } from '../lib/db/open';
 import type { UnsubscribeRecord } from '../lib/db/schema';
 import { pendingUnsubscribes, putUnsubscribes, queuedUnsubscribes } from '../lib/db/unsubscribes';
@@ -10,7 +10,7 @@ import { failureOf } from '../lib/salesforce/failure';
 import { readCheckboxes } from '../lib/salesforce/opt-out-reads';
 import { COLLECTION_LIMIT, writeOptOuts } from '../lib/salesforce/opt-out-writes';
 import { followMoves, movePersonContacts } from '../lib/record-moves';
-import { confirmed, failed, isDue, sending } from '../lib/unsubscribe-record';
+import { confirmed, failed, isDue, isSettling, sending } from '../lib/unsubscribe-record';
 import { describeFor, forgetDescribe } from './describe-cache';
 import { judgedRefusal, sessionWorked } from './session-refusal';
 // Types only: the outbox runs in Node tests, where the extension APIs cannot even be imported.
@@ -37,6 +37,13 @@ const WAITING_FOR_SESSION = new Set([
   'api-disabled',
   'api-not-approved',
 ]);
+
+/**
+ * The longest a flush keeps the background awake (`keepAwake`): its few requests take seconds;
+ * past this one hangs, and the send resumes from what was stored when the browser restarts the
+ * background.
+ */
+const FLUSH_AWAKE_AT_MOST_MS = 5 * 60_000;
 
 /** Why a flush runs; a queued flush gathers the reasons of every call it stands for. */
 export interface FlushReason {
@@ -161,8 +168,35 @@ async function judgedSessionFailure(
     : { ok: false, code: 'session-expired' };
 }
 
+/**
+ * The earliest retry: a quick one on the worker's own timer, with the alarm as the fallback
+ * should the worker be stopped first (Chrome fires a packed extension's alarm 30 s ahead at the
+ * soonest); a slow one on the alarm alone. Nothing when nothing waits.
+ */
+async function scheduleNextAttempt(
+  { database, alarms, now, retryTimer }: OutboxDeps,
+  retry: () => Promise<void>,
+): Promise<void> {
+  const db = await database();
+  const next = (await pendingUnsubscribes(db))
+    .map((r) => r.nextAttemptAt)
+    .filter((t): t is number => t !== null)
+    .reduce((a, b) => Math.min(a, b), Infinity);
+  const at = now();
+  if (next === Infinity) {
+    retryTimer.clear();
+    await alarms.clear(OUTBOX_ALARM);
+  } else if (isQuickRetry(next - at)) {
+    retryTimer.set(Math.max(0, next - at), retry);
+    await alarms.create(OUTBOX_ALARM, { when: at + FIRST_RETRY_MS });
+  } else {
+    retryTimer.clear();
+    await alarms.create(OUTBOX_ALARM, { when: Math.max(next, at + 1000) });
+  }
+}
+
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const { database, orgContext, alarms, exclusive, now, retryTimer, updateBadge } = deps;
+  const { database, orgContext, alarms, exclusive, now, updateBadge } = deps;
   let queued: Promise<void> | null = null;
   let renewed = new Set<string>();
   let retryAll = false;
@@ -176,7 +210,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const reasons = { renewed, retryAll };
       renewed = new Set();
       retryAll = false;
-      await deps.keepAwake(() => flushNow(reasons.renewed, reasons.retryAll));
+      await deps.keepAwake(FLUSH_AWAKE_AT_MOST_MS, () =>
+        flushNow(reasons.renewed, reasons.retryAll),
+      );
     });
     queued = run;
     return run;
@@ -190,14 +226,17 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function flushNow(renewed: ReadonlySet<string>, retryAll: boolean): Promise<void> {
     const db = await database();
     const startedAt = now();
-    const byOrg = groupBy(await queuedUnsubscribes(db), (r) => r.instanceUrl);
+    // A send that may still be on its way waits out its settling time, whatever the reason for
+    // this flush: read back too soon, it would be found missing and written twice.
+    const queue = (await queuedUnsubscribes(db)).filter((r) => !isSettling(r, startedAt));
+    const byOrg = groupBy(queue, (r) => r.instanceUrl);
     for (const [instanceUrl, records] of byOrg) {
       if (!retryAll && !records.some((r) => ready(r, startedAt, renewed))) continue;
       for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
         await sendBatch(instanceUrl, records.slice(i, i + COLLECTION_LIMIT));
       }
     }
-    await scheduleNextAttempt();
+    await scheduleNextAttempt(deps, () => flush({ retryAll: true }));
     await updateBadge(db);
   }
 
@@ -241,10 +280,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       await putUnsubscribes(db, [...done, ...ready.map((r) => failed(r, failure, now()))]);
       return;
     }
-    // Saved before the request leaves: if the worker dies mid-request, the next flush knows.
+    // Saved before the request leaves: if the worker dies mid-request, the next flush knows, and
+    // the alarm wakes a stopped background for it once the send has settled.
     const sentAt = now();
     const inFlight = ready.map((r) => sending(r, sentAt));
     await putUnsubscribes(db, [...done, ...inFlight]);
+    await alarms.create(OUTBOX_ALARM, { when: sentAt + SEND_SETTLE_MS });
     const results = await writeOptOuts(
       ctx.conn,
       inFlight.map((r) => ({
@@ -270,30 +311,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     // A merged or converted record's unsubscribe moved to its successor: written there now.
     const movedOn = await followMoves(db, ctx.conn, outcomes, now());
     if (movedOn.length > 0) await sendBatch(instanceUrl, movedOn);
-  }
-
-  /**
-   * The earliest retry: a quick one on the worker's own timer, with the alarm as the fallback
-   * should the worker be stopped first (Chrome fires a packed extension's alarm 30 s ahead at the
-   * soonest); a slow one on the alarm alone. Nothing when nothing waits.
-   */
-  async function scheduleNextAttempt(): Promise<void> {
-    const db = await database();
-    const next = (await pendingUnsubscribes(db))
-      .map((r) => r.nextAttemptAt)
-      .filter((t): t is number => t !== null)
-      .reduce((a, b) => Math.min(a, b), Infinity);
-    const at = now();
-    if (next === Infinity) {
-      retryTimer.clear();
-      await alarms.clear(OUTBOX_ALARM);
-    } else if (isQuickRetry(next - at)) {
-      retryTimer.set(Math.max(0, next - at), () => flush({ retryAll: true }));
-      await alarms.create(OUTBOX_ALARM, { when: at + FIRST_RETRY_MS });
-    } else {
-      retryTimer.clear();
-      await alarms.create(OUTBOX_ALARM, { when: Math.max(next, at + 1000) });
-    }
   }
 
   return { flush };

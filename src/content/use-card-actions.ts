@@ -22,18 +22,20 @@ export function useCardActions(
   const [sending, setSending] = useState(false);
   const [undoneNow, setUndoneNow] = useState(false);
 
+  const stored = () =>
+    ctx.call(() => askBackground({ type: 'unsubscribe-status', recordId, pageUrl }));
   const act = (type: 'unsubscribe' | 'undo' | 'retry') => async (event: Event) => {
     if (!isPersonActivation(event)) return;
     setSending(type !== 'undo');
     setUndoneNow(false);
     tick();
     // The background can be stopped while it answers (Chromium stops an idle service worker,
-    // Firefox suspends its event page even mid-request): what the click saved is still stored,
-    // so the card asks for it again, which starts the background, whose start-up flush sends on.
-    const answer = await ctx
-      .call(() => askBackground({ type, recordId, pageUrl }))
-      .catch(() => ctx.call(() => askBackground({ type: 'unsubscribe-status', recordId, pageUrl })))
-      .catch(unreachable);
+    // Firefox suspends its event page even mid-request): what a click or Try again saved is still
+    // stored, so the card asks for it again, which starts the background; the outbox sends it on
+    // once the cut-off send has settled, and the card follows it. An Undo is no outbox send:
+    // without its answer the card cannot tell whether it happened, and says so.
+    const sent = ctx.call(() => askBackground({ type, recordId, pageUrl }));
+    const answer = await (type === 'undo' ? sent : sent.catch(() => stored())).catch(unreachable);
     setSending(false);
     apply(answer);
     if (type === 'undo' && answer.ok) setUndoneNow(true);

@@ -118,13 +118,29 @@ export function sending(record: UnsubscribeRecord, now: number): UnsubscribeReco
     ...record,
     attempts: record.attempts + 1,
     outcomeUnknown: true,
+    sentAt: now,
     nextAttemptAt: now + SEND_SETTLE_MS,
   };
 }
 
+/** A send of this record may still be on its way to Salesforce: nothing sends it again yet. */
+export function isSettling(record: UnsubscribeRecord, now: number): boolean {
+  return (
+    record.status === 'pending' &&
+    record.sentAt !== undefined &&
+    now < record.sentAt + SEND_SETTLE_MS
+  );
+}
+
+/** The record with its send answered: no longer settling. */
+function answered(record: UnsubscribeRecord): UnsubscribeRecord {
+  const { sentAt: _sent, ...rest } = record;
+  return rest;
+}
+
 export function confirmed(record: UnsubscribeRecord, now: number): UnsubscribeRecord {
   return {
-    ...record,
+    ...answered(record),
     status: 'confirmed',
     outcomeUnknown: false,
     nextAttemptAt: null,
@@ -150,7 +166,7 @@ export function failed(
   const outcomeUnknown = failure.code === 'network';
   if (isTransient(failure.code)) {
     return {
-      ...record,
+      ...answered(record),
       status: 'pending',
       outcomeUnknown,
       nextAttemptAt: now + nextRetryDelayMs(Math.max(record.attempts, 1), failure.code, random),
@@ -162,7 +178,7 @@ export function failed(
   if (waitsForCure(failure.code)) {
     const delay = refusedRetryDelayMs(Math.max(record.attempts, 1), failure.code, random);
     return {
-      ...record,
+      ...answered(record),
       status: 'pending',
       outcomeUnknown,
       nextAttemptAt: delay === null ? null : now + delay,
@@ -170,7 +186,7 @@ export function failed(
     };
   }
   return {
-    ...record,
+    ...answered(record),
     status: 'failed',
     outcomeUnknown,
     nextAttemptAt: null,
@@ -237,7 +253,12 @@ export function runWriteFailed(
   now: number,
 ): UnsubscribeRecord {
   if (isTransient(failure.code) || waitsForCure(failure.code)) return record;
-  return { ...failed(record, failure, now), outcomeUnknown: record.outcomeUnknown };
+  const { outcomeUnknown, sentAt } = record;
+  return {
+    ...failed(record, failure, now),
+    outcomeUnknown,
+    ...(sentAt === undefined ? {} : { sentAt }),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Page as PlaywrightPage } from 'playwright-core';
-import type { Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import type { Emulator } from '../emulator/index';
 import { launchExtension } from './extension';
 import { FIREFOX_EXTENSION_ORIGIN, launchFirefox } from './firefox';
@@ -183,8 +183,7 @@ async function launchFirefoxUnderTest(
   emu: Emulator,
   { backgroundIdleMs }: BrowserLaunch,
 ): Promise<BrowserUnderTest> {
-  const { browser, proxy }: { browser: PuppeteerBrowser; proxy: { close(): Promise<void> } } =
-    await launchFirefox(emu.port, { backgroundIdleMs });
+  const { browser, proxy } = await launchFirefox(emu.port, { backgroundIdleMs });
   return {
     name: 'firefox',
     newTab: async () => firefoxTab(await browser.newPage()),

@@ -7,6 +7,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
 
+/** The Chrome build's Id, which the manifest's public `key` gives wherever it is loaded from. */
+export const CHROME_EXTENSION_ID = 'pkfoaobbgnkoehmgficncbgchdibapde';
+
 /** The options page, as `openExtensionPage` takes it. */
 export const OPTIONS_PAGE = 'src/options/index.html';
 

@@ -13,25 +13,20 @@ import { isEmulatedHost } from '../emulator/index';
  */
 export interface HostProxy {
   readonly port: number;
-  /** The CONNECT requests it refused: a host the tests did not expect the browser to call. */
-  readonly refused: readonly string[];
   close(): Promise<void>;
 }
 
 export async function startHostProxy(emulatorPort: number): Promise<HostProxy> {
-  const refused: string[] = [];
   // A tunnel's sockets leave the HTTP server's hands: closed here on close.
   const tunnels = new Set<Duplex>();
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer((_req, res) => {
     // A plain-HTTP request through the proxy: nothing of this product's goes that way.
-    refused.push(req.url ?? '');
     res.writeHead(403).end();
   });
   server.on('connect', (req, client, head) => {
     const target = req.url ?? '';
     const host = target.replace(/:\d+$/, '');
     if (!isEmulatedHost(host) || !target.endsWith(':443')) {
-      refused.push(target);
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -56,7 +51,6 @@ export async function startHostProxy(emulatorPort: number): Promise<HostProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    refused,
     close: () =>
       new Promise((resolve) => {
         for (const socket of tunnels) socket.destroy();

@@ -2,9 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } f
 import { dirname } from 'node:path';
 import { GECKO_ID } from '../../build/firefox-manifest';
 import type { BrowserName } from './browser-under-test';
-
-/** The Chrome build's Id, from the manifest's public `key`. */
-const CHROME_EXTENSION_ID = 'pkfoaobbgnkoehmgficncbgchdibapde';
+import { CHROME_EXTENSION_ID } from './extension';
 
 /**
  * Where each browser reads machine policies, and how an extension's managed settings sit in them

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST } from './extension';
+import { CHROME_EXTENSION_ID, DIST } from './extension';
 import { startHarness, type Harness } from './harness';
 import { card } from './org-pages';
 
@@ -14,8 +14,6 @@ const REPO = new URL('../../', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   version: string;
 };
-/** The Id the manifest's `key` gives the unpacked build; the store assigns another. */
-const UNPACKED_ID = 'pkfoaobbgnkoehmgficncbgchdibapde';
 /**
  * Strings of the emulator's answers and pages and names of test-only packages, which a minifier
  * keeps: any of them in the zip's code would mean test code was bundled.
@@ -117,7 +115,7 @@ describe('npm run package: the store zip', () => {
     });
     // Without the key Chromium derives the Id from the folder, as the store assigns its own.
     expect(e2e.ext.extensionId).toMatch(/^[a-p]{32}$/);
-    expect(e2e.ext.extensionId).not.toBe(UNPACKED_ID);
+    expect(e2e.ext.extensionId).not.toBe(CHROME_EXTENSION_ID);
     const worker = await e2e.ext.worker();
     expect(await worker.evaluate(() => chrome.runtime.getManifest().version)).toBe(version);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIONS_PAGE } from './extension';
+import { CHROME_EXTENSION_ID, OPTIONS_PAGE } from './extension';
 import { useHarness } from './harness';
 import { card, nth, SCREENSHOTS } from './org-pages';
 
@@ -9,7 +9,7 @@ const e2e = useHarness({
 
 describe('the built extension in Chromium', () => {
   it('has the stable Id its manifest key gives, and a running service worker', async () => {
-    expect(e2e.ext.extensionId).toBe('pkfoaobbgnkoehmgficncbgchdibapde');
+    expect(e2e.ext.extensionId).toBe(CHROME_EXTENSION_ID);
     const worker = await e2e.ext.worker();
     expect(await worker.evaluate(() => chrome.runtime.getManifest().manifest_version)).toBe(3);
   });

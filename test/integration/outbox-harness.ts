@@ -104,7 +104,7 @@ export async function outboxHarness(emu: Emulator): Promise<OutboxHarness> {
       alarms,
       exclusive: serialQueue(),
       // Node has no browser to stop the work.
-      keepAwake: (work) => work(),
+      keepAwake: (_atMost, work) => work(),
       now,
       retryTimer,
       updateBadge: () => Promise.resolve(),

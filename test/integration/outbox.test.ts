@@ -201,11 +201,20 @@ describe('the outbox', () => {
     }
 
     // A worker started at once leaves the sends to settle: one cut off on our side may still be
-    // applied by Salesforce after it.
+    // applied by Salesforce after it. So does a retry of everything, and a click of the same org
+    // sent meanwhile goes alone.
     const early = lastSeq();
     await h.worker().flush();
+    await h.worker().flush({ retryAll: true });
     expect(statuses('query', early)).toEqual([]);
     expect(statuses('collections-update', early)).toEqual([]);
+    const [other] = contacts(1);
+    if (!other) throw new Error('no Contact');
+    await h.click(other);
+    await h.worker().flush();
+    const alone = emu.log.entries({ kind: 'collections-update', afterSeq: early });
+    expect(alone.map((e) => e.requestBody?.includes(other))).toEqual([true]);
+    expect(ids.some((id) => alone[0]?.requestBody?.includes(id))).toBe(false);
     // Once settled, the next worker's flush reads what may have applied, and writes only what
     // did not.
     h.setNow(h.now() + SEND_SETTLE_MS);
@@ -213,8 +222,8 @@ describe('the outbox', () => {
     await h.worker().flush();
     expect(statuses('query', restart)).toEqual([200]);
     expect(statuses('collections-update', restart)).toEqual(reached ? [] : [200]);
-    // Either way Salesforce got one write, of all three records.
-    expect(statuses('collections-update', since)).toEqual([200]);
+    // Either way Salesforce got one write of all three records (and the other click's own).
+    expect(statuses('collections-update', since)).toEqual([200, 200]);
     expect(ids.every(optedOut)).toBe(true);
     for (const id of ids) expect((await h.stored(id))?.status).toBe('confirmed');
   });

@@ -76,7 +76,7 @@ async function setUp() {
     managedPolicy: () => Promise.resolve({}),
     flushOutbox: () => Promise.resolve(),
     alarms,
-    keepAwake: (work) => work(),
+    keepAwake: (_atMost, work) => work(),
     now: () => time,
     updateBadge: () => Promise.resolve(),
   });

@@ -85,6 +85,12 @@ export interface UnsubscribeRecord {
    * so delivery is exactly once in effect.
    */
   readonly outcomeUnknown: boolean;
+  /**
+   * When the send whose answer never came left (the background was stopped mid-request): until
+   * `SEND_SETTLE_MS` after it Salesforce may still apply it, so nothing sends the record again
+   * (`isSettling`). Any answer clears it.
+   */
+  readonly sentAt?: number;
   /** When the outbox tries again (ms since epoch); null when nothing is due. */
   readonly nextAttemptAt: number | null;
   readonly lastError: Failure | null;
