@@ -118,13 +118,7 @@ async function launchChromiumUnderTest(emu: Emulator): Promise<BrowserUnderTest>
       await page.waitForLoadState();
       return chromiumTab(page);
     },
-    async stopBackground() {
-      const page = ext.context.pages()[0] ?? (await ext.context.newPage());
-      const cdp = await ext.context.newCDPSession(page);
-      await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await cdp.detach();
-    },
+    stopBackground: () => ext.stopWorker(),
     close: () => ext.close(),
   };
 }

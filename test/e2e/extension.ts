@@ -34,6 +34,8 @@ export interface LoadedExtension {
   worker(): Promise<Worker>;
   /** Opens one of the extension's own pages, e.g. `src/options/index.html`. */
   openExtensionPage(path: string): Promise<Page>;
+  /** Stops the service worker through DevTools, as Chromium stops an idle one. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,13 @@ export async function launchExtension(
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
+    },
+    async stopWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
     },
     async close() {
       await context.close();

@@ -239,10 +239,7 @@ describe('the nightly reconcile in the service worker', () => {
     e2e.emu.faults.add({ kind: ['query', 'describe'], latencyMs: 400 });
     await options.evaluate(() => chrome.alarms.create('nightly', { when: Date.now() }));
     await expect.poll(async () => (await runs())[0]?.phase, { timeout: 30_000 }).toBe('import');
-    const cdp = await e2e.ext.context.newCDPSession(options);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    await e2e.ext.stopWorker();
     e2e.emu.faults.clear();
     // The watchdog alarm (every minute) fires early here; the new worker resumes the run.
     await options.evaluate(() => chrome.alarms.create('nightly-resume', { when: Date.now() }));

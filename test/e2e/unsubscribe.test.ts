@@ -266,9 +266,7 @@ describe('nothing is lost', () => {
       .poll(() => apiSince(seq).filter((e) => e.kind === 'collections-update').length)
       .toBe(1);
     await page.close();
-    const cdp = await e2e.ext.context.newCDPSession(extensionPage);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
+    await e2e.ext.stopWorker();
     // The request the stopped worker sent still completes at the emulator; the next worker
     // start reads before it writes again.
     await expect
@@ -278,7 +276,6 @@ describe('nothing is lost', () => {
     await expect.poll(() => statusOf(id)).toBe('confirmed');
     expect(field(id, 'HasOptedOutOfEmail')).toBe(true);
     expect(apiSince(seq).filter((e) => e.kind === 'collections-update')).toHaveLength(1);
-    await cdp.detach();
   });
 
   it('delivers 200 unsubscribes queued while Salesforce was unreachable in at most 2 requests', async () => {
