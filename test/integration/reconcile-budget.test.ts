@@ -45,10 +45,10 @@ describe('the nightly run under the API budget', () => {
         encodeUnsubscribe({ ...clickRecord(emu, id, 'Lead'), status: 'confirmed' }),
       );
 
-    // 10 % of 2,000 is kept: the org has 201 calls left, so the run stops within a few calls
-    // (a whole night of this store is 3: the describes in one composite, one composite of reads,
-    // one of writes).
-    emu.apiUsage.setUsed(DAILY_LIMIT - 201);
+    // 10 % of 2,000 is kept: the org has 200 calls left, so the run stops after its first call
+    // (a whole night of this store is 2: one composite of reads with the describes along, one of
+    // writes).
+    emu.apiUsage.setUsed(DAILY_LIMIT - 200);
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
     const stopped = await h.run();
     expect(stopped.status).toBe('waiting');
@@ -108,7 +108,7 @@ describe('the nightly run under the API budget', () => {
     const run = await half.run();
     expect(run.status).toBe('waiting');
     expect(run.budgetStop).toMatchObject({ limit: DAILY_LIMIT, floorPercent: 60 });
-    // It stopped at its first checkpoint, after the requirements (three describes, one call).
+    // It stopped at its first checkpoint, after its first composite (reads, describes along).
     expect(run.phase).toBe('import');
     expect(run.stats.apiCalls).toBe(1);
     emu.apiUsage.setUsed(0);

@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERSON_KIND, type PersonKind } from '../../src/lib/person-kinds';
-import type { ObjectDescribe } from '../../src/lib/salesforce/describe';
-import { describeObject } from '../../src/lib/salesforce/describe-object';
-import type { ReconcileDeps } from '../../src/lib/reconcile/run';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
 import { clickRecord, harness, type Harness } from './reconcile-harness';
 import { encodeUnsubscribe } from '../../src/lib/db/unsubscribe-codec';
@@ -14,30 +10,14 @@ import { storedRows } from '../stored-rows';
  * (a composite is one call): a composite brings five query batches of up to 2,000 rows, or five
  * Collections writes of 200; the + 2 is the three kinds' reads (their queries share composites)
  * each ending in a part-filled one.
- * The describes are the product's cache's (`getFreshDescribe`: one a day), fetched before the
- * nights counted, as on every night but the first of a day. Record by record (`sameEmail` off):
- * the same-email reads are the phase of their own.
+ * The first night asks for the describes too, in its first read composite (`DescribesAlong`), so
+ * they cost no call of their own. Record by record (`sameEmail` off): the same-email reads are
+ * the phase of their own.
  */
 const RECORD_LEVEL = { sameEmail: false };
 
 const bound = (read: number, written: number) =>
   Math.ceil(read / 10_000) + Math.ceil(written / 1000) + 2;
-
-async function cachedDescribes(h: Harness): Promise<ReconcileDeps['describe']> {
-  const cache = new Map<PersonKind, ObjectDescribe>();
-  for (const kind of ['Contact', 'Lead', 'PersonAccount'] as const)
-    cache.set(kind, await describeObject(h.deps().conn, PERSON_KIND[kind].object));
-  return (kinds) =>
-    Promise.resolve(
-      new Map(
-        kinds.map((kind) => {
-          const cached = cache.get(kind);
-          if (!cached) throw new Error(`no describe of ${kind}`);
-          return [kind, cached] as const;
-        }),
-      ),
-    );
-}
 
 /** Stores `count` of the org's Contacts not opted out as the rep's confirmed clicks. */
 async function clicks(emu: Emulator, h: Harness, count: number): Promise<string[]> {
@@ -79,10 +59,9 @@ describe.each<[string, EmulatorOptions]>([
 
   it('makes at most ceil(N/10,000) + ceil(M/1,000) + 2 calls, first night and second', async () => {
     const h = await harness(emu, RECORD_LEVEL);
-    const describe = await cachedDescribes(h);
     const written = await clicks(emu, h, 1500);
     const before = emu.apiUsage.used;
-    const first = await h.run({ describe });
+    const first = await h.run();
     expect(first.status, JSON.stringify(first.errors)).toBe('done');
     expect(first.stats.written).toBe(written.length);
     const calls = emu.apiUsage.used - before;
@@ -91,7 +70,7 @@ describe.each<[string, EmulatorOptions]>([
     expect(emu.log.count({ kind: ['query', 'queryMore', 'collections-update'] })).toBe(0);
 
     emu.org.set(written[0] ?? '', { HasOptedOutOfEmail: false });
-    const second = await h.run({ describe });
+    const second = await h.run();
     expect(second.status, JSON.stringify(second.errors)).toBe('done');
     expect(second.fullPass).toBe(false);
     expect(second.stats.written).toBe(1);

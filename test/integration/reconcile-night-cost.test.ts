@@ -55,6 +55,78 @@ const notOptedOut = (object: 'Contact' | 'Lead', limit: number) =>
     })
     .map((r) => r.id);
 
+/** The kinds of subrequest each composite after `seq` carried, in order. */
+const composites = (seq: number) =>
+  emu.log.entries({ afterSeq: seq, kind: 'composite' }).map((e) => {
+    const kinds = (e.subrequests ?? []).map((sub) => sub.kind);
+    return { describes: kinds.filter((k) => k === 'describe').length, queries: kinds.length };
+  });
+
+describe('describes asked for along with the first reads', () => {
+  withOrg(14);
+
+  it('rides in the first read composite on the first night, and again once a week has passed', async () => {
+    const h = await harness(emu, RECORD_LEVEL);
+    let seq = emu.log.entries().at(-1)?.seq ?? 0;
+    const first = await h.run();
+    expect(first.status, JSON.stringify(first.errors)).toBe('done');
+    // The whole night is one call: the three kinds' queries and the three describes.
+    expect(first.stats.apiCalls).toBe(1);
+    expect(composites(seq)).toEqual([{ describes: 3, queries: 6 }]);
+    expect(first.stats.imported).toBeGreaterThan(50);
+
+    later(8 * DAY);
+    seq = emu.log.entries().at(-1)?.seq ?? 0;
+    const week = await h.run();
+    expect(week.status, JSON.stringify(week.errors)).toBe('done');
+    expect(composites(seq)).toEqual([{ describes: 3, queries: 6 }]);
+    expect(week.stats.apiCalls).toBe(1);
+  });
+
+  it('reads again by the new describes when they give other reads than the stored ones', async () => {
+    const h = await harness(emu, RECORD_LEVEL);
+    expect((await h.run()).status).toBe('done');
+    // A week on, the Contacts' field is read-only: the stored describes still say editable.
+    emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail');
+    const [contact = ''] = notOptedOut('Contact', 1);
+    const [lead = ''] = notOptedOut('Lead', 1);
+    emu.org.set(contact, { HasOptedOutOfEmail: true });
+    emu.org.set(lead, { HasOptedOutOfEmail: true });
+    later(8 * DAY);
+    const seq = emu.log.entries().at(-1)?.seq ?? 0;
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(run.skippedObjects).toEqual([
+      expect.objectContaining({ kind: 'Contact', reason: expect.stringContaining('read-only') }),
+    ]);
+    // The guessed composite's batches were dropped (the Contact's among them), the kinds read
+    // again by the describes: one call more than a right guess, and no describe call of its own.
+    expect(composites(seq).map((c) => c.describes)).toEqual([3, 0]);
+    expect(run.stats.apiCalls).toBe(2);
+    expect(await getUnsubscribe(h.db, emu.orgId, contact)).toBeUndefined();
+    expect((await getUnsubscribe(h.db, emu.orgId, lead))?.status).toBe('confirmed');
+  });
+
+  it('reads by the describes in an org without Person Accounts, whose guessed queries fail', async () => {
+    for (const object of ['Contact', 'Account'] as const)
+      emu.org.schema(object).removeField('IsPersonAccount');
+    const h = await harness(emu, RECORD_LEVEL);
+    const seq = emu.log.entries().at(-1)?.seq ?? 0;
+    const run = await h.run();
+    expect(run.status, JSON.stringify(run.errors)).toBe('done');
+    expect(run.errors).toEqual([]);
+    // The first composite guessed Person Accounts; its queries that name them failed, unread.
+    const failed = emu.log
+      .subrequests({ afterSeq: seq, kind: 'query' })
+      .filter((s) => s.status >= 400);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(composites(seq).map((c) => c.describes)).toEqual([3, 0]);
+    const stored = await storedRows(h.db);
+    expect(stored.some((r) => r.object === 'Account')).toBe(false);
+    expect(stored.filter((r) => r.object === 'Contact').length).toBeGreaterThan(20);
+  });
+});
+
 describe('describes kept across nights', () => {
   withOrg(12);
 

@@ -79,7 +79,7 @@ function neverWritten(org: Emulator): Set<string> {
 }
 
 describe('the nightly reconcile with the same-email rule', () => {
-  it('opts out every record of an opted-out address on a full pass, within twice the calls of record by record', async () => {
+  it('opts out every record of an opted-out address on a full pass, in two calls more than record by record', async () => {
     const before = uncovered(emu);
     expect(before.length).toBeGreaterThan(20);
     // A blank address matches nothing: of two records without one, opting out one leaves the
@@ -106,7 +106,9 @@ describe('the nightly reconcile with the same-email rule', () => {
     expect(uncovered(emu)).toEqual([]);
     expect(run.stats.covered).toBe(before.length);
     expect(run.stats.written).toBe(recordLevel.stats.written + before.length);
-    expect(run.stats.apiCalls).toBeLessThanOrEqual(2 * recordLevel.stats.apiCalls);
+    // The rule's own reads and writes: one composite each at this size (record by record, the
+    // whole night is one: its reads, with the describes along).
+    expect(run.stats.apiCalls).toBeLessThanOrEqual(recordLevel.stats.apiCalls + 2);
     expect(emu.org.get(blank[1] ?? '')?.fields.HasOptedOutOfEmail).toBe(false);
     expect([...emu.writes.countsById().keys()].filter((id) => forbidden.has(id))).toEqual([]);
 

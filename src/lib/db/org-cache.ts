@@ -32,8 +32,17 @@ export async function getFreshDescribe(
   now: number,
   maxAgeMs: number = DESCRIBE_MAX_AGE.card,
 ): Promise<ObjectDescribe | null> {
-  const cached = await db.get('describes', [orgId, object]);
+  const cached = await getStoredDescribe(db, orgId, object);
   return cached && now - cached.fetchedAt < maxAgeMs ? cached.describe : null;
+}
+
+/** The stored describe of an object, whatever its age, with when it was fetched. */
+export async function getStoredDescribe(
+  db: Database,
+  orgId: string,
+  object: PersonObject,
+): Promise<{ readonly describe: ObjectDescribe; readonly fetchedAt: number } | null> {
+  return (await db.get('describes', [orgId, object])) ?? null;
 }
 
 /** The stored describe when it is young enough, else `ask`'s answer, stored. */

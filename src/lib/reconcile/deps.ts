@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../db/open';
 import type { RunRecord } from '../db/schema';
+import type { Subrequest, SubrequestResult } from '../salesforce/composite';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { PersonKind } from '../person-kinds';
 import type { OrgSettings } from '../settings';
@@ -72,6 +73,25 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   ownWritesMarginMs: 60_000,
 };
 
+/**
+ * Describes asked for along with the first reads of a run: the run reads by what the stored ones
+ * (however old) give (`guessedRequirements`), and the composite's batches count only once the
+ * describes that came with them give the same reads.
+ */
+export interface DescribesAlong {
+  /** The kinds' stored describes, however old. */
+  readonly stored: ReadonlyMap<PersonKind, ObjectDescribe>;
+  /** Describe subrequests for the objects not stored or too old (not query operations). */
+  readonly subrequests: readonly Subrequest[];
+  /**
+   * Stores the describes the composite brought and returns every kind's, all fresh; throws
+   * `RunStopped` when Salesforce refused one.
+   */
+  readonly accept: (
+    results: ReadonlyMap<string, SubrequestResult>,
+  ) => Promise<ReadonlyMap<PersonKind, ObjectDescribe>>;
+}
+
 export interface ReconcileDeps {
   readonly db: Database;
   readonly conn: Connection;
@@ -91,6 +111,12 @@ export interface ReconcileDeps {
     kinds: readonly PersonKind[],
     countCall: () => void,
   ) => Promise<ReadonlyMap<PersonKind, ObjectDescribe>>;
+  /**
+   * When some of these kinds' stored describes are missing or older than the nightly run takes
+   * them, the subrequests that ask for them in the run's first read composite instead of a call
+   * of their own (`DescribesAlong`); null when every one is fresh.
+   */
+  readonly describesAlong: (kinds: readonly PersonKind[]) => Promise<DescribesAlong | null>;
   /** Drops the stored describes, so that the next `describe` of every kind asks Salesforce. */
   readonly forgetDescribes: () => Promise<void>;
   readonly now: () => number;

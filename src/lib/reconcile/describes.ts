@@ -1,74 +1,117 @@
 import type { Connection } from 'jsforce/core';
 import type { Database } from '../db/open';
-import { DESCRIBE_MAX_AGE, dropDescribe, getFreshDescribe, putDescribe } from '../db/org-cache';
+import { DESCRIBE_MAX_AGE, dropDescribe, getStoredDescribe, putDescribe } from '../db/org-cache';
 import { PERSON_KIND, PERSON_KINDS, type PersonKind, type PersonObject } from '../person-kinds';
 import { API_VERSION } from '../salesforce/connection';
-import { sendComposite, subrequestFailure } from '../salesforce/composite';
+import {
+  sendComposite,
+  subrequestFailure,
+  type Subrequest,
+  type SubrequestResult,
+} from '../salesforce/composite';
 import { toObjectDescribe, type ObjectDescribe } from '../salesforce/describe';
 import { RunStopped } from './run-stopped';
 import type { ReconcileDeps } from './deps';
 
 /**
  * The nightly run's describes: the stored ones up to a week old (`DESCRIBE_MAX_AGE.nightly`), so
- * most nights ask for none; the missing ones all in ONE Composite request (describes are not
- * among the five query or Collections subrequests a composite may hold), counted once and stored
- * for the card as well. `forgetDescribes` drops them after a field problem (`describe-refresh.ts`).
+ * most nights ask for none. The missing ones ride in the run's first read composite
+ * (`describesAlong`: describes are not among the five query or Collections subrequests a
+ * composite may hold, so they cost no call of their own), or, where the run cannot read before
+ * it knows them, all in ONE Composite request (`describe`). Either way they are stored for the
+ * card as well. `forgetDescribes` drops them after a field problem (`describe-refresh.ts`).
  */
 export function storedDescribes(
   db: Database,
   conn: Connection,
   orgId: string,
   now: () => number,
-): Pick<ReconcileDeps, 'describe' | 'forgetDescribes'> {
+): Pick<ReconcileDeps, 'describe' | 'describesAlong' | 'forgetDescribes'> {
+  /** Each object's stored describe: those young enough, and those of any age. */
+  const stored = async (objects: readonly PersonObject[], at: number) => {
+    const fresh = new Map<PersonObject, ObjectDescribe>();
+    const any = new Map<PersonObject, ObjectDescribe>();
+    for (const object of objects) {
+      const kept = await getStoredDescribe(db, orgId, object);
+      if (!kept) continue;
+      any.set(object, kept.describe);
+      if (at - kept.fetchedAt < DESCRIBE_MAX_AGE.nightly) fresh.set(object, kept.describe);
+    }
+    return { fresh, any };
+  };
+  const keep = async (described: ReadonlyMap<PersonObject, ObjectDescribe>, at: number) => {
+    for (const [object, describe] of described) await putDescribe(db, orgId, object, describe, at);
+  };
   return {
     describe: async (kinds, countCall) => {
-      const objects = [...new Set(kinds.map((kind) => PERSON_KIND[kind].object))];
+      const objects = objectsOf(kinds);
       const at = now();
-      const known = new Map<PersonObject, ObjectDescribe>();
-      for (const object of objects) {
-        const cached = await getFreshDescribe(db, orgId, object, at, DESCRIBE_MAX_AGE.nightly);
-        if (cached) known.set(object, cached);
-      }
-      const missing = objects.filter((object) => !known.has(object));
+      const { fresh } = await stored(objects, at);
+      const missing = objects.filter((object) => !fresh.has(object));
       if (missing.length > 0) {
-        for (const [object, describe] of await describeInOneCall(conn, missing, countCall)) {
-          known.set(object, describe);
-          await putDescribe(db, orgId, object, describe, at);
-        }
+        const answer = await sendComposite(conn, describeSubrequests(missing), countCall);
+        if (!answer.ok) throw new RunStopped(answer.failure);
+        const described = describesIn(missing, answer.results);
+        await keep(described, at);
+        for (const [object, describe] of described) fresh.set(object, describe);
       }
-      return new Map(
-        kinds.flatMap((kind): [PersonKind, ObjectDescribe][] => {
-          const describe = known.get(PERSON_KIND[kind].object);
-          return describe ? [[kind, describe]] : [];
-        }),
-      );
+      return byKind(kinds, fresh);
+    },
+    describesAlong: async (kinds) => {
+      const objects = objectsOf(kinds);
+      const at = now();
+      const { fresh, any } = await stored(objects, at);
+      const missing = objects.filter((object) => !fresh.has(object));
+      if (missing.length === 0) return null;
+      return {
+        stored: byKind(kinds, any),
+        subrequests: describeSubrequests(missing),
+        accept: async (results) => {
+          const described = describesIn(missing, results);
+          await keep(described, now());
+          return byKind(kinds, new Map([...fresh, ...described]));
+        },
+      };
     },
     forgetDescribes: async () => {
-      const objects = new Set(PERSON_KINDS.map((kind) => PERSON_KIND[kind].object));
-      for (const object of objects) await dropDescribe(db, orgId, object);
+      for (const object of objectsOf(PERSON_KINDS)) await dropDescribe(db, orgId, object);
     },
   };
 }
 
-/** The describes of these objects, one subrequest each, in one Composite call. */
-async function describeInOneCall(
-  conn: Connection,
-  objects: readonly PersonObject[],
-  countCall: () => void,
-): Promise<Map<PersonObject, ObjectDescribe>> {
-  const answer = await sendComposite(
-    conn,
-    objects.map((object) => ({
-      method: 'GET',
-      url: `/services/data/v${API_VERSION}/sobjects/${object}/describe`,
-      referenceId: object,
-    })),
-    countCall,
+const objectsOf = (kinds: readonly PersonKind[]): PersonObject[] => [
+  ...new Set(kinds.map((kind) => PERSON_KIND[kind].object)),
+];
+
+function byKind(
+  kinds: readonly PersonKind[],
+  describes: ReadonlyMap<PersonObject, ObjectDescribe>,
+): Map<PersonKind, ObjectDescribe> {
+  return new Map(
+    kinds.flatMap((kind): [PersonKind, ObjectDescribe][] => {
+      const describe = describes.get(PERSON_KIND[kind].object);
+      return describe ? [[kind, describe]] : [];
+    }),
   );
-  if (!answer.ok) throw new RunStopped(answer.failure);
+}
+
+/** The describes of these objects, one subrequest each, named by the object. */
+function describeSubrequests(objects: readonly PersonObject[]): Subrequest[] {
+  return objects.map((object) => ({
+    method: 'GET',
+    url: `/services/data/v${API_VERSION}/sobjects/${object}/describe`,
+    referenceId: object,
+  }));
+}
+
+/** The describes a composite answered for `describeSubrequests(objects)`. */
+function describesIn(
+  objects: readonly PersonObject[],
+  results: ReadonlyMap<string, SubrequestResult>,
+): Map<PersonObject, ObjectDescribe> {
   const describes = new Map<PersonObject, ObjectDescribe>();
   for (const object of objects) {
-    const result = answer.results.get(object);
+    const result = results.get(object);
     const failure = subrequestFailure(result);
     if (failure) throw new RunStopped(failure);
     describes.set(object, toObjectDescribe(result?.body));

@@ -111,7 +111,11 @@ export async function importKinds(
     },
     // Decided as a kind's first answer arrives, before the next composite is built: the batches
     // in hand are stored, and no further composite reads a kind that Bulk takes over.
-    { countCall: state.calls.count, follow: (i, totalSize) => !decideBulk(reads[i], totalSize) },
+    {
+      countCall: state.calls.count,
+      follow: (i, totalSize) => !decideBulk(reads[i], totalSize),
+      along: state.takeAlong(),
+    },
   );
   // What the composites left of a large kind: a Bulk job each (none if they read it all).
   for (const read of reads) {

@@ -1,5 +1,6 @@
 import type { RunError, RunRecord, RunStats } from '../db/schema';
 import type { BulkCalls } from '../salesforce/bulk2';
+import type { CompositeReadOptions } from '../salesforce/composite-queries';
 import { budgetStop, BudgetReached } from './api-budget';
 import type { ReconcileDeps } from './deps';
 
@@ -29,6 +30,8 @@ export class RunState {
    * it does so once (`describe-refresh.ts`).
    */
   describesRefreshed = false;
+  /** What rides in the run's first read composite (`startRequirements`), until it is taken. */
+  #along: CompositeReadOptions['along'];
   /**
    * Counts every API request the run makes. The export's first request opens the run's write
    * window (`RunRecord.writeWindow`): that phase sends the writes (and follows what moved).
@@ -51,6 +54,18 @@ export class RunState {
     this.#errors = [...this.#run.errors];
     this.#stats = this.#run.stats;
     this.#earlierLimitInfo = deps.conn.limitInfo;
+  }
+
+  /** Sets what the run's first read composite carries along (its describes). */
+  sendAlong(along: NonNullable<CompositeReadOptions['along']>): void {
+    this.#along = along;
+  }
+
+  /** What the next read composite carries along, once: the run's first read takes it. */
+  takeAlong(): CompositeReadOptions['along'] {
+    const along = this.#along;
+    this.#along = undefined;
+    return along;
   }
 
   get run(): RunRecord {

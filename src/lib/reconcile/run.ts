@@ -6,9 +6,10 @@ import { exportPhase } from './export-phase';
 import { importPhase } from './import-phase';
 import { isFieldProblem, refreshRequirements } from './describe-refresh';
 import {
-  checkRequirements,
   endRequirements,
   fieldsSignature,
+  ReadsChanged,
+  startRequirements,
   type Requirements,
 } from './requirements';
 import { RunState } from './run-state';
@@ -78,17 +79,25 @@ export async function startOrResumeRun(
 export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<RunRecord> {
   const state = new RunState(deps, start);
   try {
-    let requirements = await checkRequirements(deps, state.calls);
+    let requirements = await startRequirements(state);
     const sync = await deps.db.get('syncState', deps.orgId);
     if (state.run.phase === 'requirements')
       await endRequirements(state, requirements, sync, signatureOf(state, requirements));
-    try {
-      await phases(state, requirements, sync);
-    } catch (error) {
-      // The stored describes were out of date: asked again once, and the run goes on.
-      if (!isFieldProblem(error) || state.describesRefreshed) throw error;
-      requirements = await refreshRequirements(state, requirements);
-      await phases(state, requirements, sync);
+    for (;;) {
+      try {
+        await phases(state, requirements, sync);
+        break;
+      } catch (error) {
+        if (error instanceof ReadsChanged) {
+          // Its first reads were guessed wrong and dropped: the run reads again by the describes.
+          requirements = error.requirements;
+          await endRequirements(state, requirements, sync, signatureOf(state, requirements));
+          continue;
+        }
+        // The stored describes were out of date: asked again once, and the run goes on.
+        if (!isFieldProblem(error) || state.describesRefreshed) throw error;
+        requirements = await refreshRequirements(state, requirements);
+      }
     }
     await finish(state, signatureOf(state, requirements));
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   sendComposite,
   subrequestFailure,
   type Subrequest,
+  type SubrequestResult,
 } from './composite';
 import type { Failure } from '../failure';
 
@@ -42,6 +43,15 @@ export interface CompositeReadOptions {
    * kind that moves to Bulk API 2.0 once its first batch told how large it is). Default: yes.
    */
   readonly follow?: (index: number, totalSize: number) => boolean;
+  /**
+   * Subrequests that ride in the first composite (not query operations: the run's describes,
+   * `DescribesAlong`), and the check of their results, made before any batch of that composite
+   * is handed over or any failure of it thrown: what the check throws ends the read.
+   */
+  readonly along?: {
+    readonly subrequests: readonly Subrequest[];
+    readonly check: (results: ReadonlyMap<string, SubrequestResult>) => Promise<void>;
+  };
 }
 
 /** Where a query stands: its SOQL, or the next batch it reached. */
@@ -119,6 +129,7 @@ export async function readInComposites<R extends Row = Row>(
     conn,
     queries.map((start, index) => ({ index, start })),
     options,
+    options.along,
   );
   if (!first) return;
   const perComposite =
@@ -168,14 +179,18 @@ async function readChain<R extends Row>(
   }
 }
 
-/** One composite over the first pending queries; undefined when none is pending. */
+/**
+ * One composite over the first pending queries, with the subrequests `along` it (checked first);
+ * undefined when nothing is to be sent.
+ */
 async function readOnce<R extends Row>(
   conn: Connection,
   pending: readonly Pending[] | undefined,
   options: CompositeReadOptions,
+  along?: CompositeReadOptions['along'],
 ): Promise<CompositeRead<R> | undefined> {
-  if (!pending || pending.length === 0) return undefined;
-  const heads = pending.slice(0, MAX_QUERY_SUBREQUESTS);
+  if ((!pending || pending.length === 0) && !along) return undefined;
+  const heads = (pending ?? []).slice(0, MAX_QUERY_SUBREQUESTS);
   const chains = heads.map((head) => [firstSubrequest(head.index, head.start)]);
   // The free slots chain Query Mores, round robin over the queries started.
   for (let slot = heads.length, c = 0; slot < MAX_QUERY_SUBREQUESTS; slot++, c++) {
@@ -188,8 +203,13 @@ async function readOnce<R extends Row>(
       referenceId: `q${heads[c % chains.length]?.index ?? 0}_${chain.length}`,
     });
   }
-  const answer = await sendComposite(conn, chains.flat(), options.countCall);
+  const answer = await sendComposite(
+    conn,
+    [...chains.flat(), ...(along?.subrequests ?? [])],
+    options.countCall,
+  );
   if (!answer.ok) throw new QueryFailed(answer.failure);
+  await along?.check(answer.results);
   const batches: { index: number; batch: QueryBatch<R> }[] = [];
   const next: Pending[] = [];
   for (const [h, head] of heads.entries()) {
@@ -216,7 +236,7 @@ async function readOnce<R extends Row>(
         read,
       });
   }
-  return { batches, pending: [...next, ...pending.slice(MAX_QUERY_SUBREQUESTS)] };
+  return { batches, pending: [...next, ...(pending ?? []).slice(MAX_QUERY_SUBREQUESTS)] };
 }
 function firstSubrequest(index: number, start: QueryStart): Subrequest {
   const url =
