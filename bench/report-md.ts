@@ -39,8 +39,8 @@ export function bulkTimingText(report: Report): string {
   );
 }
 
-/** bench/results/report.md: the same figures as the printed tables, with the chart. */
-export function reportMarkdown(report: Report): string {
+/** bench/results/report.md: the same figures as the printed tables, with the chart (`chart`). */
+export function reportMarkdown(report: Report, chart: string): string {
   const m = report.machine;
   const s = report.settings;
   return [
@@ -60,7 +60,7 @@ export function reportMarkdown(report: Report): string {
     '',
     networkText(report),
     '',
-    '![charts: wall time, API calls, heap, bulk threshold, same-email rule](report.png)',
+    `![charts: wall time, API calls, heap, bulk threshold, same-email rule](${chart})`,
     '',
     '## People',
     '',

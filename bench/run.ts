@@ -49,6 +49,13 @@ import { runBaseline, runProduct, type VariantResult } from './variants';
  */
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
+/**
+ * The report's file name (`report`): BENCH_REPORT=report-1m keeps a run of chosen sizes or
+ * variants beside the default report instead of over it.
+ */
+const REPORT = /^[a-z0-9-]+$/.test(process.env.BENCH_REPORT ?? '')
+  ? (process.env.BENCH_REPORT as string)
+  : 'report';
 const ONE_MILLION = 1_000_000;
 
 function sizesToRun(): number[] {
@@ -157,17 +164,17 @@ async function main() {
     sameEmailRatios: sameEmailRatios(rows),
   };
 
-  progress('writing bench/results');
+  progress(`writing bench/results/${REPORT}.*`);
   await mkdir(RESULTS, { recursive: true });
   // The whole bench's time up to here: the PNG's rendering (a few seconds) is not in it.
   const done: Report = { ...report, durationMs: performance.now() - started };
   const svg = chartSvg(done);
-  await renderPng(svg, join(RESULTS, 'report.png'));
+  await renderPng(svg, join(RESULTS, `${REPORT}.png`));
   const rounded = (_key: string, value: unknown) =>
     typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
-  await writeFile(join(RESULTS, 'report.json'), `${JSON.stringify(done, rounded, 2)}\n`);
-  await writeFile(join(RESULTS, 'report.svg'), svg);
-  await writeFile(join(RESULTS, 'report.md'), reportMarkdown(done));
+  await writeFile(join(RESULTS, `${REPORT}.json`), `${JSON.stringify(done, rounded, 2)}\n`);
+  await writeFile(join(RESULTS, `${REPORT}.svg`), svg);
+  await writeFile(join(RESULTS, `${REPORT}.md`), reportMarkdown(done, `${REPORT}.png`));
 
   const out = [
     '',
