@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'jsforce';
-import { bulkQuery, bulkSetTrue } from '../../src/lib/salesforce/bulk2';
+import { bulkQuery, bulkSetTrue, type BulkPlace } from '../../src/lib/salesforce/bulk2';
 import type { CsvRow } from '../../src/lib/csv-parse';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { connect } from './helpers/emulator-client';
@@ -234,6 +234,69 @@ describe("the product's Bulk API 2.0 query (src/lib/salesforce/bulk2.ts)", () =>
     expect(polls).toBeGreaterThan(0);
     expect(polls).toBeLessThanOrEqual(5);
     expect(calls).toBe(1 + polls + 1);
+  });
+});
+
+describe("the product's Bulk API 2.0 query, resumed (`from` in bulkQuery)", () => {
+  const options = { pageSize: 1000, sliceSize: 300, pollMs: 10 };
+  const soql = 'SELECT Id FROM Contact';
+
+  it('goes on with the same job after the rows handed over, page and slice', async () => {
+    const conn = connect(emulator);
+    const seen: string[] = [];
+    const places: BulkPlace[] = [];
+    await bulkQuery(
+      conn,
+      soql,
+      { count: () => undefined },
+      async (slice, after) => {
+        seen.push(...slice.map((row) => row.Id ?? ''));
+        places.push(after);
+      },
+      options,
+    );
+    // Pages of 1,000 in slices of 300, 300, 300 and 100: cut off after the second page's second
+    // slice, 1,600 rows in.
+    const at = places[5];
+    expect(at).toMatchObject({ rows: 600, locator: expect.any(String) });
+    const created = emulator.log.count({ kind: 'bulk2-query-create' });
+    const rest: string[] = [];
+    await bulkQuery(
+      conn,
+      soql,
+      { count: () => undefined },
+      async (slice) => {
+        rest.push(...slice.map((row) => row.Id ?? ''));
+      },
+      { ...options, ...(at ? { from: at } : {}) },
+    );
+    expect(emulator.log.count({ kind: 'bulk2-query-create' })).toBe(created);
+    expect(rest).toEqual(seen.slice(1600));
+  });
+
+  it('starts a new job when Salesforce no longer has the one it was in', async () => {
+    const conn = connect(emulator);
+    const created = emulator.log.count({ kind: 'bulk2-query-create' });
+    const jobs: BulkPlace[] = [];
+    let rows = 0;
+    await bulkQuery(
+      conn,
+      soql,
+      { count: () => undefined },
+      async (slice) => {
+        rows += slice.length;
+      },
+      {
+        ...options,
+        from: { jobId: '7503D000000GoneAAA', locator: null, rows: 0 },
+        onJob: async (job) => {
+          jobs.push(job);
+        },
+      },
+    );
+    expect(emulator.log.count({ kind: 'bulk2-query-create' })).toBe(created + 1);
+    expect(jobs).toHaveLength(1);
+    expect(rows).toBe(emulator.org.count('Contact'));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Failure } from '../failure';
+import type { BulkPlace } from '../salesforce/bulk2';
 import type { ObjectDescribe } from '../salesforce/describe';
 import type { StoredSettings } from '../settings';
 import type { BudgetStop } from '../reconcile/api-budget';
@@ -264,6 +265,17 @@ export interface RunRecord {
    * reads before it did not cover, so the next run is a full pass.
    */
   readonly readsIncomplete?: true;
+  /**
+   * Since issue 12 (absent: none): the Bulk API 2.0 query job a kind's read is in, and how far
+   * its results are stored, so that a run cut off in it goes on with the same job.
+   */
+  readonly bulkRead?: BulkRead;
+}
+
+/** A kind's read through a query job: its phase and kind (the checkpoint's), and the results' place. */
+export interface BulkRead extends BulkPlace {
+  readonly phase: RunRecord['phase'];
+  readonly kindIndex: number;
 }
 
 export interface RunStats {

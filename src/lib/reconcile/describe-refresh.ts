@@ -43,6 +43,8 @@ export async function refreshRequirements(
   await state.save({
     skippedObjects: after.skippedObjects,
     checkpoint: checkpointAmong(state.run, [...before.plans.keys()], [...after.plans.keys()]),
+    // A query job's kind is counted among the old kinds: the read goes on through new queries.
+    bulkRead: undefined,
     ...(plansGrew(before.plans, after.plans) ? { readsIncomplete: true } : {}),
   });
   return after;

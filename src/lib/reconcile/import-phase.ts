@@ -1,5 +1,5 @@
 import type { RunCheckpoint, SyncStateRecord } from '../db/schema';
-import { bulkQuery } from '../salesforce/bulk2';
+import { bulkQuery, type BulkPlace } from '../salesforce/bulk2';
 import { readInComposites } from '../salesforce/composite-queries';
 import { bulkWanted } from './bulk-choice';
 import { storeReadRows, type SalesforceRow } from './read-rows';
@@ -81,6 +81,9 @@ export async function importKinds(
     })
     .filter((r) => r.index >= kindIndex && !r.done)
     .map((r) => ({ ...r, bulk: false, decided: false, first: true }));
+  // A kind whose query job a cut-off run was in goes on with that job, not through REST.
+  const inJob = run.bulkRead?.phase === run.phase ? run.bulkRead : undefined;
+  const rest = reads.filter((r) => r.index !== inJob?.kindIndex);
   const end = { kindIndex: queries.length, afterId: null };
   const decideBulk = (read: KindRead | undefined, totalSize: number): boolean => {
     if (!read) return false;
@@ -92,9 +95,9 @@ export async function importKinds(
   };
   await readInComposites<SalesforceRow>(
     state.deps.conn,
-    reads.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
+    rest.map((r) => ({ soql: importSoql({ ...r.q, since, afterId: r.afterId }) })),
     async (i, batch) => {
-      const read = reads[i];
+      const read = rest[i];
       if (!read) return;
       const { progress } = state.run;
       const total = read.first
@@ -113,17 +116,20 @@ export async function importKinds(
     // in hand are stored, and no further composite reads a kind that Bulk takes over.
     {
       countCall: state.calls.count,
-      follow: (i, totalSize) => !decideBulk(reads[i], totalSize),
+      follow: (i, totalSize) => !decideBulk(rest[i], totalSize),
       along: state.takeAlong(),
     },
   );
   // What the composites left of a large kind: a Bulk job each (none if they read it all).
   for (const read of reads) {
     if (read.done) continue;
-    state.countBulkJob();
-    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId }, addresses);
+    const from = read.index === inJob?.kindIndex ? inJob : undefined;
+    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId }, read.index, {
+      addresses,
+      from,
+    });
     read.done = true;
-    await state.save({ checkpoint: checkpointOf(reads, end) });
+    await state.save({ checkpoint: checkpointOf(reads, end), bulkRead: undefined });
   }
   await state.save({ checkpoint: end });
 }
@@ -148,26 +154,43 @@ function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckp
 /**
  * One Bulk API 2.0 query job for the rest of the kind, its result pages streamed in
  * query-page-sized slices: one IndexedDB transaction each, and progress saved after each, so that
- * neither memory nor the requests in flight grow with the page.
+ * neither memory nor the requests in flight grow with the page. The job and where its results
+ * stand are saved with every slice (`RunRecord.bulkRead`): a run cut off in it goes on `from`
+ * there with the same job, each row stored once.
  */
 async function bulkImportKind(
   state: RunState,
   q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
-  addresses: StoredAddresses | undefined,
+  kindIndex: number,
+  { addresses, from }: { addresses: StoredAddresses | undefined; from: BulkPlace | undefined },
 ): Promise<void> {
   const { conn, options } = state.deps;
+  const { phase } = state.run;
   await bulkQuery(
     conn,
     bulkImportSoql(q),
     state.calls,
-    async (rows) => {
+    async (rows, after) => {
       // Its rows come in no order: sorted by Id, the slice's stored records are found in a
       // narrow key range (`getMany`).
       rows.sort((a, b) => (a.Id === b.Id ? 0 : (a.Id ?? '') < (b.Id ?? '') ? -1 : 1));
       await storeReadRows(state, q.kind, q.fields, rows, addresses);
       const { progress } = state.run;
-      await state.save({ progress: { done: progress.done + rows.length, total: progress.total } });
+      await state.save({
+        progress: { done: progress.done + rows.length, total: progress.total },
+        bulkRead: { phase, kindIndex, ...after },
+      });
     },
-    { pageSize: options.bulkPageSize, sliceSize: QUERY_PAGE, pollMs: options.bulkPollMs },
+    {
+      pageSize: options.bulkPageSize,
+      sliceSize: QUERY_PAGE,
+      pollMs: options.bulkPollMs,
+      ...(from ? { from } : {}),
+      // Counted (and saved) once the job exists: a resumed run does not count it again.
+      onJob: async (job) => {
+        state.countBulkJob();
+        await state.save({ bulkRead: { phase, kindIndex, ...job } });
+      },
+    },
   );
 }

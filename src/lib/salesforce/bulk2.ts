@@ -79,29 +79,52 @@ function nextLocator(response: Response): string | null {
 }
 
 /**
+ * Where a query job's results stand: the page being read (its locator; null: the first page)
+ * and how many of its rows were handed over. A job and its results are kept seven days ("Job
+ * and Batch Lifespan", Bulk API 2.0 and Bulk API Developer Guide,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/asynch_api_jobs_lifespan.htm),
+ * so a run cut off in the middle goes on from here with the same job, and a page gives the same
+ * rows in the same order each time it is read.
+ */
+export interface BulkPlace {
+  readonly jobId: string;
+  readonly locator: string | null;
+  readonly rows: number;
+}
+
+/**
  * One result page, read from the body as it arrives and parsed as it is read, handed to
- * `onRows` in slices of `sliceSize` rows: the page (up to `maxRecords` rows, megabytes of CSV)
+ * `onRows` in slices of `sliceSize` rows, each with the place after it, the first `skip` rows
+ * left out (handed over before a cut-off): the page (up to `maxRecords` rows, megabytes of CSV)
  * is never held whole, as text or as rows, and the body is read no faster than `onRows` stores.
  * Returns the next page's locator.
  */
 async function streamPage(
   conn: Connection,
-  path: string,
+  page: BulkPlace,
+  pageSize: number,
   sliceSize: number,
-  onRows: (rows: CsvRow[]) => Promise<void>,
+  onRows: (rows: CsvRow[], after: BulkPlace) => Promise<void>,
 ): Promise<string | null> {
-  const response = await resultsResponse(conn, path);
+  const params = new URLSearchParams({ maxRecords: String(pageSize) });
+  if (page.locator) params.set('locator', page.locator);
+  const response = await resultsResponse(conn, `${base()}/query/${page.jobId}/results?${params}`);
   const locator = nextLocator(response);
   const parser = new CsvParser();
   const decoder = new TextDecoder();
+  let seen = 0;
   let slice: CsvRow[] = [];
+  const hand = async () => {
+    const full = slice;
+    slice = [];
+    await onRows(full, { ...page, rows: seen });
+  };
   const take = async (rows: readonly CsvRow[]) => {
     for (const row of rows) {
+      seen += 1;
+      if (seen <= page.rows) continue;
       slice.push(row);
-      if (slice.length < sliceSize) continue;
-      const full = slice;
-      slice = [];
-      await onRows(full);
+      if (slice.length >= sliceSize) await hand();
     }
   };
   const reader = response.body?.getReader();
@@ -117,47 +140,75 @@ async function streamPage(
     if (!ended) await reader?.cancel().catch(() => undefined);
   }
   await take([...parser.push(decoder.decode()), ...parser.end()]);
-  if (slice.length > 0) await onRows(slice);
+  if (slice.length > 0) await hand();
   return locator;
 }
 
 /**
- * A query job, started and waited for; its rows are handed to `onRows` in slices of at most
- * `sliceSize`, page after page of `pageSize` rows (each page one call), in no promised order.
+ * A query job, started and waited for, or the one a cut-off run was in (`from`: polled at once,
+ * its results read on from where they stood; a job Salesforce no longer has, or one that failed,
+ * is started anew). Its rows are handed to `onRows` in slices of at most `sliceSize`, each with
+ * the place after it, page after page of `pageSize` rows (each page one call), in no promised
+ * order. `onJob` is told of a new job as soon as it is created.
  */
 export async function bulkQuery(
   conn: Connection,
   soql: string,
   calls: BulkCalls,
-  onRows: (rows: CsvRow[]) => Promise<void>,
+  onRows: (rows: CsvRow[], after: BulkPlace) => Promise<void>,
   options: {
     pageSize: number;
     sliceSize: number;
     pollMs: number;
     /** The longest wait between polls: `pollMs` polls at a fixed interval, as jsforce does. */
     maxPollMs?: number;
+    from?: BulkPlace;
+    onJob?: (job: BulkPlace) => Promise<void>;
   },
 ): Promise<void> {
-  calls.count();
-  const { id: jobId } = await conn.request<JobInfo>({
-    method: 'POST',
-    url: `${base()}/query`,
-    body: JSON.stringify({ operation: 'query', query: soql }),
-    headers: { 'Content-Type': 'application/json' },
-  });
-  await waitForJob(conn, `${base()}/query/${jobId}`, calls, options.pollMs, options.maxPollMs);
-  let locator: string | null = null;
-  do {
+  let place = options.from && (await stillThere(conn, options.from, calls, options));
+  if (!place) {
     calls.count();
-    const params = new URLSearchParams({ maxRecords: String(options.pageSize) });
-    if (locator) params.set('locator', locator);
-    locator = await streamPage(
-      conn,
-      `${base()}/query/${jobId}/results?${params}`,
-      options.sliceSize,
-      onRows,
-    );
-  } while (locator);
+    const { id: jobId } = await conn.request<JobInfo>({
+      method: 'POST',
+      url: `${base()}/query`,
+      body: JSON.stringify({ operation: 'query', query: soql }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    place = { jobId, locator: null, rows: 0 };
+    await options.onJob?.(place);
+    await waitForJob(conn, `${base()}/query/${jobId}`, calls, options.pollMs, options.maxPollMs);
+  }
+  for (let page: BulkPlace | null = place; page;) {
+    calls.count();
+    const next = await streamPage(conn, page, options.pageSize, options.sliceSize, onRows);
+    page = next ? { jobId: page.jobId, locator: next, rows: 0 } : null;
+  }
+}
+
+/**
+ * The job a cut-off run was in, waited for if it still runs; null when Salesforce no longer has
+ * it (NOT_FOUND: deleted, or older than its lifespan) or it failed or was aborted.
+ */
+async function stillThere(
+  conn: Connection,
+  from: BulkPlace,
+  calls: BulkCalls,
+  options: { pollMs: number; maxPollMs?: number },
+): Promise<BulkPlace | null> {
+  const path = `${base()}/query/${from.jobId}`;
+  calls.count();
+  let info: JobInfo;
+  try {
+    info = await conn.request<JobInfo>(path);
+  } catch (error) {
+    if ((error as { errorCode?: unknown }).errorCode === 'NOT_FOUND') return null;
+    throw error;
+  }
+  if (info.state === 'JobComplete') return from;
+  if (TERMINAL.has(info.state)) return null;
+  await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
+  return from;
 }
 
 function csvCell(value: string): string {
