@@ -61,21 +61,71 @@ async function liveHeap(worker: WorkerSession): Promise<number> {
   return (await worker.send<HeapUsage>('Runtime.getHeapUsage')).usedSize;
 }
 
+/** BENCH_HEAP_PROFILE=1: what the heap holds at its peak, by allocation site. */
+const PROFILE = process.env.BENCH_HEAP_PROFILE === '1';
+
+interface ProfileNode {
+  readonly callFrame: {
+    functionName: string;
+    url: string;
+    lineNumber: number;
+    columnNumber: number;
+  };
+  readonly selfSize: number;
+  readonly children: readonly ProfileNode[];
+}
+
+/**
+ * The sampling heap profile's bytes still in the heap (garbage not yet collected included), by
+ * allocation site with its caller: the largest 25.
+ */
+function profileSites(head: ProfileNode): { site: string; mb: number }[] {
+  const bySite = new Map<string, number>();
+  const frame = (n: ProfileNode) => {
+    const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+    return `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}:${columnNumber + 1}`;
+  };
+  const walk = (node: ProfileNode, caller: string) => {
+    const site = `${frame(node)} <- ${caller}`;
+    if (node.selfSize > 0) bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, frame(node));
+  };
+  walk(head, '');
+  return [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([site, bytes]) => ({ site, mb: mb(bytes) }));
+}
+
 /** Samples the worker's heap until `stop()`; each sample is tagged with the run's phase. */
 function sampleHeap(worker: WorkerSession, phase: () => string) {
   const samples: Sample[] = [];
+  const atPeak: { usedBytes: number; usage?: HeapUsage; sites: { site: string; mb: number }[] } = {
+    usedBytes: 0,
+    sites: [],
+  };
   let running = true;
   const t0 = performance.now();
   const loop = (async () => {
+    if (PROFILE) await worker.send('HeapProfiler.startSampling', { samplingInterval: 16_384 });
     while (running) {
       const next = performance.now() + SAMPLE_MS;
       const usage = await worker.send<HeapUsage>('Runtime.getHeapUsage');
       samples.push({ atMs: performance.now() - t0, usedBytes: usage.usedSize, phase: phase() });
+      if (PROFILE && usage.usedSize > atPeak.usedBytes + 2 * MB) {
+        const { profile } = await worker.send<{ profile: { head: ProfileNode } }>(
+          'HeapProfiler.getSamplingProfile',
+        );
+        atPeak.usedBytes = usage.usedSize;
+        atPeak.usage = usage;
+        atPeak.sites = profileSites(profile.head);
+      }
       await sleep(Math.max(0, next - performance.now()));
     }
   })();
   return {
     samples,
+    atPeak,
     async stop() {
       running = false;
       await loop;
@@ -221,6 +271,15 @@ async function main() {
         ),
       },
       samples: samples.length,
+      ...(PROFILE
+        ? {
+            peakProfile: {
+              heapMb: mb(sampler.atPeak.usedBytes),
+              usage: sampler.atPeak.usage,
+              sites: sampler.atPeak.sites,
+            },
+          }
+        : {}),
       timeline,
       targetMb: TARGET_MB,
       withinTarget: peak - idle < TARGET_MB * MB,
