@@ -123,7 +123,9 @@ async function runOrg(
     if (!open) await waiting(db, orgId, trigger, ctx, now());
     return;
   }
-  await flushOutbox();
+  // The outbox keeps whatever this flush could not send, and the run leaves it there
+  // (`isQueued`): a flush that throws holds back neither this run nor the other orgs' runs.
+  await flushOutbox().catch(() => undefined);
   const reconcileDeps = {
     db,
     conn: ctx.conn,

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
+import { Connection } from 'jsforce';
 import { describe, expect, it } from 'vitest';
 import type { AlarmSchedule, Alarms, ScheduledAlarm } from '../../src/background/extension-api';
 import { createNightly, NIGHTLY_ALARM } from '../../src/background/nightly';
+import type { OrgContext } from '../../src/background/org-context';
 import { openDatabase } from '../../src/lib/db/open';
 import { nightlyOffsetMs } from '../../src/lib/schedule';
 import { defaultSettings } from '../../src/lib/settings';
@@ -9,7 +11,8 @@ import { defaultSettings } from '../../src/lib/settings';
 /**
  * Issue 12: several orgs in one browser, each at its own moment after 20:00 Pacific, share the
  * one nightly alarm. The service worker's schedule over fake-indexeddb and an alarm table; the
- * orgs cannot be reached (no session), so each run is one `orgContext` call and a waiting run.
+ * orgs cannot be reached (no session), so each run is one `orgContext` call and a waiting run;
+ * in the last test they can, and their runs fail against nothing listening.
  */
 
 class MemoryAlarms implements Alarms {
@@ -48,7 +51,7 @@ function twoOrgs(): [string, string] {
   return [first, last];
 }
 
-async function setUp() {
+async function setUp({ reachable = false }: { reachable?: boolean } = {}) {
   const db = await openDatabase(`nightly-${Math.random()}`);
   const [early, late] = twoOrgs();
   for (const orgId of [early, late]) {
@@ -68,13 +71,24 @@ async function setUp() {
   const nightly = createNightly({
     database: () => Promise.resolve(db),
     orgContext: (instanceUrl) => {
-      reached.push(orgOf.get(instanceUrl) ?? instanceUrl);
-      return Promise.resolve({ ok: false, code: 'no-session' });
+      const orgId = orgOf.get(instanceUrl) ?? instanceUrl;
+      reached.push(orgId);
+      if (!reachable) return Promise.resolve({ ok: false, code: 'no-session' });
+      // A context whose requests find nothing listening: the run starts, then fails.
+      const conn = new Connection({ instanceUrl: 'https://127.0.0.1:9', accessToken: 'x' });
+      return Promise.resolve({
+        session: { instanceUrl, sid: 'x' } as unknown as OrgContext['session'],
+        conn: conn as unknown as OrgContext['conn'],
+        db,
+        settings: { ...defaultSettings(orgId), nightlySync: true },
+        via: 'sid',
+      });
     },
     effectiveSettings: (_, orgId) =>
       Promise.resolve({ settings: { ...defaultSettings(orgId), nightlySync: !off.has(orgId) } }),
     managedPolicy: () => Promise.resolve({}),
-    flushOutbox: () => Promise.resolve(),
+    flushOutbox: () =>
+      reachable ? Promise.reject(new Error('the outbox failed')) : Promise.resolve(),
     alarms,
     keepAwake: (_atMost, work) => work(),
     now: () => time,
@@ -166,5 +180,16 @@ describe('the nightly schedule of several orgs', () => {
     await expect.poll(() => s.reached.slice(before)).toEqual([s.late]);
     await expect.poll(() => s.alarmAt()).toBe(s.dueOf(s.early) + 5 * 86_400_000);
     expect(await s.nightly.nightlyNextRunAt(s.early)).toBe(s.dueOf(s.early) + 5 * 86_400_000);
+  });
+
+  it("runs every org's reconcile even when the outbox's flush before it throws", async () => {
+    const s = await setUp({ reachable: true });
+    await s.nightly.ensureNightlySchedule();
+    s.setTime(s.dueOf(s.late) + 500);
+    await s.nightly.runNightly('schedule');
+    const runs = await s.db.getAll('runs');
+    // Each org's run started (and failed: nothing listens), the flush's error notwithstanding.
+    expect(runs.map((r) => r.orgId).sort()).toEqual([s.early, s.late].sort());
+    expect(runs.every((r) => r.status === 'failed')).toBe(true);
   });
 });
