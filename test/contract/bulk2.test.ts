@@ -259,6 +259,8 @@ describe("the product's Bulk API 2.0 query, resumed (`from` in bulkQuery)", () =
     // slice, 1,600 rows in.
     const at = places[5];
     expect(at).toMatchObject({ rows: 600, locator: expect.any(String) });
+    // A page's last slice carries the next page's place: that page is not fetched again.
+    expect(places[3]).toEqual({ ...at, rows: 0 });
     const created = emulator.log.count({ kind: 'bulk2-query-create' });
     const rest: string[] = [];
     await bulkQuery(

@@ -138,29 +138,32 @@ describe('a run cut off mid-read', () => {
   });
 });
 
-describe('a run cut off in a Bulk API 2.0 query job', () => {
+describe('a run cut off in its Bulk API 2.0 query jobs', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await startEmulator({
       seed: 84,
       contacts: 16_000,
-      leads: 200,
+      leads: 6000,
       personAccounts: 20,
       optedOutRate: 0.9,
     });
   });
   afterAll(() => emu.close());
 
-  it('goes on with the same job from the rows it stored, and reads each row once', async () => {
-    // The first composite's 10,000 rows, then a job for the rest, in pages of 3,000 rows.
+  it("creates every kind's job first, then goes on with the same jobs, reading each row once", async () => {
+    // The first composite's batches, then a job each for the rest of the Contacts and Leads, in
+    // pages of 3,000 rows.
     const h = await harness(emu, RECORD_LEVEL, { bulkThreshold: 1000, bulkPageSize: 3000 });
-    const expected = emu.org.count('Contact', 'HasOptedOutOfEmail = true');
-    expect(expected).toBeGreaterThan(13_000);
+    const expected = {
+      Contact: emu.org.count('Contact', 'HasOptedOutOfEmail = true'),
+      Lead: emu.org.count('Lead', 'HasOptedOutOfEmail = true AND IsConverted = false'),
+    };
     let cut = false;
-    // The "service worker" dies once the job's first slice (2,000 rows) is stored.
+    // The "service worker" dies once the first job's first slice (2,000 rows) is stored.
     const first = h.run({
       onProgress: (run) => {
-        if (run.bulkRead?.rows !== 2000) return undefined;
+        if (!run.bulkReads?.some((job) => job.rows === 2000)) return undefined;
         cut = true;
         return new Promise<void>(() => undefined);
       },
@@ -168,26 +171,34 @@ describe('a run cut off in a Bulk API 2.0 query job', () => {
     await expect.poll(() => cut, { timeout: 20_000 }).toBe(true);
     void first;
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
-    expect(emu.log.count({ kind: 'bulk2-query-create' })).toBe(1);
+    // Both jobs were created before any result was read: Salesforce ran them side by side.
+    const bulk = emu.log.entries({ kind: ['bulk2-query-create', 'bulk2-query-results'] });
+    expect(bulk.map((e) => e.kind).slice(0, 3)).toEqual([
+      'bulk2-query-create',
+      'bulk2-query-create',
+      'bulk2-query-results',
+    ]);
 
     const resumed = await h.run();
     expect(resumed.status, JSON.stringify(resumed.errors)).toBe('done');
-    // The same job: no job created, no REST query of the kind, its status and its two pages.
-    expect(emu.log.count({ kind: 'bulk2-query-create' })).toBe(1);
+    // The same jobs: none created, no REST query of their kinds, their status and pages.
+    expect(emu.log.count({ kind: 'bulk2-query-create' })).toBe(2);
     expect(emu.log.entries({ afterSeq: seq }).map((e) => e.kind)).toEqual(
       expect.arrayContaining(['bulk2-query-status', 'bulk2-query-results']),
     );
-    const contactQueries = emu.log
+    const restQueries = emu.log
       .subrequests({ afterSeq: seq, kind: ['query', 'queryMore'] })
-      .filter((s) => decodeURIComponent(s.path).includes('FROM Contact'));
-    expect(contactQueries).toEqual([]);
-    expect(resumed.bulkRead).toBeUndefined();
-    const contactsRead =
-      resumed.stats.read -
-      emu.org.count('Lead', 'HasOptedOutOfEmail = true AND IsConverted = false') -
-      emu.org.count('Account', 'PersonHasOptedOutOfEmail = true AND IsPersonAccount = true');
-    expect(contactsRead).toBe(expected);
+      .filter((s) => /FROM (Contact|Lead)/.test(decodeURIComponent(s.path)));
+    expect(restQueries).toEqual([]);
+    expect(resumed.bulkReads).toBeUndefined();
+    expect(resumed.bulkJobs).toBe(2);
+    const personAccounts = emu.org.count(
+      'Account',
+      'PersonHasOptedOutOfEmail = true AND IsPersonAccount = true',
+    );
+    expect(resumed.stats.read).toBe(expected.Contact + expected.Lead + personAccounts);
     const stored = await storedRows(h.db);
-    expect(stored.filter((r) => r.object === 'Contact')).toHaveLength(expected);
+    expect(stored.filter((r) => r.object === 'Contact')).toHaveLength(expected.Contact);
+    expect(stored.filter((r) => r.object === 'Lead')).toHaveLength(expected.Lead);
   });
 });

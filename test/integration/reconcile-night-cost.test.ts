@@ -107,6 +107,36 @@ describe('describes asked for along with the first reads', () => {
     expect((await getUnsubscribe(h.db, emu.orgId, lead))?.status).toBe('confirmed');
   });
 
+  it('decides its reads again when cut off before the describes answered', async () => {
+    // Night 1: the Contacts' field is read-only, so Contacts are skipped.
+    emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail');
+    const h = await harness(emu, RECORD_LEVEL);
+    expect((await h.run()).skippedObjects.map((s) => s.kind)).toEqual(['Contact']);
+    // A week on it is editable; the stored describes still say read-only.
+    emu.org.schema('Contact').setReadOnly('HasOptedOutOfEmail', false);
+    later(8 * DAY);
+    let cut = false;
+    // The worker dies at the run's first checkpoint, before its first composite is answered.
+    const first = h.run({
+      onProgress: (run) => {
+        if (run.phase !== 'import') return undefined;
+        expect(run.readsGuessed).toBe(true);
+        cut = true;
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await expect.poll(() => cut).toBe(true);
+    void first;
+    const resumed = await h.run();
+    expect(resumed.status, JSON.stringify(resumed.errors)).toBe('done');
+    // Contacts are synced now: a full pass, every opted-out Contact stored.
+    expect(resumed.fullPass).toBe(true);
+    expect(resumed.readsGuessed).toBeUndefined();
+    const opted = emu.org.count('Contact', 'HasOptedOutOfEmail = true AND IsPersonAccount = false');
+    const stored = await storedRows(h.db);
+    expect(stored.filter((r) => r.object === 'Contact')).toHaveLength(opted);
+  });
+
   it('reads by the describes in an org without Person Accounts, whose guessed queries fail', async () => {
     for (const object of ['Contact', 'Account'] as const)
       emu.org.schema(object).removeField('IsPersonAccount');

@@ -269,13 +269,20 @@ export interface RunRecord {
    * Since issue 12 (absent: none): the Bulk API 2.0 query job a kind's read is in, and how far
    * its results are stored, so that a run cut off in it goes on with the same job.
    */
-  readonly bulkRead?: BulkRead;
+  readonly bulkReads?: readonly BulkRead[];
+  /**
+   * Since issue 12: the run's reads were decided from guessed requirements whose describes have
+   * not answered yet (`startRequirements`); a resumed run decides them again.
+   */
+  readonly readsGuessed?: true;
 }
 
 /** A kind's read through a query job: its phase and kind (the checkpoint's), and the results' place. */
 export interface BulkRead extends BulkPlace {
   readonly phase: RunRecord['phase'];
   readonly kindIndex: number;
+  /** The job's query: a resumed run takes the job only for the same query of the same kind. */
+  readonly soql: string;
 }
 
 export interface RunStats {

@@ -44,7 +44,7 @@ export async function refreshRequirements(
     skippedObjects: after.skippedObjects,
     checkpoint: checkpointAmong(state.run, [...before.plans.keys()], [...after.plans.keys()]),
     // A query job's kind is counted among the old kinds: the read goes on through new queries.
-    bulkRead: undefined,
+    bulkReads: undefined,
     ...(plansGrew(before.plans, after.plans) ? { readsIncomplete: true } : {}),
   });
   return after;

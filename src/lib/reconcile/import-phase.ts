@@ -1,9 +1,9 @@
 import type { RunCheckpoint, SyncStateRecord } from '../db/schema';
-import { bulkQuery, type BulkPlace } from '../salesforce/bulk2';
 import { readInComposites } from '../salesforce/composite-queries';
 import { bulkWanted } from './bulk-choice';
+import { readThroughJobs, savedJobs } from './bulk-reads';
 import { storeReadRows, type SalesforceRow } from './read-rows';
-import { bulkImportSoql, importSoql, QUERY_PAGE, type ImportQuery } from './queries';
+import { importSoql, type ImportQuery } from './queries';
 import { recheckRemoved } from './recheck';
 import type { Requirements } from './requirements';
 import type { RunState } from './run-state';
@@ -81,9 +81,10 @@ export async function importKinds(
     })
     .filter((r) => r.index >= kindIndex && !r.done)
     .map((r) => ({ ...r, bulk: false, decided: false, first: true }));
-  // A kind whose query job a cut-off run was in goes on with that job, not through REST.
-  const inJob = run.bulkRead?.phase === run.phase ? run.bulkRead : undefined;
-  const rest = reads.filter((r) => r.index !== inJob?.kindIndex);
+  const bulkKind = (r: KindRead) => ({ index: r.index, q: { ...r.q, since, afterId: r.afterId } });
+  // A kind whose query job a cut-off run created goes on with that job, not through REST.
+  const inJob = savedJobs(run, reads.map(bulkKind));
+  const rest = reads.filter((r) => !inJob.has(r.index));
   const end = { kindIndex: queries.length, afterId: null };
   const decideBulk = (read: KindRead | undefined, totalSize: number): boolean => {
     if (!read) return false;
@@ -120,17 +121,19 @@ export async function importKinds(
       along: state.takeAlong(),
     },
   );
-  // What the composites left of a large kind: a Bulk job each (none if they read it all).
-  for (const read of reads) {
-    if (read.done) continue;
-    const from = read.index === inJob?.kindIndex ? inJob : undefined;
-    await bulkImportKind(state, { ...read.q, since, afterId: read.afterId }, read.index, {
-      addresses,
-      from,
-    });
-    read.done = true;
-    await state.save({ checkpoint: checkpointOf(reads, end), bulkRead: undefined });
-  }
+  // What the composites left of the large kinds: a Bulk job each (none if they read it all).
+  await readThroughJobs(
+    state,
+    reads
+      .filter((r) => !r.done)
+      .map((r) => ({ index: r.index, q: { ...r.q, since, afterId: r.afterId } })),
+    addresses,
+    async (index, bulkReads) => {
+      const read = reads.find((r) => r.index === index);
+      if (read) read.done = true;
+      await state.save({ checkpoint: checkpointOf(reads, end), bulkReads });
+    },
+  );
   await state.save({ checkpoint: end });
 }
 
@@ -149,48 +152,4 @@ function checkpointOf(reads: readonly KindRead[], end: RunCheckpoint): RunCheckp
     afterId: pending.afterId,
     ...(Object.keys(later).length > 0 ? { later } : {}),
   };
-}
-
-/**
- * One Bulk API 2.0 query job for the rest of the kind, its result pages streamed in
- * query-page-sized slices: one IndexedDB transaction each, and progress saved after each, so that
- * neither memory nor the requests in flight grow with the page. The job and where its results
- * stand are saved with every slice (`RunRecord.bulkRead`): a run cut off in it goes on `from`
- * there with the same job, each row stored once.
- */
-async function bulkImportKind(
-  state: RunState,
-  q: KindQuery & Pick<ImportQuery, 'since' | 'afterId'>,
-  kindIndex: number,
-  { addresses, from }: { addresses: StoredAddresses | undefined; from: BulkPlace | undefined },
-): Promise<void> {
-  const { conn, options } = state.deps;
-  const { phase } = state.run;
-  await bulkQuery(
-    conn,
-    bulkImportSoql(q),
-    state.calls,
-    async (rows, after) => {
-      // Its rows come in no order: sorted by Id, the slice's stored records are found in a
-      // narrow key range (`getMany`).
-      rows.sort((a, b) => (a.Id === b.Id ? 0 : (a.Id ?? '') < (b.Id ?? '') ? -1 : 1));
-      await storeReadRows(state, q.kind, q.fields, rows, addresses);
-      const { progress } = state.run;
-      await state.save({
-        progress: { done: progress.done + rows.length, total: progress.total },
-        bulkRead: { phase, kindIndex, ...after },
-      });
-    },
-    {
-      pageSize: options.bulkPageSize,
-      sliceSize: QUERY_PAGE,
-      pollMs: options.bulkPollMs,
-      ...(from ? { from } : {}),
-      // Counted (and saved) once the job exists: a resumed run does not count it again.
-      onJob: async (job) => {
-        state.countBulkJob();
-        await state.save({ bulkRead: { phase, kindIndex, ...job } });
-      },
-    },
-  );
 }

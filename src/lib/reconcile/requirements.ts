@@ -19,28 +19,36 @@ export interface Requirements {
 
 /**
  * The requirements a run starts by. Those of the stored describes when they are fresh; for a new
- * run whose describes are missing or too old, the guess of `guessedRequirements`, while the
- * describes ride in its first read composite (`DescribesAlong`) instead of a call of their own:
- * that composite's batches are handed over only once the describes that came with them give the
- * same reads, and otherwise `ReadsChanged` drops them and tells what the run must read by.
+ * run whose describes are missing or too old, the guess of `guessedRequirements` (`guessed`),
+ * while the describes ride in its first read composite (`DescribesAlong`) instead of a call of
+ * their own: that composite's batches are handed over only once the describes that came with
+ * them give the same reads, and otherwise `ReadsChanged` drops them and tells what the run must
+ * read by. Until then the run is marked `readsGuessed` (`endRequirements`), so that one cut off
+ * before the answer decides its reads again from the real requirements when it resumes.
  */
-export async function startRequirements(state: RunState): Promise<Requirements> {
+export async function startRequirements(
+  state: RunState,
+): Promise<{ requirements: Requirements; guessed: boolean }> {
   const { deps } = state;
   const along = state.run.phase === 'requirements' ? await deps.describesAlong(PERSON_KINDS) : null;
   const guess = along && guessedRequirements(deps.settings, along.stored);
-  if (!along || !guess) return checkRequirements(deps, state.calls);
+  if (!along || !guess)
+    return { requirements: await checkRequirements(deps, state.calls), guessed: false };
   state.sendAlong({
     subrequests: along.subrequests,
     check: async (results) => {
       const actual = requirementsOf(deps.settings, await along.accept(results));
       if (!sameReads(actual, guess)) throw new ReadsChanged(actual);
-      // Only a stale describe's reason for skipping a kind can differ; the batches are stored
-      // before the next checkpoint, which checks the API budget.
-      if (JSON.stringify(actual.skippedObjects) !== JSON.stringify(guess.skippedObjects))
-        await state.save({ skippedObjects: actual.skippedObjects });
+      // Only a stale describe's reason for skipping a kind can differ. Saved as the run goes on
+      // (`status` kept, so no budget check: the batches are stored first).
+      await state.save({
+        status: 'running',
+        readsGuessed: undefined,
+        skippedObjects: actual.skippedObjects,
+      });
     },
   });
-  return guess;
+  return { requirements: guess, guessed: true };
 }
 
 /** The describes of a run's first reads gave other reads than it guessed: these, from the start. */
@@ -152,10 +160,13 @@ export async function endRequirements(
   requirements: Requirements,
   sync: SyncStateRecord | undefined,
   signature: string,
+  /** The requirements are `startRequirements`' guess, not yet checked. */
+  guessed = false,
 ): Promise<void> {
   const fullPass = !sync?.watermark || sync.fieldsSignature !== signature;
   await state.save({
     phase: 'import',
+    readsGuessed: guessed ? true : undefined,
     skippedObjects: requirements.skippedObjects,
     fullPass,
     readFrom: fullPass ? null : (sync?.watermark ?? null),

@@ -79,10 +79,18 @@ export async function startOrResumeRun(
 export async function reconcile(deps: ReconcileDeps, start: RunRecord): Promise<RunRecord> {
   const state = new RunState(deps, start);
   try {
-    let requirements = await startRequirements(state);
+    const starting = await startRequirements(state);
+    let { requirements } = starting;
     const sync = await deps.db.get('syncState', deps.orgId);
-    if (state.run.phase === 'requirements')
-      await endRequirements(state, requirements, sync, signatureOf(state, requirements));
+    // A run cut off before its guess was checked decides its reads again: it stored nothing.
+    if (state.run.phase === 'requirements' || state.run.readsGuessed)
+      await endRequirements(
+        state,
+        requirements,
+        sync,
+        signatureOf(state, requirements),
+        starting.guessed,
+      );
     for (;;) {
       try {
         await phases(state, requirements, sync);

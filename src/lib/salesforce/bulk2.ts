@@ -94,10 +94,11 @@ export interface BulkPlace {
 
 /**
  * One result page, read from the body as it arrives and parsed as it is read, handed to
- * `onRows` in slices of `sliceSize` rows, each with the place after it, the first `skip` rows
- * left out (handed over before a cut-off): the page (up to `maxRecords` rows, megabytes of CSV)
- * is never held whole, as text or as rows, and the body is read no faster than `onRows` stores.
- * Returns the next page's locator.
+ * `onRows` in slices of `sliceSize` rows, each with the place after it, the first `page.rows`
+ * rows left out (handed over before a cut-off): the page (up to `maxRecords` rows, megabytes of
+ * CSV) is never held whole, as text or as rows, and the body is read no faster than `onRows`
+ * stores. The page's last slice carries the next page's place, so a run cut off after it does
+ * not fetch this page again. Returns the next page's locator.
  */
 async function streamPage(
   conn: Connection,
@@ -114,17 +115,18 @@ async function streamPage(
   const decoder = new TextDecoder();
   let seen = 0;
   let slice: CsvRow[] = [];
-  const hand = async () => {
+  const hand = async (after: BulkPlace) => {
     const full = slice;
     slice = [];
-    await onRows(full, { ...page, rows: seen });
+    await onRows(full, after);
   };
   const take = async (rows: readonly CsvRow[]) => {
     for (const row of rows) {
       seen += 1;
       if (seen <= page.rows) continue;
+      // A full slice waits for the next row: the page's last one is handed with the next place.
+      if (slice.length >= sliceSize) await hand({ ...page, rows: seen - 1 });
       slice.push(row);
-      if (slice.length >= sliceSize) await hand();
     }
   };
   const reader = response.body?.getReader();
@@ -140,75 +142,99 @@ async function streamPage(
     if (!ended) await reader?.cancel().catch(() => undefined);
   }
   await take([...parser.push(decoder.decode()), ...parser.end()]);
-  if (slice.length > 0) await hand();
+  if (slice.length > 0)
+    await hand(locator ? { jobId: page.jobId, locator, rows: 0 } : { ...page, rows: seen });
   return locator;
 }
 
+/** Creates a query job: its results' place before any row is read. */
+export async function startQueryJob(
+  conn: Connection,
+  soql: string,
+  calls: BulkCalls,
+): Promise<BulkPlace> {
+  calls.count();
+  const { id: jobId } = await conn.request<JobInfo>({
+    method: 'POST',
+    url: `${base()}/query`,
+    body: JSON.stringify({ operation: 'query', query: soql }),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  return { jobId, locator: null, rows: 0 };
+}
+
+export interface QueryJobOptions {
+  readonly pageSize: number;
+  readonly sliceSize: number;
+  readonly pollMs: number;
+  /** The longest wait between polls: `pollMs` polls at a fixed interval, as jsforce does. */
+  readonly maxPollMs?: number;
+}
+
 /**
- * A query job, started and waited for, or the one a cut-off run was in (`from`: polled at once,
- * its results read on from where they stood; a job Salesforce no longer has, or one that failed,
- * is started anew). Its rows are handed to `onRows` in slices of at most `sliceSize`, each with
- * the place after it, page after page of `pageSize` rows (each page one call), in no promised
- * order. `onJob` is told of a new job as soon as it is created.
+ * A query job's rows from `place` on, handed to `onRows` in slices of at most `sliceSize`, each
+ * with the place after it, page after page of `pageSize` rows (each page one call), in no
+ * promised order, once the job is complete. A job just created (`started: 'now'`) is first
+ * polled after `pollMs`; one created earlier (another kind's rows were read meanwhile, or a
+ * cut-off run created it) at once. Returns false, reading nothing, when Salesforce no longer has
+ * a job created earlier (NOT_FOUND: deleted, or past its lifespan) or it failed or was aborted.
+ */
+export async function readQueryJob(
+  conn: Connection,
+  place: BulkPlace,
+  calls: BulkCalls,
+  onRows: (rows: CsvRow[], after: BulkPlace) => Promise<void>,
+  options: QueryJobOptions & { readonly started: 'now' | 'earlier' },
+): Promise<boolean> {
+  const path = `${base()}/query/${place.jobId}`;
+  if (options.started === 'earlier') {
+    const state = await jobState(conn, path, calls);
+    if (state === 'gone') return false;
+    if (state !== 'JobComplete')
+      await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
+  } else await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
+  for (let page: BulkPlace | null = place; page;) {
+    calls.count();
+    const next = await streamPage(conn, page, options.pageSize, options.sliceSize, onRows);
+    page = next ? { jobId: page.jobId, locator: next, rows: 0 } : null;
+  }
+  return true;
+}
+
+/** A job's state now; `gone` when Salesforce no longer has it, or it failed or was aborted. */
+async function jobState(conn: Connection, path: string, calls: BulkCalls): Promise<string> {
+  calls.count();
+  let info: JobInfo;
+  try {
+    info = await conn.request<JobInfo>(path);
+  } catch (error) {
+    if ((error as { errorCode?: unknown }).errorCode === 'NOT_FOUND') return 'gone';
+    throw error;
+  }
+  return info.state !== 'JobComplete' && TERMINAL.has(info.state) ? 'gone' : info.state;
+}
+
+/**
+ * A query job, started and read (`readQueryJob`), or the one a cut-off run was in (`from`): read
+ * on from where it stood, or started anew when Salesforce no longer has it. `onJob` is told of
+ * a new job as soon as it is created.
  */
 export async function bulkQuery(
   conn: Connection,
   soql: string,
   calls: BulkCalls,
   onRows: (rows: CsvRow[], after: BulkPlace) => Promise<void>,
-  options: {
-    pageSize: number;
-    sliceSize: number;
-    pollMs: number;
-    /** The longest wait between polls: `pollMs` polls at a fixed interval, as jsforce does. */
-    maxPollMs?: number;
-    from?: BulkPlace;
-    onJob?: (job: BulkPlace) => Promise<void>;
+  options: QueryJobOptions & {
+    readonly from?: BulkPlace;
+    readonly onJob?: (job: BulkPlace) => Promise<void>;
   },
 ): Promise<void> {
-  let place = options.from && (await stillThere(conn, options.from, calls, options));
-  if (!place) {
-    calls.count();
-    const { id: jobId } = await conn.request<JobInfo>({
-      method: 'POST',
-      url: `${base()}/query`,
-      body: JSON.stringify({ operation: 'query', query: soql }),
-      headers: { 'Content-Type': 'application/json' },
-    });
-    place = { jobId, locator: null, rows: 0 };
-    await options.onJob?.(place);
-    await waitForJob(conn, `${base()}/query/${jobId}`, calls, options.pollMs, options.maxPollMs);
-  }
-  for (let page: BulkPlace | null = place; page;) {
-    calls.count();
-    const next = await streamPage(conn, page, options.pageSize, options.sliceSize, onRows);
-    page = next ? { jobId: page.jobId, locator: next, rows: 0 } : null;
-  }
-}
-
-/**
- * The job a cut-off run was in, waited for if it still runs; null when Salesforce no longer has
- * it (NOT_FOUND: deleted, or older than its lifespan) or it failed or was aborted.
- */
-async function stillThere(
-  conn: Connection,
-  from: BulkPlace,
-  calls: BulkCalls,
-  options: { pollMs: number; maxPollMs?: number },
-): Promise<BulkPlace | null> {
-  const path = `${base()}/query/${from.jobId}`;
-  calls.count();
-  let info: JobInfo;
-  try {
-    info = await conn.request<JobInfo>(path);
-  } catch (error) {
-    if ((error as { errorCode?: unknown }).errorCode === 'NOT_FOUND') return null;
-    throw error;
-  }
-  if (info.state === 'JobComplete') return from;
-  if (TERMINAL.has(info.state)) return null;
-  await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
-  return from;
+  const { from } = options;
+  if (from && (await readQueryJob(conn, from, calls, onRows, { ...options, started: 'earlier' })))
+    return;
+  const place = await startQueryJob(conn, soql, calls);
+  await options.onJob?.(place);
+  await readQueryJob(conn, place, calls, onRows, { ...options, started: 'now' });
 }
 
 function csvCell(value: string): string {
