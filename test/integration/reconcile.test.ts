@@ -208,13 +208,20 @@ describe('the nightly reconcile', () => {
       bulkWriteThreshold: 100,
       bulkPageSize: 1000,
     });
-    const ids = emu.org
+    const contacts = emu.org
       .list('Contact', { where: 'HasOptedOutOfEmail = false', limit: 500 })
       .map((r) => r.id);
+    const leads = emu.org
+      .list('Lead', { where: 'HasOptedOutOfEmail = false AND IsConverted = false', limit: 150 })
+      .map((r) => r.id);
+    const ids = [...contacts, ...leads];
     for (const id of ids)
       await h.db.put(
         'unsubscribes',
-        encodeUnsubscribe({ ...clickRecord(emu, id, 'Contact'), status: 'confirmed' }),
+        encodeUnsubscribe({
+          ...clickRecord(emu, id, id.startsWith('00Q') ? 'Lead' : 'Contact'),
+          status: 'confirmed',
+        }),
       );
     const bulkBefore = emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] });
     const seq = emu.log.entries().at(-1)?.seq ?? 0;
@@ -222,10 +229,18 @@ describe('the nightly reconcile', () => {
     expect(run.status, JSON.stringify(run.errors)).toBe('done');
     expect(ids.every((id) => emu.org.get(id)?.fields.HasOptedOutOfEmail === true)).toBe(true);
     // The reads fit in each kind's first composite (under 10,000 rows): no query job; the
-    // writes go in an ingest job.
+    // writes go in an ingest job per object, both closed before either is waited for.
     expect(
       emu.log.count({ kind: ['bulk2-query-create', 'bulk2-ingest-create'] }) - bulkBefore,
-    ).toBe(1);
+    ).toBe(2);
+    const ingest = emu.log
+      .entries({ afterSeq: seq, kind: ['bulk2-ingest-close', 'bulk2-ingest-status'] })
+      .map((e) => e.kind);
+    expect(ingest.slice(0, 3)).toEqual([
+      'bulk2-ingest-close',
+      'bulk2-ingest-close',
+      'bulk2-ingest-status',
+    ]);
     expect(emu.log.subrequests({ afterSeq: seq, kind: 'collections-update' })).toEqual([]);
     expect(bothSidesEqual(new Set((await storedRows(h.db)).map((r) => r.recordId)))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import type { UnsubscribeRecord } from '../db/schema';
 import { groupBy } from '../group-by';
-import { bulkSetTrue } from '../salesforce/bulk2';
+import { ingestFailures, startSetTrueJob } from '../salesforce/bulk2';
 import { failureOfCode } from '../salesforce/failure';
 import { COMPOSITE_WRITE_LIMIT } from '../salesforce/opt-out-writes';
 import { bulkWanted } from './bulk-choice';
@@ -46,7 +46,8 @@ export async function bulkTargets(
 }
 
 /**
- * A round: one ingest job per object and set of missing fields. A job's failed rows carry the
+ * A round: one ingest job per object and set of missing fields, all started before the first is
+ * waited for. A job's failed rows carry the
  * same error codes as a Collections answer (`sf__Error` is `CODE:message`, e.g.
  * `ENTITY_IS_DELETED:…` or `CANNOT_UPDATE_CONVERTED_LEAD:…`), so they become the same failures;
  * the moves of the round's records refused for good are followed as for REST. Once the night's
@@ -60,6 +61,8 @@ export async function sendBulk(
   const { conn, options } = state.deps;
   const refused: UnsubscribeRecord[] = [];
   const groups = groupBy(targets, (t) => `${t.object}|${t.missing.join(',')}`);
+  // Every group's job is started before any is waited for: Salesforce runs them side by side.
+  const jobs: { group: readonly ExportTarget[]; jobId: string }[] = [];
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
@@ -68,14 +71,19 @@ export async function sendBulk(
       continue;
     }
     state.countBulkJob();
-    const failedRows = await bulkSetTrue(
-      conn,
-      first.object,
-      first.missing,
-      group.map((t) => t.recordId),
-      state.calls,
-      options.bulkPollMs,
-    );
+    const ids = group.map((t) => t.recordId);
+    jobs.push({
+      group,
+      jobId: await startSetTrueJob(conn, first.object, first.missing, ids, state.calls),
+    });
+  }
+  for (const [n, { group, jobId }] of jobs.entries()) {
+    // The first job was closed just now; the others ran while the ones before were stored.
+    const started = n === 0 ? 'now' : 'earlier';
+    const failedRows = await ingestFailures(conn, jobId, state.calls, {
+      pollMs: options.bulkPollMs,
+      started,
+    });
     const failedById = new Map(failedRows.map((f) => [f.id, f.error]));
     const duplicate = (t: ExportTarget) =>
       failedById.get(t.recordId)?.startsWith(DUPLICATES_DETECTED) === true;

@@ -242,19 +242,19 @@ function csvCell(value: string): string {
 }
 
 /**
- * An update ingest job setting the given checkbox fields to true on every record (never false:
- * the sync does not clear opt-outs). Returns the records that failed, with Salesforce's error.
- * Its requests carry the duplicate rule header, which Bulk API 2.0 does not document: rows failed
- * with DUPLICATES_DETECTED are the caller's to send again (duplicate-rule-header.ts).
+ * Creates an update ingest job setting the given checkbox fields to true on every record (never
+ * false: the sync does not clear opt-outs), uploads its rows and closes it, so Salesforce starts
+ * on it; returns its Id (`ingestFailures` waits for it). Its requests carry the duplicate rule
+ * header, which Bulk API 2.0 does not document: rows failed with DUPLICATES_DETECTED are the
+ * caller's to send again (duplicate-rule-header.ts).
  */
-export async function bulkSetTrue(
+export async function startSetTrueJob(
   conn: Connection,
   object: PersonObject,
   fields: readonly string[],
   ids: readonly string[],
   calls: BulkCalls,
-  pollMs: number,
-): Promise<{ id: string; error: string }[]> {
+): Promise<string> {
   calls.count();
   const job = await conn.request<JobInfo>({
     method: 'POST',
@@ -280,16 +280,52 @@ export async function bulkSetTrue(
     body: JSON.stringify({ state: 'UploadComplete' }),
     headers: { 'Content-Type': 'application/json', ...DUPLICATE_RULE_HEADER },
   });
-  const done = await waitForJob(conn, `${base()}/ingest/${job.id}`, calls, pollMs);
+  return job.id;
+}
+
+/**
+ * An ingest job waited for, and the records that failed in it, with Salesforce's error. A job
+ * closed just now (`started: 'now'`) is first polled after `pollMs`; one closed earlier (while
+ * another job's outcomes were stored) at once.
+ */
+export async function ingestFailures(
+  conn: Connection,
+  jobId: string,
+  calls: BulkCalls,
+  { pollMs, started }: { readonly pollMs: number; readonly started: 'now' | 'earlier' },
+): Promise<{ id: string; error: string }[]> {
+  const path = `${base()}/ingest/${jobId}`;
+  let done: JobInfo | undefined;
+  if (started === 'earlier') {
+    calls.count();
+    const info = await conn.request<JobInfo>(path);
+    if (TERMINAL.has(info.state) && info.state !== 'JobComplete')
+      throw new Error(`Bulk job ${info.id} ${info.state}: ${info.errorMessage ?? ''}`);
+    if (info.state === 'JobComplete') done = info;
+  }
+  done ??= await waitForJob(conn, path, calls, pollMs);
   // The finished job's info counts its failed rows ("Get Information About an Ingest Job", Bulk
   // API 2.0 and Bulk API Developer Guide,
   // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_info.htm):
   // none, and there is no failed-results file worth a call.
   if (done.numberRecordsFailed === 0) return [];
   calls.count();
-  const failed = await resultsResponse(conn, `${base()}/ingest/${job.id}/failedResults/`);
+  const failed = await resultsResponse(conn, `${path}/failedResults/`);
   return parseCsv(await failed.text()).map((row) => ({
     id: row.sf__Id ?? row.Id ?? '',
     error: row.sf__Error ?? '',
   }));
+}
+
+/** An update ingest job, started and waited for (`startSetTrueJob`, `ingestFailures`). */
+export async function bulkSetTrue(
+  conn: Connection,
+  object: PersonObject,
+  fields: readonly string[],
+  ids: readonly string[],
+  calls: BulkCalls,
+  pollMs: number,
+): Promise<{ id: string; error: string }[]> {
+  const jobId = await startSetTrueJob(conn, object, fields, ids, calls);
+  return ingestFailures(conn, jobId, calls, { pollMs, started: 'now' });
 }
