@@ -195,7 +195,7 @@ async function main() {
       ? textTable(thresholdCells(done))
       : '(not measured at these sizes: only from 10k up)',
     '',
-    `Whole bench: ${seconds(done.durationMs)}. Written: bench/results/report.{json,md,svg,png}`,
+    `Whole bench: ${seconds(done.durationMs)}. Written: bench/results/${REPORT}.{json,md,svg,png}`,
     '',
   ];
   process.stdout.write(out.join('\n'));
