@@ -36,9 +36,14 @@ const SAME_EMAIL: readonly (Series & { variant: Variant; night: Night })[] = [
   { label: 'off, 2nd night', color: '#ced4da', variant: 'product-same-email-off', night: 'second' },
 ];
 
-const THRESHOLD: readonly (Series & { variant: Variant })[] = [
+/** The bulk-threshold variants, the default labelled with the report's own default. */
+const thresholdSeries = (defaultThreshold: number): readonly (Series & { variant: Variant })[] => [
   { label: 'REST only (threshold ∞)', color: '#2b8a3e', variant: 'product-rest-only' },
-  { label: 'default (10,000)', color: '#1c64d4', variant: 'product' },
+  {
+    label: `default (${defaultThreshold.toLocaleString('en-US')})`,
+    color: '#1c64d4',
+    variant: 'product',
+  },
   { label: 'Bulk 2.0 always (0)', color: '#862e9c', variant: 'product-bulk-always' },
 ];
 
@@ -58,6 +63,7 @@ export function chartSvg(report: Report): string {
         return row ? pick(row) : null;
       }),
     );
+  const THRESHOLD = thresholdSeries(report.settings.defaultBulkThreshold);
   const thresholds = (pick: (r: Row) => number) =>
     thresholdSizes.map((size) =>
       THRESHOLD.map((s) => {
