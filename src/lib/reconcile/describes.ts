@@ -27,27 +27,26 @@ export function storedDescribes(
   orgId: string,
   now: () => number,
 ): Pick<ReconcileDeps, 'describe' | 'describesAlong' | 'forgetDescribes'> {
-  /** Each object's stored describe: those young enough, and those of any age. */
-  const stored = async (objects: readonly PersonObject[], at: number) => {
+  /** The kinds' objects' stored describes: those young enough, those of any age, the rest. */
+  const stored = async (kinds: readonly PersonKind[]) => {
+    const at = now();
     const fresh = new Map<PersonObject, ObjectDescribe>();
     const any = new Map<PersonObject, ObjectDescribe>();
+    const objects = objectsOf(kinds);
     for (const object of objects) {
       const kept = await getStoredDescribe(db, orgId, object);
       if (!kept) continue;
       any.set(object, kept.describe);
       if (at - kept.fetchedAt < DESCRIBE_MAX_AGE.nightly) fresh.set(object, kept.describe);
     }
-    return { fresh, any };
+    return { at, fresh, any, missing: objects.filter((object) => !fresh.has(object)) };
   };
   const keep = async (described: ReadonlyMap<PersonObject, ObjectDescribe>, at: number) => {
     for (const [object, describe] of described) await putDescribe(db, orgId, object, describe, at);
   };
   return {
     describe: async (kinds, countCall) => {
-      const objects = objectsOf(kinds);
-      const at = now();
-      const { fresh } = await stored(objects, at);
-      const missing = objects.filter((object) => !fresh.has(object));
+      const { at, fresh, missing } = await stored(kinds);
       if (missing.length > 0) {
         const answer = await sendComposite(conn, describeSubrequests(missing), countCall);
         if (!answer.ok) throw new RunStopped(answer.failure);
@@ -58,10 +57,7 @@ export function storedDescribes(
       return byKind(kinds, fresh);
     },
     describesAlong: async (kinds) => {
-      const objects = objectsOf(kinds);
-      const at = now();
-      const { fresh, any } = await stored(objects, at);
-      const missing = objects.filter((object) => !fresh.has(object));
+      const { fresh, any, missing } = await stored(kinds);
       if (missing.length === 0) return null;
       return {
         stored: byKind(kinds, any),

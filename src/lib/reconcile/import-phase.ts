@@ -124,9 +124,7 @@ export async function importKinds(
   // What the composites left of the large kinds: a Bulk job each (none if they read it all).
   await readThroughJobs(
     state,
-    reads
-      .filter((r) => !r.done)
-      .map((r) => ({ index: r.index, q: { ...r.q, since, afterId: r.afterId } })),
+    reads.filter((r) => !r.done).map(bulkKind),
     addresses,
     async (index, bulkReads) => {
       const read = reads.find((r) => r.index === index);

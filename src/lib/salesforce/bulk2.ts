@@ -42,22 +42,30 @@ interface JobInfo {
 const POLL_GROWTH = 2;
 const MAX_POLL_MS = 30_000;
 
+/** Salesforce ended a job without finishing it (state Failed or Aborted). */
+class JobEnded extends Error {}
+
+/**
+ * Polls a job until it is complete. One created or closed just now (`started: 'now'`) is first
+ * polled after `pollMs`; one created earlier (another job's rows were handled meanwhile, or a
+ * cut-off run created it) may be done already, so it is asked at once, then as a new one.
+ */
 async function waitForJob(
   conn: Connection,
   path: string,
   calls: BulkCalls,
-  pollMs: number,
-  maxPollMs = MAX_POLL_MS,
+  { pollMs, maxPollMs = MAX_POLL_MS, started }: PollOptions,
 ): Promise<JobInfo> {
-  for (let waitMs = pollMs; ; waitMs = Math.min(maxPollMs, waitMs * POLL_GROWTH)) {
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  for (let waitMs = started === 'earlier' ? 0 : pollMs; ;) {
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     calls.count();
     const info = await conn.request<JobInfo>(path);
     if (TERMINAL.has(info.state)) {
       if (info.state !== 'JobComplete')
-        throw new Error(`Bulk job ${info.id} ${info.state}: ${info.errorMessage ?? ''}`);
+        throw new JobEnded(`Bulk job ${info.id} ${info.state}: ${info.errorMessage ?? ''}`);
       return info;
     }
+    waitMs = waitMs === 0 ? pollMs : Math.min(maxPollMs, waitMs * POLL_GROWTH);
   }
 }
 
@@ -163,21 +171,23 @@ export async function startQueryJob(
   return { jobId, locator: null, rows: 0 };
 }
 
-export interface QueryJobOptions {
-  readonly pageSize: number;
-  readonly sliceSize: number;
+interface PollOptions {
   readonly pollMs: number;
   /** The longest wait between polls: `pollMs` polls at a fixed interval, as jsforce does. */
   readonly maxPollMs?: number;
+  readonly started: 'now' | 'earlier';
+}
+
+export interface QueryJobOptions extends Omit<PollOptions, 'started'> {
+  readonly pageSize: number;
+  readonly sliceSize: number;
 }
 
 /**
  * A query job's rows from `place` on, handed to `onRows` in slices of at most `sliceSize`, each
  * with the place after it, page after page of `pageSize` rows (each page one call), in no
- * promised order, once the job is complete. A job just created (`started: 'now'`) is first
- * polled after `pollMs`; one created earlier (another kind's rows were read meanwhile, or a
- * cut-off run created it) at once. Returns false, reading nothing, when Salesforce no longer has
- * a job created earlier (NOT_FOUND: deleted, or past its lifespan) or it failed or was aborted.
+ * promised order, once the job is complete (`waitForJob`). Returns false, reading nothing, when
+ * Salesforce no longer has a job created earlier or ended it (`isGone`): the caller starts anew.
  */
 export async function readQueryJob(
   conn: Connection,
@@ -186,13 +196,12 @@ export async function readQueryJob(
   onRows: (rows: CsvRow[], after: BulkPlace) => Promise<void>,
   options: QueryJobOptions & { readonly started: 'now' | 'earlier' },
 ): Promise<boolean> {
-  const path = `${base()}/query/${place.jobId}`;
-  if (options.started === 'earlier') {
-    const state = await jobState(conn, path, calls);
-    if (state === 'gone') return false;
-    if (state !== 'JobComplete')
-      await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
-  } else await waitForJob(conn, path, calls, options.pollMs, options.maxPollMs);
+  try {
+    await waitForJob(conn, `${base()}/query/${place.jobId}`, calls, options);
+  } catch (error) {
+    if (options.started === 'earlier' && isGone(error)) return false;
+    throw error;
+  }
   for (let page: BulkPlace | null = place; page;) {
     calls.count();
     const next = await streamPage(conn, page, options.pageSize, options.sliceSize, onRows);
@@ -201,18 +210,9 @@ export async function readQueryJob(
   return true;
 }
 
-/** A job's state now; `gone` when Salesforce no longer has it, or it failed or was aborted. */
-async function jobState(conn: Connection, path: string, calls: BulkCalls): Promise<string> {
-  calls.count();
-  let info: JobInfo;
-  try {
-    info = await conn.request<JobInfo>(path);
-  } catch (error) {
-    if ((error as { errorCode?: unknown }).errorCode === 'NOT_FOUND') return 'gone';
-    throw error;
-  }
-  return info.state !== 'JobComplete' && TERMINAL.has(info.state) ? 'gone' : info.state;
-}
+/** Salesforce no longer has the job (NOT_FOUND: deleted, or past its lifespan) or ended it. */
+const isGone = (error: unknown): boolean =>
+  error instanceof JobEnded || (error as { errorCode?: unknown }).errorCode === 'NOT_FOUND';
 
 /**
  * A query job, started and read (`readQueryJob`), or the one a cut-off run was in (`from`): read
@@ -284,26 +284,17 @@ export async function startSetTrueJob(
 }
 
 /**
- * An ingest job waited for, and the records that failed in it, with Salesforce's error. A job
- * closed just now (`started: 'now'`) is first polled after `pollMs`; one closed earlier (while
- * another job's outcomes were stored) at once.
+ * An ingest job waited for (`waitForJob`: one closed earlier, while another job's outcomes were
+ * stored, is asked at once), and the records that failed in it, with Salesforce's error.
  */
 export async function ingestFailures(
   conn: Connection,
   jobId: string,
   calls: BulkCalls,
-  { pollMs, started }: { readonly pollMs: number; readonly started: 'now' | 'earlier' },
+  options: Omit<PollOptions, 'maxPollMs'>,
 ): Promise<{ id: string; error: string }[]> {
   const path = `${base()}/ingest/${jobId}`;
-  let done: JobInfo | undefined;
-  if (started === 'earlier') {
-    calls.count();
-    const info = await conn.request<JobInfo>(path);
-    if (TERMINAL.has(info.state) && info.state !== 'JobComplete')
-      throw new Error(`Bulk job ${info.id} ${info.state}: ${info.errorMessage ?? ''}`);
-    if (info.state === 'JobComplete') done = info;
-  }
-  done ??= await waitForJob(conn, path, calls, pollMs);
+  const done = await waitForJob(conn, path, calls, options);
   // The finished job's info counts its failed rows ("Get Information About an Ingest Job", Bulk
   // API 2.0 and Bulk API Developer Guide,
   // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_info.htm):
