@@ -4,7 +4,6 @@ import { getSettings } from '../lib/db/org-cache';
 import {
   exportPage,
   getUnsubscribe,
-  listUnsubscribes,
   personUnsubscribes,
   removeUnsubscribe,
 } from '../lib/db/unsubscribes';
@@ -18,7 +17,7 @@ import {
 import { failureOf } from '../lib/salesforce/failure';
 import type { OrgSettings } from '../lib/settings';
 import { withLockedKept } from '../lib/settings-edit';
-import { listItem, personRecordView } from '../lib/unsubscribe-list';
+import { listItem, personRecordView, unsubscribeListPage } from '../lib/unsubscribe-list';
 import { updateBadge } from './badge';
 import { database } from './database';
 import { fieldCheck } from './field-check';
@@ -87,10 +86,7 @@ const handlers: Handlers<OptionsRequest, OptionsResponseOf, [db: Database]> = {
       return failureOf(error);
     }
   },
-  unsubscribes: async (request, db) => {
-    const { items, total } = await listUnsubscribes(db, request.orgId, request);
-    return { ok: true, items: items.map(listItem), total };
-  },
+  unsubscribes: (request, db) => unsubscribeListPage(db, request.orgId, request),
   'unsubscribes-export': async ({ orgId, search, state, after }, db) => {
     const page = await exportPage(db, orgId, { search, state, after, rows: EXPORT_PAGE });
     return { ok: true, items: page.items.map(listItem), next: page.next };

@@ -1,6 +1,12 @@
 import { toCsv } from './csv';
+import type { Database } from './db/open';
 import type { UnsubscribeRecord } from './db/schema';
-import type { PersonRecordView, UnsubscribeListItem } from './options-messages';
+import { listUnsubscribes, type ListQuery } from './db/unsubscribes';
+import type {
+  PersonRecordView,
+  UnsubscribeListItem,
+  UnsubscribesResponse,
+} from './options-messages';
 import { lightningRecordUrl } from './record-url';
 
 /**
@@ -25,6 +31,20 @@ export function listItem(record: UnsubscribeRecord): UnsubscribeListItem {
     recordUrl: lightningRecordUrl(record.instanceUrl, record.object, record.recordId),
     history: record.history,
   };
+}
+
+/**
+ * The list's answer: an org's newest unsubscribes matching the query, as items, and how many the
+ * org has. Read by the options page from the database itself, or by the worker for it
+ * (`read-unsubscribes.ts` says when).
+ */
+export async function unsubscribeListPage(
+  db: Database,
+  orgId: string,
+  query: ListQuery,
+): Promise<UnsubscribesResponse> {
+  const { items, total } = await listUnsubscribes(db, orgId, query);
+  return { ok: true, items: items.map(listItem), total };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnsubscribeListItem } from '../lib/options-messages';
 import type { StateFilter } from '../lib/unsubscribe-filter';
-import { askOptions } from '../ui/ask-options';
 import { troubleText, type Loaded } from './loaded';
+import { readUnsubscribes } from './read-unsubscribes';
 
 /** How often the list asks the extension again while an unsubscribe waits for Salesforce. */
 const WAITING_POLL_MS = 3000;
@@ -24,8 +24,8 @@ export interface UnsubscribesState {
 
 /**
  * An org's unsubscribes matching the search and state, newest first, as the extension holds
- * them: the background filters, so an org with a million imported unsubscribes lists as fast as
- * one with ten. Asked again when the page comes back into view or focus (after clicks on record
+ * them (`read-unsubscribes.ts`): read through the store's indexes and counters, so an org with
+ * a million imported unsubscribes lists as fast as one with ten. Asked again when the page comes back into view or focus (after clicks on record
  * pages in other tabs or windows), after each action (through `reload`), and every few seconds
  * while one is waiting for Salesforce.
  */
@@ -42,7 +42,7 @@ export function useUnsubscribes(
     let live = true;
     const timer = setTimeout(
       () => {
-        askOptions({ type: 'unsubscribes', orgId, search, state, limit: LIST_LIMIT }).then(
+        readUnsubscribes({ type: 'unsubscribes', orgId, search, state, limit: LIST_LIMIT }).then(
           (answer) => {
             if (!live) return;
             setList(

@@ -143,3 +143,35 @@ export function openDatabase(
     },
   });
 }
+
+/**
+ * The database as this version's worker left it, for a reader beside the worker (the options
+ * page): null when it is missing or at another version, for only `openDatabase` creates and
+ * upgrades it (an upgrade begun in a page the rep closes would be undone, and one begun on a
+ * missing database would leave it at a version that skips the steps). The connection closes
+ * when an upgrade asks for the database, so an open page never holds one back; `onClose` then
+ * tells the reader to open again.
+ */
+export async function openCurrentDatabase(onClose: () => void): Promise<Database | null> {
+  try {
+    const db = await openDB<UnsubscribeSyncDB>(DB_NAME, DB_VERSION, {
+      upgrade(_db, _oldVersion, _newVersion, tx) {
+        // The open rejects with the abort; the transaction's own promise would reject unheard.
+        tx.done.catch(() => {});
+        tx.abort();
+      },
+      blocking(_currentVersion, _blockedVersion, event) {
+        (event.target as IDBDatabase).close();
+        onClose();
+      },
+      terminated: onClose,
+    });
+    return db;
+  } catch (error) {
+    // AbortError: the upgrade above; VersionError: a newer version's database.
+    if (error instanceof DOMException && ['AbortError', 'VersionError'].includes(error.name)) {
+      return null;
+    }
+    throw error;
+  }
+}
