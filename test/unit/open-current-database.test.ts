@@ -40,12 +40,12 @@ describe('openCurrentDatabase (the options page reading beside the worker)', () 
     const worker = await openDatabase();
     await putUnsubscribes(worker, [storedUnsubscribe()]);
     const page = await openCurrentDatabase(() => {});
-    expect(page).not.toBeNull();
+    if (!page) throw new Error('the page could not open the current database');
     const query = { search: '', state: 'all', limit: 200 } as const;
-    const fromPage = await unsubscribeListPage(page!, ORG, query);
+    const fromPage = await unsubscribeListPage(page, ORG, query);
     expect(fromPage).toEqual(await unsubscribeListPage(worker, ORG, query));
     expect(fromPage).toMatchObject({ ok: true, total: 1, items: [{ name: 'Ana Lima' }] });
-    page!.close();
+    page.close();
     worker.close();
   });
 
