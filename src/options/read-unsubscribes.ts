@@ -29,9 +29,9 @@ function pageDatabase(): Promise<Database | null> {
  * shares the worker's origin, so its IndexedDB): a page opened while the worker sleeps (Chrome
  * stops it after 30 s idle) waits neither for it to start (its script, jsforce and all, takes
  * 100–150 ms to evaluate) nor for a message each way (bench/README.md, "The store in
- * Chromium"). Only reads: every change still goes through the worker.
- * While the database is missing, at another version (the worker upgrades it) or unreadable, the
- * worker answers instead, with its own errors.
+ * Chromium"). Only reads: every change still goes through the worker. While the database is
+ * missing, at another version (the worker creates or upgrades it) or unreadable, the worker
+ * answers instead, with its own errors.
  */
 export async function readUnsubscribes(request: ListRequest): Promise<UnsubscribesResponse> {
   const db = await pageDatabase();

@@ -25,9 +25,9 @@ export interface UnsubscribesState {
 /**
  * An org's unsubscribes matching the search and state, newest first, as the extension holds
  * them (`read-unsubscribes.ts`): read through the store's indexes and counters, so an org with
- * a million imported unsubscribes lists as fast as one with ten. Asked again when the page comes back into view or focus (after clicks on record
- * pages in other tabs or windows), after each action (through `reload`), and every few seconds
- * while one is waiting for Salesforce.
+ * a million imported unsubscribes lists as fast as one with ten. Asked again when the page comes
+ * back into view or focus (after clicks on record pages in other tabs or windows), after each
+ * action (through `reload`), and every few seconds while one is waiting for Salesforce.
  */
 export function useUnsubscribes(
   orgId: string,
