@@ -105,7 +105,8 @@ function callGoal(nights: readonly Night[]): Goal {
     lines: nights.map(
       ({ ratio: r, source }) =>
         `${sizeLabel(r.size)} ${r.night} night: ${r.productCalls} calls against the baseline's ` +
-        `${r.baselineCalls}, bound ${r.callBound}: ` +
+        `${r.baselineCalls}${r.naive ? ` (the naive script's ${r.naive.calls})` : ''}, ` +
+        `bound ${r.callBound}: ` +
         `${verdict(r.productCalls < r.baselineCalls && r.productCalls <= r.callBound)} (${source})`,
     ),
   };
@@ -118,7 +119,8 @@ function wallGoal(nights: readonly Night[]): Goal {
       .filter(({ ratio }) => ratio.night === 'first' && ratio.size >= 10_000)
       .map(
         ({ ratio, faster, source }) =>
-          `${sizeLabel(ratio.size)}: ${Math.round(faster * 10) / 10}× faster: ` +
+          `${sizeLabel(ratio.size)}: ${Math.round(faster * 10) / 10}× faster` +
+          `${ratio.naive ? ` (than the naive script: ${Math.round(ratio.naive.wall * 10) / 10}×)` : ''}: ` +
           `${verdict(faster >= 2)} (${source})`,
       ),
   };

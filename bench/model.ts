@@ -3,7 +3,12 @@ import type { LatencyOptions } from '../test/emulator/index';
 /** The shapes of the report: one row per size, variant and run; ratios within one bench run. */
 
 export type Variant =
-  'product' | 'product-same-email-off' | 'product-rest-only' | 'product-bulk-always' | 'baseline';
+  | 'product'
+  | 'product-same-email-off'
+  | 'product-rest-only'
+  | 'product-bulk-always'
+  | 'baseline'
+  | 'naive';
 export type Night = 'first' | 'second';
 
 export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
@@ -12,6 +17,7 @@ export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
   'product-rest-only': 'product, REST only',
   'product-bulk-always': 'product, Bulk 2.0 always',
   baseline: 'fair jsforce baseline',
+  naive: 'naive jsforce (a request a record)',
 };
 
 export interface Row {
@@ -82,6 +88,8 @@ export interface Ratio {
   readonly peakHeapDelta: number;
   readonly productCalls: number;
   readonly baselineCalls: number;
+  /** The naive script's, where it ran (`naive / product` wall, and its calls). */
+  readonly naive: { readonly wall: number; readonly calls: number } | null;
   /** The issue's bound on the product's calls for this night (`callBound`). */
   readonly callBound: number;
 }
@@ -165,6 +173,9 @@ export function ratios(rows: readonly Row[]): Ratio[] {
       (r) => r.variant === 'baseline' && r.size === product.size && r.night === product.night,
     );
     if (!base) continue;
+    const naive = rows.find(
+      (r) => r.variant === 'naive' && r.size === product.size && r.night === product.night,
+    );
     result.push({
       size: product.size,
       night: product.night,
@@ -173,6 +184,7 @@ export function ratios(rows: readonly Row[]): Ratio[] {
       peakHeapDelta: product.peakHeapDeltaMb / Math.max(base.peakHeapDeltaMb, 0.1),
       productCalls: product.apiCalls,
       baselineCalls: base.apiCalls,
+      naive: naive ? { wall: naive.wallMs / product.wallMs, calls: naive.apiCalls } : null,
       callBound: callBound(product),
     });
   }

@@ -99,7 +99,7 @@ export function reportMarkdown(report: Report, chart: string): string {
       'same-email phase. `peak heap Δ` counts garbage not yet collected too, `live heap Δ` what ' +
       'was held (both with the in-process emulator included).',
     '',
-    '## Product / fair baseline',
+    '## Product / fair baseline / naive script',
     '',
     markdownTable(ratioCells(report)),
     '',
@@ -107,7 +107,10 @@ export function reportMarkdown(report: Report, chart: string): string {
       "product is (issue 12's goal: 2× at 10k and above). The fair baseline (bench/baseline.ts) " +
       'is what a competent team writes with the same jsforce: `autoFetch` queries, Bulk API 2.0 ' +
       'by hand above 2,000 records, `update(array, {allowRecursive: true})`, the same-email rule ' +
-      "with a Set, a full pass every night. `call bound`: the issue's ceil(read / 10,000) + " +
+      'with a Set, a full pass every night. The naive script (the same file) is the first one ' +
+      'anyone writes, the straw man the issue set aside: REST pages only, a request a record ' +
+      'written; run once, below 100k (at 100k its ~6,000 writes are ~6,000 round trips). ' +
+      "`call bound`: the issue's ceil(read / 10,000) + " +
       "ceil(written / 1,000) + 2 from the product's own rows read and written, beside its calls. " +
       'RSS is not compared: memory freed by one run is kept by the process for the next, so its ' +
       'growth mostly shows which variant ran first.',

@@ -42,7 +42,10 @@ export function figureCells(report: Report): string[][] {
   ];
 }
 
-/** Product against the fair baseline per size and night, with the issue's call bound. */
+/**
+ * Product against the fair baseline per size and night, with the issue's call bound, and the
+ * naive script where it ran.
+ */
 export function ratioCells(report: Report): string[][] {
   return [
     [
@@ -54,6 +57,8 @@ export function ratioCells(report: Report): string[][] {
       'product calls',
       'call bound',
       'baseline calls',
+      'naive / product wall',
+      'naive calls',
       'peak heap Δ',
     ],
     ...report.ratios.map((r) => [
@@ -65,6 +70,8 @@ export function ratioCells(report: Report): string[][] {
       String(r.productCalls),
       `${r.callBound}${r.productCalls <= r.callBound ? '' : ' (over)'}`,
       String(r.baselineCalls),
+      r.naive ? ratio(r.naive.wall) : 'not run',
+      r.naive ? String(r.naive.calls) : 'not run',
       ratio(r.peakHeapDelta),
     ]),
   ];

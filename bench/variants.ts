@@ -2,7 +2,7 @@ import { openDatabase } from '../src/lib/db/open';
 import type { ReconcileOptions } from '../src/lib/reconcile/run';
 import { startEmulator } from '../test/emulator/index';
 import { harness } from '../test/integration/reconcile-harness';
-import { baselineConnection, fairReconcile } from './baseline';
+import { baselineConnection, scriptReconcile, type ScriptStyle } from './baseline';
 import { freshIndexedDb } from './fresh-idb';
 import { measure, type Measurement } from './measure';
 import type { Night, Sample, Variant } from './model';
@@ -57,7 +57,7 @@ const sample = (
   check,
 });
 
-type ProductVariant = Exclude<Variant, 'baseline'>;
+type ProductVariant = Exclude<Variant, 'baseline' | 'naive'>;
 
 export const THRESHOLDS: Readonly<Record<ProductVariant, number | null>> = {
   product: null,
@@ -102,24 +102,27 @@ export async function runProduct(size: number, variant: ProductVariant): Promise
   }
 }
 
-export async function runBaseline(size: number): Promise<VariantResult> {
+/** A script of the same jsforce (`baseline.ts`): the fair baseline, or the naive one. */
+export async function runScript(size: number, style: ScriptStyle): Promise<VariantResult> {
+  const variant = style === 'fair' ? 'baseline' : 'naive';
   const emu = await startEmulator(emulatorOptions(size));
   try {
     freshIndexedDb();
-    const db = await openDatabase(`baseline-${size}`);
+    const db = await openDatabase(`${variant}-${size}`);
     const conn = baselineConnection(emu);
     const clicks = await plantClicks(emu, db, size);
     const nights: Sample[] = [];
     for (const night of ['first', 'second'] as const) {
       const m = await measure(emu, async (): Promise<Outcome> => {
-        const stats = await fairReconcile(emu, conn, db, {
+        const stats = await scriptReconcile(emu, conn, db, {
+          style,
           sameEmail: true,
           bulkPollMs: BULK_POLL.baseline,
         });
         return { ...stats, runApiCalls: null, status: 'done' };
       });
       const check = await bothSidesHold(emu, db, { sameEmail: true });
-      nights.push(sample(size, 'baseline', night, m, check));
+      nights.push(sample(size, variant, night, m, check));
     }
     db.close();
     return { nights: nights as [Sample, Sample], clicks };
