@@ -9,6 +9,11 @@ import { build } from 'vite';
 import { encodeUnsubscribe } from '../src/lib/db/unsubscribe-codec';
 import { importedUnsubscribe } from '../src/lib/reconcile/diff';
 import { launchExtension, OPTIONS_PAGE, type LoadedExtension } from '../test/e2e/extension';
+import {
+  TRACE_WORKER_REQUESTS,
+  tracedRequests,
+  type TracedRequest,
+} from '../test/e2e/worker-requests';
 import type { FillTarget, StoreBench } from './store-page';
 
 /**
@@ -104,35 +109,17 @@ function serializedBytes(): { version6: number; version7: number } {
   };
 }
 
-/**
- * Where the options page's first moments go: when each request to the service worker left and
- * was answered (ms after navigation), recorded by wrapping `chrome.runtime.sendMessage` before
- * the page's own scripts run.
- */
-const TRACE_REQUESTS = `(() => {
-  const trace = (globalThis.__requests = []);
-  const send = chrome.runtime.sendMessage.bind(chrome.runtime);
-  chrome.runtime.sendMessage = (message, ...rest) => {
-    const entry = { type: message && message.type, sent: performance.now(), answered: null };
-    trace.push(entry);
-    const answer = send(message, ...rest);
-    if (answer && typeof answer.then === 'function') {
-      answer.then(() => { entry.answered = performance.now(); }, () => {});
-    }
-    return answer;
-  };
-})();`;
-
 interface PageTiming {
   readonly shownMs: number;
   readonly wallMs: number;
   readonly domContentLoadedMs: number;
-  readonly requests: { type: string; sent: number; answered: number | null }[];
+  /** Where the page's first moments went: each request to the service worker. */
+  readonly requests: TracedRequest[];
 }
 
 /** Opens the options page and times its first list page: navigation to rows on screen. */
 async function firstPageShown(page: Page, url: string): Promise<PageTiming> {
-  await page.addInitScript(TRACE_REQUESTS);
+  await page.addInitScript(TRACE_WORKER_REQUESTS);
   const opened = Date.now();
   await page.goto(url);
   await page.waitForFunction(
@@ -142,17 +129,16 @@ async function firstPageShown(page: Page, url: string): Promise<PageTiming> {
   );
   const shownMs = await page.evaluate(() => performance.now());
   const wallMs = Date.now() - opened;
-  const seen = await page.evaluate(() => ({
-    domContentLoadedMs:
+  const domContentLoadedMs = await page.evaluate(
+    () =>
       (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
         ?.domContentLoadedEventEnd ?? NaN,
-    requests: (globalThis as unknown as { __requests?: PageTiming['requests'] }).__requests ?? [],
-  }));
+  );
   return {
     shownMs: round(shownMs),
     wallMs,
-    domContentLoadedMs: round(seen.domContentLoadedMs),
-    requests: seen.requests.map((r) => ({
+    domContentLoadedMs: round(domContentLoadedMs),
+    requests: (await tracedRequests(page)).map((r) => ({
       type: r.type,
       sent: round(r.sent),
       answered: r.answered === null ? null : round(r.answered),

@@ -12,6 +12,7 @@ import {
   unsubscribeAll,
 } from './extension-store';
 import { useHarness } from './harness';
+import { TRACE_WORKER_REQUESTS, tracedRequests } from './worker-requests';
 
 /**
  * Issue 12, the options page at scale, in Chromium: the list's total is the org's counters, kept
@@ -79,16 +80,6 @@ function countRowCounts(): void {
       return count.apply(this, args);
     } as typeof count;
   }
-}
-/** Records, in `requests`, the type of every message the page sends the worker. */
-function recordRequests(): void {
-  const g = globalThis as unknown as { requests?: string[] };
-  const requests: string[] = (g.requests = []);
-  const send = chrome.runtime.sendMessage.bind(chrome.runtime);
-  chrome.runtime.sendMessage = ((message: { type?: string }, ...rest: []) => {
-    requests.push(String(message?.type));
-    return send(message, ...rest);
-  }) as typeof chrome.runtime.sendMessage;
 }
 const rowCountsSoFar = () => (globalThis as unknown as { rowCounts?: number }).rowCounts;
 
@@ -193,7 +184,7 @@ describe(`the options page with ${SCALE_ROWS.toLocaleString('en')} stored unsubs
 
       const page = await e2e.ext.context.newPage();
       await page.addInitScript(countRowCounts);
-      await page.addInitScript(recordRequests);
+      await page.addInitScript(TRACE_WORKER_REQUESTS);
       const opened = Date.now();
       await page.goto(`chrome-extension://${e2e.ext.extensionId}/${OPTIONS_PAGE}`);
       await page.waitForFunction(
@@ -216,9 +207,7 @@ describe(`the options page with ${SCALE_ROWS.toLocaleString('en')} stored unsubs
       expect(counts).toEqual([0, 0]);
 
       // The page read every list itself, none through the worker.
-      const requests = await page.evaluate(
-        () => (globalThis as unknown as { requests?: string[] }).requests,
-      );
+      const requests = (await tracedRequests(page)).map((r) => r.type);
       expect(requests).toContain('orgs');
       expect(requests).not.toContain('unsubscribes');
       step('no count during two polls');
