@@ -210,14 +210,13 @@ export async function scriptReconcile(
 async function update(
   conn: Connection,
   object: string,
-  records: readonly Record<string, unknown>[],
+  records: { Id: string; [field: string]: unknown }[],
   style: ScriptStyle,
 ): Promise<{ success: boolean }[]> {
   const sobject = conn.sobject(object);
-  if (style === 'fair')
-    return sobject.update(records as { Id: string }[], { allowRecursive: true });
+  if (style === 'fair') return sobject.update(records, { allowRecursive: true });
   const results: { success: boolean }[] = [];
-  for (const record of records) results.push(await sobject.update(record as { Id: string }));
+  for (const record of records) results.push(await sobject.update(record));
   return results;
 }
 
